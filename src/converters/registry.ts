@@ -1,0 +1,71 @@
+/**
+ * The converters the server has, and the one entry point the pipeline calls. Routing is by the
+ * MIME type detected from the bytes (detect.ts), never by what the client claimed.
+ */
+import type { ConversionResult, Converter, ConvertInput } from './types.js';
+import { encryptedDocument, unsupportedFormat } from '../errors.js';
+import { docxConverter } from './docx.js';
+import { htmlConverter } from './html.js';
+import { markdownConverter } from './markdown.js';
+import { pdfConverter } from './pdf.js';
+import { textConverter } from './text.js';
+
+export const converters: readonly Converter[] = [
+  pdfConverter,
+  docxConverter,
+  htmlConverter,
+  markdownConverter,
+  textConverter,
+];
+
+const byMimeType = new Map(
+  converters.flatMap((converter) => converter.mimeTypes.map((mime) => [mime, converter] as const)),
+);
+
+export function converterFor(mimeType: string): Converter | undefined {
+  return byMimeType.get(mimeType.split(';')[0]!.trim().toLowerCase());
+}
+
+export interface SupportedFormat {
+  label: string;
+  mimeTypes: string[];
+  extensions: string[];
+}
+
+/** What the server accepts, for the GraphQL `supportedFormats` field. */
+export function supportedFormats(): SupportedFormat[] {
+  return converters.map(({ label, mimeTypes, extensions }) => ({
+    label,
+    mimeTypes: [...mimeTypes],
+    extensions: [...extensions],
+  }));
+}
+
+/** "EncryptedPackage" in UTF-16LE: the stream holding a password-protected OOXML file. */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * A password-protected DOCX/XLSX/PPTX is not a ZIP at all but an OLE compound file holding an
+ * EncryptedPackage stream; without this check it would be reported as an unknown format.
+ */
+function isEncryptedOoxml(input: ConvertInput): boolean {
+  return (
+    input.mimeType === 'application/x-cfb' &&
+    Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(
+      ENCRYPTED_PACKAGE,
+    )
+  );
+}
+
+/**
+ * Converts a document with the converter for its detected MIME type.
+ * @throws AppError UNSUPPORTED_FORMAT when no converter handles the type, ENCRYPTED_DOCUMENT
+ *   for password-protected Office files, and whatever the converter throws (CORRUPT_DOCUMENT…).
+ */
+export async function convert(input: ConvertInput): Promise<ConversionResult> {
+  input.signal?.throwIfAborted();
+  const converter = converterFor(input.mimeType);
+  if (converter) return converter.convert(input);
+  if (isEncryptedOoxml(input)) throw encryptedDocument();
+  throw unsupportedFormat(`Documents of type ${input.mimeType} are not supported yet`);
+}

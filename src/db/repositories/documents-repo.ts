@@ -1,0 +1,140 @@
+import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client.js';
+import { documents, type DocumentRow, type DocumentStatus } from '../schema/index.js';
+
+/**
+ * Document access. Every read that answers a user takes the owner id, so a caller cannot fetch
+ * someone else's document by guessing an id; the unscoped reads below are for the pipeline only.
+ */
+
+/** Columns for lists and lookups: the (possibly large) Markdown and text are loaded on demand. */
+const summary = {
+  id: documents.id,
+  ownerId: documents.ownerId,
+  filename: documents.filename,
+  mimeType: documents.mimeType,
+  sizeBytes: documents.sizeBytes,
+  sha256: documents.sha256,
+  storageKey: documents.storageKey,
+  status: documents.status,
+  stage: documents.stage,
+  progress: documents.progress,
+  generation: documents.generation,
+  options: documents.options,
+  errorCode: documents.errorCode,
+  errorMessage: documents.errorMessage,
+  title: documents.title,
+  pageCount: documents.pageCount,
+  language: documents.language,
+  metadata: documents.metadata,
+  pages: documents.pages,
+  createdAt: documents.createdAt,
+  updatedAt: documents.updatedAt,
+};
+
+export type DocumentSummary = Omit<DocumentRow, 'markdown' | 'plainText'>;
+
+export interface DocumentFilter {
+  status?: DocumentStatus[] | null;
+  mimeTypes?: string[] | null;
+  /** Case-insensitive substring of the filename. */
+  filename?: string | null;
+}
+
+export interface PageRequest {
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { createdAt: Date; id: string } | null;
+  limit: number;
+}
+
+export async function findOwnedDocuments(ex: Executor, ownerId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return ex
+    .select(summary)
+    .from(documents)
+    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids])));
+}
+
+export async function findOwnedDocument(ex: Executor, ownerId: string, id: string) {
+  const [row] = await findOwnedDocuments(ex, ownerId, [id]);
+  return row ?? null;
+}
+
+export async function findOwnedBySha(ex: Executor, ownerId: string, sha256: string) {
+  const [row] = await ex
+    .select(summary)
+    .from(documents)
+    .where(and(eq(documents.ownerId, ownerId), eq(documents.sha256, sha256)));
+  return row ?? null;
+}
+
+/** Newest first, keyset-paginated on (createdAt, id) so pages stay stable while rows are added. */
+export async function listOwnedDocuments(
+  ex: Executor,
+  ownerId: string,
+  filter: DocumentFilter,
+  page: PageRequest,
+): Promise<DocumentSummary[]> {
+  const conditions: (SQL | undefined)[] = [eq(documents.ownerId, ownerId)];
+  if (filter.status?.length) conditions.push(inArray(documents.status, filter.status));
+  if (filter.mimeTypes?.length) conditions.push(inArray(documents.mimeType, filter.mimeTypes));
+  if (filter.filename) conditions.push(ilike(documents.filename, `%${escapeLike(filter.filename)}%`));
+  if (page.after) {
+    const { createdAt, id } = page.after;
+    conditions.push(
+      or(lt(documents.createdAt, createdAt), and(eq(documents.createdAt, createdAt), lt(documents.id, id))),
+    );
+  }
+  return ex
+    .select(summary)
+    .from(documents)
+    .where(and(...conditions))
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(page.limit);
+}
+
+export async function loadDocumentContent(ex: Executor, ownerId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return ex
+    .select({ id: documents.id, markdown: documents.markdown, plainText: documents.plainText })
+    .from(documents)
+    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids])));
+}
+
+/** Pipeline only: the job knows the document id, not the user. */
+export async function findDocumentForPipeline(ex: Executor, id: string) {
+  const [row] = await ex.select().from(documents).where(eq(documents.id, id));
+  return row ?? null;
+}
+
+/**
+ * Updates a document only while it is still at `generation`: a job whose document has been
+ * reprocessed or deleted meanwhile gets null back and must stop.
+ */
+export async function updateAtGeneration(
+  ex: Executor,
+  id: string,
+  generation: number,
+  patch: Partial<Omit<DocumentRow, 'id' | 'ownerId' | 'createdAt'>>,
+): Promise<DocumentRow | null> {
+  const [row] = await ex
+    .update(documents)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(documents.id, id), eq(documents.generation, generation)))
+    .returning();
+  return row ?? null;
+}
+
+/** Documents that should be in a queue: re-enqueued at start so a restart loses no work. */
+export async function findUnfinishedDocuments(ex: Executor, limit = 10_000) {
+  return ex
+    .select({ id: documents.id, generation: documents.generation, sizeBytes: documents.sizeBytes })
+    .from(documents)
+    .where(inArray(documents.status, ['QUEUED', 'PROCESSING']))
+    .orderBy(documents.createdAt)
+    .limit(limit);
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

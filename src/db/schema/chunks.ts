@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { documents } from './documents.js';
+import { regconfig, tsvector } from './types.js';
+
+export const chunks = pgTable(
+  'chunks',
+  {
+    /** Content hash from the chunker: unchanged content keeps its id across reprocessing. */
+    id: text('id').primaryKey(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Denormalised so every search is filtered by owner without a join. */
+    ownerId: uuid('owner_id').notNull(),
+    index: integer('index').notNull(),
+    content: text('content').notNull(),
+    text: text('text').notNull(),
+    headings: text('headings').array().notNull().default(sql`'{}'::text[]`),
+    /** The heading path as one string: array_to_string is not immutable, so it cannot feed a generated column. */
+    headingText: text('heading_text').notNull().default(''),
+    pageStart: integer('page_start'),
+    pageEnd: integer('page_end'),
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull(),
+    tokenCount: integer('token_count').notNull(),
+    tsConfig: regconfig('ts_config').notNull().default(sql`'english'::regconfig`),
+    /** Headings weigh more than body text, so a hit in a section title ranks first. */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector(ts_config, heading_text), 'A') || setweight(to_tsvector(ts_config, text), 'B')`,
+      ),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('chunks_document_idx').on(t.documentId, t.index),
+    index('chunks_owner_idx').on(t.ownerId),
+    index('chunks_search_idx').using('gin', t.searchVector),
+  ],
+);
+
+export type ChunkRow = typeof chunks.$inferSelect;

@@ -1,0 +1,140 @@
+import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { countDocumentChunks, listDocumentChunks } from '../db/repositories/chunks-repo.js';
+import type { DocumentSummary } from '../db/repositories/documents-repo.js';
+import { documentStatus, type ChunkRow } from '../db/schema/index.js';
+import { pipelineStages } from '../jobs/flow.js';
+import { badInput } from '../errors.js';
+import { listDocuments } from '../services/documents-service.js';
+import { builder } from './builder.js';
+
+export const DocumentStatusEnum = builder.enumType('DocumentStatus', { values: documentStatus.enumValues });
+
+export const PipelineStageEnum = builder.enumType('PipelineStage', {
+  description: 'The pipeline step a document is in (or last went through).',
+  values: Object.fromEntries(pipelineStages.map((s) => [s.toUpperCase(), { value: s }])),
+});
+
+export const DocumentErrorRef = builder
+  .objectRef<{ code: string; message: string }>('DocumentError')
+  .implement({
+    fields: (t) => ({
+      code: t.exposeString('code', { description: 'One of the error codes used in `extensions.code`.' }),
+      message: t.exposeString('message'),
+    }),
+  });
+
+export const ChunkRef = builder.objectRef<ChunkRow>('Chunk').implement({
+  description: 'A retrieval unit of a document, with provenance for citations.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    index: t.exposeInt('index'),
+    content: t.exposeString('content', { description: 'The chunk as Markdown.' }),
+    text: t.exposeString('text', { description: 'Plain text of the chunk.' }),
+    headings: t.exposeStringList('headings', { description: 'Heading path from the top.' }),
+    pageStart: t.exposeInt('pageStart', { nullable: true }),
+    pageEnd: t.exposeInt('pageEnd', { nullable: true }),
+    charStart: t.exposeInt('charStart', { description: "Offset into the document's Markdown." }),
+    charEnd: t.exposeInt('charEnd'),
+    tokenCount: t.exposeInt('tokenCount'),
+  }),
+});
+
+export const DocumentRef = builder.objectRef<DocumentSummary>('Document');
+
+builder.node(DocumentRef, {
+  id: { resolve: (doc) => doc.id },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.document.load(id))),
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'sha256' in value && 'storageKey' in value,
+  fields: (t) => ({
+    filename: t.exposeString('filename'),
+    mimeType: t.exposeString('mimeType', { description: 'Detected from the bytes, not from the client.' }),
+    sizeBytes: t.exposeFloat('sizeBytes'),
+    sha256: t.exposeString('sha256'),
+    status: t.field({ type: DocumentStatusEnum, resolve: (d) => d.status }),
+    stage: t.field({
+      type: PipelineStageEnum,
+      nullable: true,
+      resolve: (d) => (d.stage as (typeof pipelineStages)[number] | null) ?? null,
+    }),
+    progress: t.exposeFloat('progress', { description: 'Overall progress from 0 to 1.' }),
+    error: t.field({
+      type: DocumentErrorRef,
+      nullable: true,
+      resolve: (d) => (d.errorCode ? { code: d.errorCode, message: d.errorMessage ?? d.errorCode } : null),
+    }),
+    title: t.exposeString('title', { nullable: true }),
+    pageCount: t.exposeInt('pageCount', { nullable: true }),
+    language: t.exposeString('language', { nullable: true }),
+    metadata: t.field({ type: 'JSON', resolve: (d) => d.metadata }),
+    markdown: t.string({
+      nullable: true,
+      resolve: async (d, _a, ctx) => (await ctx.loaders.content.load(d.id))?.markdown ?? null,
+    }),
+    text: t.string({
+      nullable: true,
+      resolve: async (d, _a, ctx) => (await ctx.loaders.content.load(d.id))?.plainText ?? null,
+    }),
+    chunks: t.connection(
+      {
+        type: ChunkRef,
+        resolve: (d, args, ctx) =>
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) =>
+            listDocumentChunks(ctx.c.db, d.ownerId, d.id, offset, limit),
+          ),
+      },
+      { name: 'ChunkConnection' },
+      { name: 'ChunkEdge' },
+    ),
+    chunkCount: t.int({ resolve: (d, _a, ctx) => countDocumentChunks(ctx.c.db, d.ownerId, d.id) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const DocumentFilter = builder.inputType('DocumentFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [DocumentStatusEnum] }),
+    mimeTypes: t.stringList(),
+    filename: t.string({ description: 'Case-insensitive substring of the filename.' }),
+  }),
+});
+
+/** Opaque keyset cursor over (createdAt, id): stable while new documents arrive. */
+const encodeCursor = (d: DocumentSummary) =>
+  Buffer.from(JSON.stringify([d.createdAt.toISOString(), d.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    return { createdAt, id };
+  } catch {
+    throw badInput('Invalid cursor', { field: 'after' });
+  }
+}
+
+builder.queryFields((t) => ({
+  document: t.withAuth({ user: true }).field({
+    type: DocumentRef,
+    nullable: true,
+    args: { id: t.arg.globalID({ required: true, for: DocumentRef }) },
+    resolve: (_root, args, ctx) => ctx.loaders.document.load(args.id.id),
+  }),
+  documents: t.withAuth({ user: true }).connection(
+  {
+    type: DocumentRef,
+    args: { filter: t.arg({ type: DocumentFilter }) },
+    resolve: (_root, args, ctx) => {
+      if (args.before || args.last) throw badInput('Only forward pagination (first, after) is supported');
+      return resolveCursorConnection(
+        { args, toCursor: encodeCursor, defaultSize: 20, maxSize: 100 },
+        ({ after, limit }: ResolveCursorConnectionArgs) =>
+          listDocuments(ctx.c, ctx.user, args.filter ?? {}, { after: after ? decodeCursor(after) : null, limit }),
+      );
+    },
+  },
+  { name: 'DocumentConnection' },
+  { name: 'DocumentEdge' },
+  ),
+}));

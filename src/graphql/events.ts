@@ -1,0 +1,54 @@
+import { filter, pipe } from 'graphql-yoga';
+import { notFound } from '../errors.js';
+import type { DocumentEventMessage } from '../pubsub/topics.js';
+import { documentEventType } from '../db/schema/index.js';
+import { builder } from './builder.js';
+import { DocumentErrorRef, DocumentRef, DocumentStatusEnum, PipelineStageEnum } from './document.js';
+
+const DocumentEventTypeEnum = builder.enumType('DocumentEventType', { values: documentEventType });
+
+const DocumentEventRef = builder.objectRef<DocumentEventMessage>('DocumentEvent').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Increases with every event; resume after it.' }),
+    type: t.field({ type: DocumentEventTypeEnum, resolve: (e) => e.type }),
+    documentId: t.globalID({ resolve: (e) => ({ type: 'Document', id: e.documentId }) }),
+    document: t.field({
+      type: DocumentRef,
+      nullable: true,
+      description: 'The document as it is now; null once deleted.',
+      // A subscription lives long: never answer from a cached, older state of the document.
+      resolve: (e, _a, ctx) => ctx.loaders.document.clear(e.documentId).load(e.documentId),
+    }),
+    status: t.field({ type: DocumentStatusEnum, resolve: (e) => e.status as 'QUEUED' }),
+    stage: t.field({
+      type: PipelineStageEnum,
+      nullable: true,
+      resolve: (e) => (e.stage as 'convert' | null) ?? null,
+    }),
+    progress: t.exposeFloat('progress'),
+    page: t.exposeInt('page', { nullable: true }),
+    pageCount: t.exposeInt('pageCount', { nullable: true }),
+    error: t.field({
+      type: DocumentErrorRef,
+      nullable: true,
+      resolve: (e) => (e.errorCode ? { code: e.errorCode, message: e.errorMessage ?? e.errorCode } : null),
+    }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.occurredAt) }),
+  }),
+});
+
+builder.subscriptionField('documentEvents', (t) =>
+  t.withAuth({ user: true }).field({
+    type: DocumentEventRef,
+    description: "Live events for one of your documents, or for all of them when documentId is omitted.",
+    args: { documentId: t.arg.globalID({ for: DocumentRef }) },
+    subscribe: async (_root, args, ctx) => {
+      const documentId = args.documentId?.id;
+      if (documentId && !(await ctx.loaders.document.load(documentId))) throw notFound('Document');
+      // The channel is the caller's own: other users' events never reach this iterator.
+      const events = ctx.c.bus.subscribeDocumentEvents(ctx.user.id);
+      return documentId ? pipe(events, filter((e) => e.documentId === documentId)) : events;
+    },
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { Container } from '../app/container.js';
+import { findOwnedDocuments, loadDocumentContent, type DocumentSummary } from '../db/repositories/documents-repo.js';
+import type { AuthUser } from '../services/auth-service.js';
+
+export interface Loaders {
+  document: DataLoader<string, DocumentSummary | null>;
+  content: DataLoader<string, { markdown: string | null; plainText: string | null } | null>;
+}
+
+/** Loaders are bound to the caller: a batch can only ever contain the caller's own documents. */
+export function createLoaders(c: Container, user: AuthUser | null): Loaders {
+  const ownerId = user?.id;
+  const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  };
+  return {
+    document: new DataLoader(async (ids) =>
+      ownerId ? byId(ids, await findOwnedDocuments(c.db, ownerId, ids)) : ids.map(() => null),
+    ),
+    content: new DataLoader(async (ids) =>
+      ownerId ? byId(ids, await loadDocumentContent(c.db, ownerId, ids)) : ids.map(() => null),
+    ),
+  };
+}

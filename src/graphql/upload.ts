@@ -1,0 +1,93 @@
+import { AppError, toAppError } from '../errors.js';
+import { uploadDocument, type UploadResult } from '../services/upload-document.js';
+import { builder } from './builder.js';
+import { DocumentErrorRef, DocumentRef } from './document.js';
+
+export const OcrModeEnum = builder.enumType('OcrMode', {
+  description: 'AUTO runs OCR on pages without a usable text layer; FORCE on every page; OFF never.',
+  values: ['AUTO', 'FORCE', 'OFF'] as const,
+});
+
+const UploadOptions = builder.inputType('UploadOptions', {
+  fields: (t) => ({
+    ocr: t.field({ type: OcrModeEnum, defaultValue: 'AUTO' }),
+    languages: t.stringList({ description: 'OCR languages (Tesseract codes), e.g. ["eng", "deu"].' }),
+  }),
+});
+
+const UploadDocumentPayload = builder.objectRef<UploadResult>('UploadDocumentPayload').implement({
+  fields: (t) => ({
+    document: t.field({ type: DocumentRef, resolve: (r) => r.document }),
+    duplicate: t.exposeBoolean('duplicate', {
+      description: 'True when you had already uploaded the same bytes; `document` is that earlier upload.',
+    }),
+  }),
+});
+
+interface FileOutcome {
+  filename: string;
+  result?: UploadResult;
+  error?: AppError;
+}
+
+const UploadDocumentResult = builder.objectRef<FileOutcome>('UploadDocumentResult').implement({
+  description: 'The outcome for one file of a batch: either a document or an error.',
+  fields: (t) => ({
+    filename: t.exposeString('filename'),
+    document: t.field({ type: DocumentRef, nullable: true, resolve: (o) => o.result?.document ?? null }),
+    duplicate: t.boolean({ resolve: (o) => o.result?.duplicate ?? false }),
+    error: t.field({
+      type: DocumentErrorRef,
+      nullable: true,
+      resolve: (o) => (o.error ? { code: o.error.code, message: o.error.message } : null),
+    }),
+  }),
+});
+
+const UploadDocumentsPayload = builder
+  .objectRef<{ results: FileOutcome[] }>('UploadDocumentsPayload')
+  .implement({
+    fields: (t) => ({
+      results: t.field({ type: [UploadDocumentResult], resolve: (p) => p.results }),
+    }),
+  });
+
+function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
+  return {
+    ...(input?.ocr ? { ocr: input.ocr } : {}),
+    ...(input?.languages?.length ? { languages: input.languages } : {}),
+  };
+}
+
+builder.mutationFields((t) => ({
+  uploadDocument: t.withAuth({ user: true }).field({
+    type: UploadDocumentPayload,
+    args: { file: t.arg({ type: 'Upload', required: true }), options: t.arg({ type: UploadOptions }) },
+    resolve: async (_root, args, ctx) => uploadDocument(ctx.c, ctx.user, await args.file, toOptions(args.options)),
+  }),
+  uploadDocuments: t.withAuth({ user: true }).field({
+    type: UploadDocumentsPayload,
+    description: "Uploads several files; one file's failure does not fail the others.",
+    args: {
+      files: t.arg({ type: ['Upload'], required: true }),
+      options: t.arg({ type: UploadOptions }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const results: FileOutcome[] = [];
+      // In order: multipart streams arrive one after another in the request body.
+      for (const pending of args.files) {
+        let filename = 'untitled';
+        try {
+          const file = await pending;
+          filename = file.filename;
+          results.push({ filename, result: await uploadDocument(ctx.c, ctx.user, file, toOptions(args.options)) });
+        } catch (err) {
+          const error = toAppError(err);
+          if (error.code === 'INTERNAL') ctx.c.log.error({ err }, 'upload failed');
+          results.push({ filename, error });
+        }
+      }
+      return { results };
+    },
+  }),
+}));

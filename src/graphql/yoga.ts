@@ -1,0 +1,72 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Container } from '../app/container.js';
+import { AppError } from '../errors.js';
+import { authenticate } from '../services/auth-service.js';
+import { createContext, type GraphQLContext } from './context.js';
+import { schema } from './schema.js';
+
+export interface ServerContext {
+  /** Present on WebSocket operations: the connection_init payload. */
+  connectionParams?: Record<string, unknown>;
+}
+
+export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/**
+ * Known errors keep their message and stable `extensions.code`; anything else becomes a bare
+ * INTERNAL error, so stack traces, SQL and paths never reach a client (the log keeps them).
+ */
+function maskError(c: Container) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof AppError) {
+      return new GraphQLError(original.message, {
+        nodes: error instanceof GraphQLError ? error.nodes : undefined,
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: original.code, ...(original.details ?? {}), ...httpStatus(original) },
+      });
+    }
+    if (original instanceof GraphQLError) return original;
+    if (error instanceof GraphQLError && !error.originalError) return error;
+    c.log.error({ err: original }, 'unexpected error in GraphQL operation');
+    return new GraphQLError('Internal server error', {
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'INTERNAL' },
+    });
+  };
+}
+
+/** A bad token fails the whole request before execution: say so with a 401, not a 500. */
+function httpStatus(error: AppError) {
+  return error.code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {};
+}
+
+export function createYogaServer(c: Container): Yoga {
+  const log = c.log.child({ part: 'graphql' });
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // Uploads are parsed (and size-limited while streaming) by graphql-upload-minimal before
+    // yoga sees the request; yoga's own limit must not reject them by Content-Length first.
+    multipart: false,
+    maxRequestBodySize: c.config.maxFileSize * c.config.maxFiles + 1024 * 1024,
+    graphiql: c.config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Docsphere' } : false,
+    renderGraphiQL,
+    maskedErrors: { maskError: maskError(c) },
+    logging: {
+      debug: (...args) => log.debug(args.length === 1 ? args[0] : args),
+      info: (...args) => log.info(args.length === 1 ? args[0] : args),
+      warn: (...args) => log.warn(args.length === 1 ? args[0] : args),
+      error: (...args) => log.error(args.length === 1 ? args[0] : args),
+    },
+    context: async ({ request, connectionParams }) => {
+      const authorization = connectionParams
+        ? (connectionParams.authorization ?? connectionParams.Authorization)
+        : request.headers.get('authorization');
+      return createContext(c, await authenticate(c, authorization));
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import type { DocumentEventType } from '../db/schema/index.js';
+
+/**
+ * What travels over pub/sub: plain JSON (Redis carries it between processes), one channel per
+ * owner. A subscriber can only ever listen on its own owner's channel, so isolation does not
+ * depend on a filter that someone might forget.
+ */
+export interface DocumentEventMessage {
+  /** The event row id: the cursor a client resumes from. */
+  cursor: string;
+  type: DocumentEventType;
+  documentId: string;
+  ownerId: string;
+  status: string;
+  stage: string | null;
+  progress: number;
+  page: number | null;
+  pageCount: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  occurredAt: string;
+}
+
+export const documentEventsTopic = (prefix: string, ownerId: string) =>
+  `${prefix}:document-events:${ownerId}`;

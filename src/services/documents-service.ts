@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import type { Container } from '../app/container.js';
+import {
+  findOwnedDocument,
+  findUnfinishedDocuments,
+  listOwnedDocuments,
+  type DocumentFilter,
+  type PageRequest,
+} from '../db/repositories/documents-repo.js';
+import { appendDocumentEvent } from '../db/repositories/events-repo.js';
+import { documents } from '../db/schema/index.js';
+import { notFound } from '../errors.js';
+import type { AuthUser } from './auth-service.js';
+import { publish, transition } from './document-transitions.js';
+
+export async function getDocument(c: Container, user: AuthUser, id: string) {
+  const doc = await findOwnedDocument(c.db, user.id, id);
+  if (!doc) throw notFound('Document');
+  return doc;
+}
+
+export function listDocuments(c: Container, user: AuthUser, filter: DocumentFilter, page: PageRequest) {
+  return listOwnedDocuments(c.db, user.id, filter, page);
+}
+
+/**
+ * Removes the document, its chunks (cascade) and its stored original. The rows go first, in one
+ * transaction with the DOCUMENT_DELETED event; the file is removed after the commit, so a crash
+ * in between leaves at worst an unreferenced file, never a document without its original.
+ */
+export async function deleteDocument(c: Container, user: AuthUser, id: string) {
+  const deleted = await c.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(documents)
+      .where(and(eq(documents.id, id), eq(documents.ownerId, user.id)))
+      .returning();
+    if (!row) return null;
+    const message = await appendDocumentEvent(tx, { ...row, stage: null }, 'DOCUMENT_DELETED');
+    return { row, message };
+  });
+  if (!deleted) throw notFound('Document');
+  await c.blobs.delete(deleted.row.storageKey).catch((err: unknown) => {
+    c.log.error({ err, documentId: id }, 'stored file could not be removed');
+  });
+  publish(c, deleted.message);
+  const { markdown: _m, plainText: _t, ...summary } = deleted.row;
+  return summary;
+}
+
+/**
+ * Starts the pipeline again from the stored original. The generation bump makes any job still
+ * running for the old generation stop at its next step instead of overwriting the new results.
+ */
+export async function reprocessDocument(c: Container, user: AuthUser, id: string) {
+  const current = await getDocument(c, user, id);
+  const row = await transition(
+    c,
+    current,
+    {
+      generation: current.generation + 1,
+      status: 'QUEUED',
+      stage: null,
+      progress: 0,
+      errorCode: null,
+      errorMessage: null,
+    },
+    'PROCESSING_STATUS',
+  );
+  if (!row) throw notFound('Document');
+  await c.queue.enqueue('document.process', { documentId: row.id, generation: row.generation });
+  const { markdown: _m, plainText: _t, ...summary } = row;
+  return summary;
+}
+
+/**
+ * Puts every QUEUED or PROCESSING document back on the queue. Job ids are per generation, so
+ * documents whose job still exists (services mode) are not queued twice.
+ */
+export async function requeueUnfinished(c: Container): Promise<number> {
+  const pending = await findUnfinishedDocuments(c.db);
+  for (const doc of pending) {
+    await c.queue.enqueue('document.process', { documentId: doc.id, generation: doc.generation });
+  }
+  if (pending.length) c.log.info({ count: pending.length }, 'requeued unfinished documents');
+  return pending.length;
+}
