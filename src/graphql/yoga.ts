@@ -60,7 +60,9 @@ export function createYogaServer(c: Container): Yoga {
       debug: (...args) => log.debug(args.length === 1 ? args[0] : args),
       info: (...args) => log.info(args.length === 1 ? args[0] : args),
       warn: (...args) => log.warn(args.length === 1 ? args[0] : args),
-      error: (...args) => log.error(args.length === 1 ? args[0] : args),
+      // Yoga logs every error it masks, client errors included; maskError above already logs
+      // the unexpected ones at error level, so these are only worth a debug line.
+      error: (...args) => log.debug(args.length === 1 ? args[0] : args),
     },
     context: async ({ request, connectionParams }) => {
       const authorization = connectionParams

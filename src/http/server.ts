@@ -67,6 +67,10 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
       else res.destroy();
     });
   });
+  // Longer than the idle timeouts of common clients and proxies, so a client never reuses a
+  // keep-alive connection in the instant the server closes it (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const ws = attachWebSocket(c, server, yoga);
 
   await new Promise<void>((resolve, reject) => {

@@ -38,7 +38,7 @@ export async function uploadDocument(
   options: Partial<ConvertOptions> = {},
 ): Promise<UploadResult> {
   const filename = sanitizeFilename(file.filename);
-  const staged = await c.blobs.stage(file.createReadStream(), c.config.maxFileSize);
+  const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
     const format = await detectFormat(staged.head, filename);
     if (!format || !converterFor(format.mimeType)) {

@@ -15,8 +15,11 @@ export interface StagedBlob {
 }
 
 export interface BlobStore {
-  /** Streams `source` to a temporary file; rejects with FILE_TOO_LARGE past `maxBytes`. */
-  stage(source: Readable, maxBytes: number): Promise<StagedBlob>;
+  /**
+   * Opens the source and streams it to a temporary file; rejects with FILE_TOO_LARGE past
+   * `maxBytes` (also when the upload library already cut the stream at its own limit).
+   */
+  stage(open: () => Readable, maxBytes: number): Promise<StagedBlob>;
   /** Moves a staged blob to its permanent key (atomic); a blob already there is kept as is. */
   commit(staged: StagedBlob, key: string): Promise<void>;
   discard(staged: StagedBlob): Promise<void>;

@@ -27,7 +27,13 @@ export class LocalBlobStore implements BlobStore {
     await mkdir(this.tmpDir, { recursive: true });
   }
 
-  async stage(source: Readable, maxBytes: number): Promise<StagedBlob> {
+  async stage(openSource: () => Readable, maxBytes: number): Promise<StagedBlob> {
+    let source: Readable;
+    try {
+      source = openSource();
+    } catch (err) {
+      throw isSizeLimitError(err) ? fileTooLarge(maxBytes) : err;
+    }
     const token = randomUUID();
     const tmp = this.tempPath(token);
     const hash = createHash('sha256');
@@ -48,7 +54,17 @@ export class LocalBlobStore implements BlobStore {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tmp, { flags: 'wx' }));
+      // Read by iteration, not by pipe: graphql-upload-minimal unpipes a file stream when it hits
+      // its size limit, which would leave a piped pipeline waiting forever.
+      await pipeline(
+        async function* () {
+          for await (const chunk of source) yield chunk as Buffer;
+        },
+        meter,
+        createWriteStream(tmp, { flags: 'wx' }),
+      );
+      // busboy ends a file cut at its limit as if it were complete, flagging it as truncated.
+      if ((source as { truncated?: boolean }).truncated) throw fileTooLarge(maxBytes);
       const fh = await open(tmp, 'r+');
       try {
         await fh.sync();
@@ -57,11 +73,7 @@ export class LocalBlobStore implements BlobStore {
       }
     } catch (err) {
       await rm(tmp, { force: true });
-      // The upload library reports its own size limit with its own error; normalise it.
-      if (!(err instanceof AppError) && /max.*size|too large|limit/i.test(String(err))) {
-        throw fileTooLarge(maxBytes);
-      }
-      throw err;
+      throw isSizeLimitError(err) ? fileTooLarge(maxBytes) : err;
     }
     return { sha256: hash.digest('hex'), sizeBytes: size, head: Buffer.concat(headParts), token };
   }
@@ -109,4 +121,10 @@ export class LocalBlobStore implements BlobStore {
     if (!KEY_PATTERN.test(key)) throw new AppError(ErrorCode.INTERNAL, 'Invalid storage key');
     return path.join(this.root, key);
   }
+}
+
+/** The upload library reports its own size limit as an HTTP 413 error. */
+function isSizeLimitError(err: unknown): boolean {
+  if (err instanceof AppError) return false;
+  return (err as { status?: number }).status === 413 || /exceeds the \d+ byte size limit/.test(String(err));
 }

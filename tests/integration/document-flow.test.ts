@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
@@ -178,7 +179,7 @@ for (const mode of modes) {
       await waitFor('note indexed', async () => (await docById(alice, ids.note))?.status === 'INDEXED');
       // Nothing of the rejected files is left in staging.
       const staging = path.join(d.dataDir, 'files', '.tmp');
-      if (existsSync(staging)) expect((await import('node:fs/promises')).readdir(staging)).resolves.toEqual([]);
+      if (existsSync(staging)) expect(await readdir(staging)).toEqual([]);
     });
 
     it('fails a corrupt file with a code instead of hanging or crashing', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { terminateOcr } from '../../../src/converters/ocr.js';
+import { availableLanguages, terminateOcr } from '../../../src/converters/ocr.js';
 import { pdfConverter } from '../../../src/converters/pdf.js';
 import { scoringTokens, tokenF1 } from '../../../src/converters/quality/token-f1.js';
 import type { ConversionResult, ConvertInput, OcrMode } from '../../../src/converters/types.js';
@@ -235,6 +235,17 @@ describe.skipIf(!hasCorpus)('pdfConverter with OCR', () => {
 
   it('turns an upside-down scan to read it', async () => {
     const result = await convert(corpusFile('ocr/ocr_test_rotated_180.pdf'), 'AUTO');
+    expect(tokenF1(result.markdown, expected()).f1).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('loads several languages side by side, and only installed ones', async () => {
+    expect(availableLanguages(['deu', 'xxx', '../eng', 'eng'])).toEqual(['deu', 'eng']);
+    expect(availableLanguages(['klingon'])).toEqual(['eng']);
+    const result = await pdfConverter.convert({
+      bytes: corpusFile('ocr/ocr_test.pdf'),
+      mimeType: 'application/pdf',
+      options: { ocr: 'AUTO', languages: ['eng', 'deu'] },
+    });
     expect(tokenF1(result.markdown, expected()).f1).toBeGreaterThanOrEqual(0.9);
   });
 
