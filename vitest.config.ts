@@ -5,9 +5,13 @@ import { defineConfig } from 'vitest/config';
  * and services, so they run one file at a time to stay within a 2-core machine.
  */
 export default defineConfig({
+  // graphql 16 ships CJS ("main") and ESM ("module"); Node (and so every dependency) loads the
+  // CJS build, so our own imports must too, or the schema holds types from two realms.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -15,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],

@@ -8,6 +8,7 @@ import { EventBus } from '../pubsub/event-bus.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { loadJwtSecret } from '../services/jwt-secret.js';
+import { terminateOcr } from '../converters/ocr.js';
 
 /**
  * Everything the use-cases need, with each port's adapter chosen once, here, from the config.
@@ -51,6 +52,7 @@ export async function createContainer(config: Config, log: Logger): Promise<Cont
     jwtSecret,
     async close() {
       await queue.close();
+      await terminateOcr();
       await bus.close();
       await database.close();
     },

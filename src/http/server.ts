@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { processRequest } from 'graphql-upload-minimal';
 import type { Container } from '../app/container.js';
 import { createYogaServer } from '../graphql/yoga.js';
+import { parseMultipart } from './multipart.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface HttpServer {
@@ -46,10 +46,7 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
     }
     if (path === yoga.graphqlEndpoint && req.method === 'POST' && req.headers['content-type']?.startsWith('multipart/form-data')) {
       try {
-        (req as IncomingMessage & { body?: unknown }).body = await processRequest(req, res, {
-          maxFileSize: c.config.maxFileSize,
-          maxFiles: c.config.maxFiles,
-        });
+        (req as IncomingMessage & { body?: unknown }).body = await parseMultipart(req, res, c.config);
       } catch (err) {
         const status = (err as { status?: number }).status ?? 400;
         const message = err instanceof Error ? err.message : 'Invalid multipart request';

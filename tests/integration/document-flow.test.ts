@@ -15,7 +15,7 @@ import {
   SIGN_UP,
   UPLOAD_DOCUMENT,
   UPLOAD_DOCUMENTS,
-} from '../helpers/operations.js';
+} from '../../client/src/operations.js';
 import { corpus } from '../helpers/processes.js';
 
 const PDF = corpus('pdf', 'multi_page.pdf');
