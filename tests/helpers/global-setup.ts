@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
  */
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TEST_DB = 'docsphere_test';
+/** One database per run, so parallel runs (developers, CI) never drop each other's data. */
+const TEST_DB = `docsphere_test_${process.pid}_${Date.now().toString(36)}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,14 +18,17 @@ declare module 'vitest' {
   }
 }
 
-async function preparePostgres(): Promise<string> {
+async function withAdmin<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const admin = postgres(ADMIN_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${TEST_DB}`);
+    return await fn(admin);
   } finally {
     await admin.end({ timeout: 5 });
   }
+}
+
+async function preparePostgres(): Promise<string> {
+  await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${TEST_DB}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${TEST_DB}`;
   return url.toString();
@@ -67,4 +71,7 @@ export default async function setup(project: TestProject) {
     redisPrefix: `dstest${process.pid}${Date.now().toString(36)}`,
   });
   project.provide('servicesSkipReason', null);
+  return async () => {
+    await withAdmin((sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${TEST_DB} WITH (FORCE)`)).catch(() => {});
+  };
 }
