@@ -14,6 +14,17 @@ export interface ExtractOutput {
   result: ConversionResult;
 }
 
+/** Detects the format from the first bytes; UNSUPPORTED_FORMAT when no converter takes it. */
+export async function requireSupportedFormat(head: Uint8Array, filename?: string): Promise<DetectedFormat> {
+  const format = await detectFormat(head, filename);
+  if (!format || !converterFor(format.mimeType)) {
+    throw unsupportedFormat(
+      format ? `Files of type ${format.mimeType} are not supported` : 'The file type could not be recognised or is not supported',
+    );
+  }
+  return format;
+}
+
 /**
  * Conversion without storage: the `extract` mutation, `POST /api/v1/extract` and
  * `docsphere extract FILE` all come through here, so the three doors cannot drift apart. The
@@ -25,12 +36,7 @@ export async function extractDocument(
   limits: { maxBytes?: number; signal?: AbortSignal } = {},
 ): Promise<ExtractOutput> {
   if (limits.maxBytes !== undefined && input.bytes.byteLength > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
-  const format = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
-  if (!format || !converterFor(format.mimeType)) {
-    throw unsupportedFormat(
-      format ? `Files of type ${format.mimeType} are not supported` : 'The file type could not be recognised or is not supported',
-    );
-  }
+  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
   const result = await convert({
     bytes: input.bytes,
     mimeType: format.mimeType,

@@ -1,15 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Container } from '../app/container.js';
-import { detectFormat } from '../converters/detect.js';
-import { converterFor } from '../converters/registry.js';
 import { defaultConvertOptions, type ConvertOptions } from '../converters/types.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
 import { findOwnedBySha, type DocumentSummary } from '../db/repositories/documents-repo.js';
 import { documents } from '../db/schema/index.js';
-import { unsupportedFormat } from '../errors.js';
 import { blobKey } from '../storage/blob-store.js';
 import type { AuthUser } from './auth-service.js';
 import { publish } from './document-transitions.js';
+import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
 
 /** What every door (GraphQL multipart, REST, CLI) hands over: a name and a byte stream. */
@@ -40,14 +38,7 @@ export async function uploadDocument(
   const filename = sanitizeFilename(file.filename);
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
-    const format = await detectFormat(staged.head, filename);
-    if (!format || !converterFor(format.mimeType)) {
-      throw unsupportedFormat(
-        format
-          ? `Files of type ${format.mimeType} are not supported`
-          : 'The file type could not be recognised or is not supported',
-      );
-    }
+    const format = await requireSupportedFormat(staged.head, filename);
     const existing = await findOwnedBySha(c.db, user.id, staged.sha256);
     if (existing) {
       await c.blobs.discard(staged);
