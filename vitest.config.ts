@@ -29,6 +29,32 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // Fault injection (kill -9, FLUSHALL, database restart, hostile files) on private
+        // Redis/PostgreSQL instances each file starts itself; strictly one file at a time.
+        extends: true,
+        test: {
+          name: 'fault',
+          include: ['tests/fault/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The web client in headless Chromium against a real server; builds the client first
+        // when client/dist is missing or older than its sources.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

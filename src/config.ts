@@ -26,17 +26,64 @@ const EnvSchema = z
     /** Namespaces BullMQ keys and pub/sub channels, so several deployments (or test runs) share one Redis. */
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('docsphere'),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-    JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'JWT_TTL like 15m, 12h or 7d').default('7d'),
+    JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'JWT_TTL like 15m, 12h or 7d').default('15m'),
+    /** Lifetime of a refresh token; each use rotates it, so this bounds an idle session. */
+    REFRESH_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'REFRESH_TOKEN_TTL like 12h or 30d').default('30d'),
+    /** Services mode: run migrations with this (owner) URL while DATABASE_URL may be a restricted login. */
+    DATABASE_MIGRATION_URL: z.string().url().optional(),
+    /** Abuse limits (graphql-armor) applied to every HTTP and WebSocket operation. */
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(20),
+    GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+    INTROSPECTION: flag.optional(),
+    /** Rate limits (per user and per IP); login attempts per 15 minutes per email+IP. */
+    RATE_LOGIN_PER_15M: z.coerce.number().int().positive().default(10),
+    RATE_UPLOADS_PER_MIN: z.coerce.number().int().positive().default(60),
+    RATE_EXTRACT_PER_MIN: z.coerce.number().int().positive().default(30),
     MAX_FILE_SIZE: bytes.default(50 * 1024 * 1024),
     MAX_FILES: z.coerce.number().int().positive().default(20),
     /** Parallel pipeline jobs per worker process. */
     WORKER_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
     /** How many times a job is tried before the document is marked FAILED. */
     JOB_ATTEMPTS: z.coerce.number().int().positive().max(20).default(3),
+    /** Wall-clock limit of one conversion; the sandbox is killed when it is over (TIMEOUT). */
+    CONVERT_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+    /** RSS cap of one converter sandbox, in MB (RESOURCE_LIMIT when over); a 45 MB PDF peaks near 1.4 GB. */
+    CONVERT_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+    /** Paged documents (PDF) with more pages are refused before conversion (RESOURCE_LIMIT). */
+    CONVERT_MAX_PAGES: z.coerce.number().int().positive().default(2000),
+    /** OCR worker pool size per converter process; default: one per CPU (os.availableParallelism). */
+    OCR_WORKERS: z.coerce.number().int().positive().max(64).optional(),
+    /** Default OCR languages, tesseract codes joined by '+' or ',' (installed: eng, deu). */
+    OCR_LANGUAGES: z.string().regex(/^[a-z_]{3,8}([+,][a-z_]{3,8})*$/).default('eng'),
+    /** A job whose worker stopped renewing its lock for this long is handed to another worker. */
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** How often the worker role looks for documents that lost their job (flushed Redis, dead worker). */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
+    /** SIGTERM: running jobs get this long to finish before they are handed back. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(20_000),
     /** Start in-process workers in the API process; defaults to on in the embedded mode only. */
     RUN_WORKERS: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     GRAPHIQL: flag.optional(),
+    /** Worker processes serve Prometheus /metrics on this port (0 = any free port); unset = off. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** OpenAI-compatible embeddings endpoint (base URL, e.g. http://127.0.0.1:11434/v1); unset: semantic search is off. */
+    EMBEDDINGS_URL: z.string().url().optional(),
+    EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    /** Sent as a bearer token; never logged. */
+    EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+    /** Requested from the provider and used for the vector index; unset: taken from the first response. */
+    EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16000).optional(),
+    CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(8192).default(512),
+    CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(1024).default(48),
+    /** WebSocket limits per user and API process; over them a socket closes with 4429. */
+    WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
+    WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().positive().default(100),
+    /** WebSocket ping interval; a socket that does not answer within one more interval is dropped. */
+    WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.DATABASE_URL) !== Boolean(env.REDIS_URL)) {
@@ -69,13 +116,31 @@ export interface Config {
   redisPrefix: string;
   jwtSecret?: string;
   jwtTtl: string;
+  refreshTokenTtl: string;
+  databaseMigrationUrl?: string;
+  armor: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
+  introspection: boolean;
+  rateLimits: { loginPer15m: number; uploadsPerMin: number; extractPerMin: number };
   maxFileSize: number;
   maxFiles: number;
   workerConcurrency: number;
   jobAttempts: number;
+  convertTimeoutMs: number;
+  convertMemoryMb: number;
+  convertMaxPages: number;
+  /** Undefined: one OCR worker per CPU. */
+  ocrWorkers: number | undefined;
+  ocrLanguages: string[];
+  jobLockMs: number;
+  reconcileIntervalMs: number;
+  shutdownTimeoutMs: number;
   runWorkers: boolean;
   logLevel: string;
   graphiql: boolean;
+  metricsPort?: number;
+  embeddings?: { url: string; model: string; apiKey?: string; dimensions?: number };
+  chunk: { maxTokens: number; overlapTokens: number };
+  websocket: { maxSocketsPerUser: number; maxSubscriptionsPerUser: number; keepAliveMs: number };
 }
 
 export class ConfigError extends Error {
@@ -103,12 +168,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET,
     jwtTtl: e.JWT_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
+    armor: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: e.GRAPHQL_MAX_COST,
+    },
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    rateLimits: {
+      loginPer15m: e.RATE_LOGIN_PER_15M,
+      uploadsPerMin: e.RATE_UPLOADS_PER_MIN,
+      extractPerMin: e.RATE_EXTRACT_PER_MIN,
+    },
     maxFileSize: e.MAX_FILE_SIZE,
     maxFiles: e.MAX_FILES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobAttempts: e.JOB_ATTEMPTS,
+    convertTimeoutMs: e.CONVERT_TIMEOUT_MS,
+    convertMemoryMb: e.CONVERT_MEMORY_MB,
+    convertMaxPages: e.CONVERT_MAX_PAGES,
+    ocrWorkers: e.OCR_WORKERS,
+    ocrLanguages: e.OCR_LANGUAGES.split(/[+,]/),
+    jobLockMs: e.JOB_LOCK_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     runWorkers: e.RUN_WORKERS ?? mode === 'embedded',
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    metricsPort: e.METRICS_PORT,
+    embeddings: e.EMBEDDINGS_URL
+      ? { url: e.EMBEDDINGS_URL, model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, dimensions: e.EMBEDDINGS_DIMENSIONS }
+      : undefined,
+    chunk: { maxTokens: e.CHUNK_MAX_TOKENS, overlapTokens: Math.min(e.CHUNK_OVERLAP_TOKENS, Math.floor(e.CHUNK_MAX_TOKENS / 2)) },
+    websocket: {
+      maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
+      maxSubscriptionsPerUser: e.WS_MAX_SUBSCRIPTIONS_PER_USER,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+    },
   };
 }

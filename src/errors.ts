@@ -13,6 +13,8 @@ export const ErrorCode = {
   CORRUPT_DOCUMENT: 'CORRUPT_DOCUMENT',
   TIMEOUT: 'TIMEOUT',
   RESOURCE_LIMIT: 'RESOURCE_LIMIT',
+  /** A document's processing was stopped by its owner (cancelProcessing); reprocess to resume. */
+  CANCELLED: 'CANCELLED',
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -25,6 +27,7 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.CORRUPT_DOCUMENT,
   ErrorCode.FILE_TOO_LARGE,
   ErrorCode.RESOURCE_LIMIT,
+  ErrorCode.CANCELLED,
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.NOT_FOUND,
 ]);

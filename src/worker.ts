@@ -1,7 +1,10 @@
 import { createContainer } from './app/container.js';
+import { readiness } from './app/readiness.js';
 import { onShutdown, startWorkers } from './app/roles.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer } from './metrics/http.js';
+import { trackQueueDepth } from './metrics/registry.js';
 
 /** The worker role for services mode: any number of these may run, on any machine. */
 async function main() {
@@ -10,9 +13,14 @@ async function main() {
     throw new ConfigError('npm run worker needs DATABASE_URL and REDIS_URL; the embedded default runs workers inside `npm start`');
   }
   const log = createLogger(config.logLevel, 'docsphere-worker');
-  const c = await createContainer(config, log);
+  const c = await createContainer(config, log, { dbRole: 'worker' });
   await startWorkers(c);
-  onShutdown(c, () => c.close());
+  trackQueueDepth(() => c.queue.pending());
+  const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host, log, () => readiness(c));
+  onShutdown(c, async () => {
+    metrics?.close();
+    await c.close();
+  });
 }
 
 main().catch((err: unknown) => {

@@ -59,10 +59,22 @@ export const DELETE_DOCUMENT = /* GraphQL */ `
 export const REPROCESS_DOCUMENT = /* GraphQL */ `
   mutation Reprocess($id: ID!) { reprocessDocument(id: $id) { id status } }`;
 
+export const CANCEL_PROCESSING = /* GraphQL */ `
+  mutation Cancel($id: ID!) { cancelProcessing(id: $id) { id status error { code message } } }`;
+
 export const DOCUMENT_EVENTS = /* GraphQL */ `
-  subscription Events($documentId: ID) {
-    documentEvents(documentId: $documentId) {
+  subscription Events($documentId: ID, $after: String) {
+    documentEvents(documentId: $documentId, after: $after) {
       cursor type documentId status stage progress page pageCount error { code message } occurredAt
       document { id status }
+    }
+  }`;
+
+export const EXTRACT = /* GraphQL */ `
+  mutation Extract($file: Upload!, $options: UploadOptions) {
+    extract(file: $file, options: $options) {
+      mimeType markdown text title pageCount language metadata
+      outline { level text }
+      pages { number text ocr charStart charEnd }
     }
   }`;

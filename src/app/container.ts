@@ -8,7 +8,10 @@ import { EventBus } from '../pubsub/event-bus.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { loadJwtSecret } from '../services/jwt-secret.js';
+import { RateLimits } from '../security/rate-limit.js';
 import { terminateOcr } from '../converters/ocr.js';
+import { createEmbedder, type Embedder } from '../embedder/index.js';
+import { announceSearchCapabilities } from '../search/capabilities.js';
 
 /**
  * Everything the use-cases need, with each port's adapter chosen once, here, from the config.
@@ -23,14 +26,27 @@ export interface Container {
   queue: JobQueue;
   bus: EventBus;
   jwtSecret: Uint8Array;
+  /** Per-user and per-IP limits (Redis in services mode, memory in the embedded default). */
+  rateLimits: RateLimits;
+  /** Null adapter (available: false) when no embeddings provider is configured. */
+  embedder: Embedder;
   close(): Promise<void>;
 }
 
-export async function createContainer(config: Config, log: Logger): Promise<Container> {
-  const database = await openDatabase(config, log);
+/**
+ * `dbRole: 'worker'` is for processes that run the pipeline (acting on documents without a user);
+ * an API process that also runs workers in-process needs it too. User requests still run as the
+ * user role with row-level security, because the tenant scope switches role per transaction.
+ */
+export async function createContainer(
+  config: Config,
+  log: Logger,
+  options: { dbRole?: 'app' | 'worker' } = {},
+): Promise<Container> {
+  const database = await openDatabase(config, log, options.dbRole ?? (config.runWorkers ? 'worker' : 'app'));
   const blobs = new LocalBlobStore(config.filesDir);
   await blobs.init();
-  const retry: RetryPolicy = { attempts: config.jobAttempts, backoffMs: 1000 };
+  const retry: RetryPolicy = { attempts: config.jobAttempts, backoffMs: 1000, lockMs: config.jobLockMs };
   let queue: JobQueue;
   let bus: EventBus;
   if (config.redisUrl) {
@@ -41,6 +57,9 @@ export async function createContainer(config: Config, log: Logger): Promise<Cont
     bus = EventBus.inMemory(config.redisPrefix);
   }
   const jwtSecret = await loadJwtSecret(config);
+  const rateLimits = await RateLimits.create(config);
+  const embedder = createEmbedder(config);
+  announceSearchCapabilities(database, embedder, log);
   return {
     config,
     log,
@@ -50,10 +69,13 @@ export async function createContainer(config: Config, log: Logger): Promise<Cont
     queue,
     bus,
     jwtSecret,
+    rateLimits,
+    embedder,
     async close() {
       await queue.close();
       await terminateOcr();
       await bus.close();
+      await rateLimits.close();
       await database.close();
     },
   };

@@ -8,6 +8,9 @@ import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
 import type { DetectedFormat } from './types.js';
 import { bomEncoding, isValidUtf8 } from './decode-text.js';
+import { oleFormat } from './ole.js';
+import { sniffDelimited } from './csv.js';
+import { EML, isOutlookItem, looksLikeEmail, MSG } from './mail-detect.js';
 
 /** How much of the head the text checks read: enough to judge, cheap on any upload. */
 const TEXT_SNIFF_BYTES = 8 * 1024;
@@ -27,6 +30,10 @@ const TEXT_EXTENSIONS: Readonly<Record<string, DetectedFormat>> = {
   tsv: { mimeType: 'text/tab-separated-values', extension: 'tsv' },
   json: { mimeType: 'application/json', extension: 'json' },
   xml: { mimeType: 'application/xml', extension: 'xml' },
+  rss: { mimeType: 'application/xml', extension: 'xml' },
+  atom: { mimeType: 'application/xml', extension: 'xml' },
+  ipynb: { mimeType: 'application/x-ipynb+json', extension: 'ipynb' },
+  eml: EML,
 };
 const TIFF: DetectedFormat = { mimeType: 'image/tiff', extension: 'tif' };
 const PLAIN_TEXT: DetectedFormat = { mimeType: 'text/plain', extension: 'txt' };
@@ -90,6 +97,10 @@ export async function detectFormat(
   const bom = bomEncoding(head);
   const magic = bom && bom !== 'utf-8' ? undefined : await fileTypeFromBuffer(head);
   const byMagic = magic && { mimeType: magic.mime, extension: magic.ext };
+  // file-type calls every OLE compound file x-cfb; DOC, XLS and PPT differ by their main stream.
+  if (magic?.mime === 'application/x-cfb') {
+    return oleFormat(head) ?? (isOutlookItem(head) ? MSG : byMagic!);
+  }
   // XHTML starts with an XML declaration, which is all file-type looks at.
   if (byMagic && magic.ext !== 'xml') return byMagic;
   if (!byMagic && isTiffHeader(head)) return TIFF;
@@ -98,5 +109,8 @@ export async function detectFormat(
   if (text !== null && looksLikeHtml(text)) return HTML;
   if (byMagic) return byMagic;
   if (text === null) return null;
-  return TEXT_EXTENSIONS[extensionOf(filename)] ?? PLAIN_TEXT;
+  // Mail has no magic number: its header block is the signature.
+  if (looksLikeEmail(text)) return EML;
+  const extension = extensionOf(filename);
+  return TEXT_EXTENSIONS[extension] ?? sniffDelimited(text, extension) ?? PLAIN_TEXT;
 }

@@ -7,9 +7,11 @@
  * (Passing the data as `{ code, data }` objects is broken in tesseract.js 7: it initialises
  * with the bytes as the language name.)
  *
- * One worker is started lazily and reused, because starting it and loading a language costs
- * more than recognising a page. Calls are serialised: a worker recognises one image at a time,
- * and switching languages must not tear down a worker that is still busy.
+ * Workers form a small pool, one per CPU by default: tesseract is single-threaded inside its
+ * worker, so a multi-page scan or a batch of images only uses the machine with several. Workers
+ * start lazily and are kept, because starting one and loading a language costs more than
+ * recognising a page. Each recognises one image at a time; a worker whose languages differ from
+ * a request is replaced only while it is idle, never under a running recognition.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -29,8 +31,19 @@ const require = createRequire(import.meta.url);
 /** The smaller integer "best" models: near-best accuracy at a fraction of the load time. */
 const MODEL_DIR = '4.0.0_best_int';
 
-let current: { key: string; worker: Promise<Tesseract.Worker> } | undefined;
-let queue: Promise<unknown> = Promise.resolve();
+interface Slot {
+  key: string;
+  worker: Promise<Tesseract.Worker>;
+  busy: boolean;
+}
+
+const slots: Slot[] = [];
+/** Callers waiting for a worker to be released; all are woken and each checks again. */
+const waiting: Array<() => void> = [];
+
+function wakeAll(): void {
+  for (const wake of waiting.splice(0)) wake();
+}
 
 /** The traineddata file of an installed language package, or undefined if not installed. */
 function languageFile(code: string): string | undefined {
@@ -82,43 +95,91 @@ async function startWorker(languages: string[]): Promise<Tesseract.Worker> {
   });
 }
 
-async function workerFor(languages: string[]): Promise<Tesseract.Worker> {
-  const key = languages.join('+');
-  if (current?.key !== key) {
-    await terminateCurrent();
-    current = { key, worker: startWorker(languages) };
-  }
-  const entry = current;
-  try {
-    return await entry.worker;
-  } catch (err) {
-    if (current === entry) current = undefined;
-    throw err;
-  }
+/** Pool size: what the caller configured, else one worker per CPU. */
+function poolSize(requested: number | undefined): number {
+  const size = requested ?? os.availableParallelism();
+  return Math.max(1, Math.floor(size));
 }
 
-async function terminateCurrent(): Promise<void> {
-  const entry = current;
-  current = undefined;
-  if (!entry) return;
-  const worker = await entry.worker.catch(() => undefined);
+async function stopSlot(slot: Slot): Promise<void> {
+  const worker = await slot.worker.catch(() => undefined);
   await worker?.terminate().catch(() => undefined);
 }
 
-/** Recognise the text in a PNG (or JPEG) image with the given tesseract language codes. */
-export function ocrImage(image: Uint8Array | Buffer, languages: string[]): Promise<OcrResult> {
-  const run = queue.then(async () => {
-    const worker = await workerFor(availableLanguages(languages));
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
-    return { text: data.text ?? '', confidence: data.confidence ?? 0 };
-  });
-  queue = run.catch(() => undefined);
-  return run;
+/**
+ * An idle worker for these languages: one that already has them, else a new one while the pool
+ * is below its size, else an idle one restarted with them; otherwise waits for a release.
+ */
+async function acquire(languages: string[], size: number): Promise<Slot> {
+  const key = languages.join('+');
+  for (;;) {
+    const idle = slots.filter((slot) => !slot.busy);
+    const same = idle.find((slot) => slot.key === key);
+    if (same) {
+      same.busy = true;
+      return same;
+    }
+    if (slots.length < size) {
+      const slot: Slot = { key, worker: startWorker(languages), busy: true };
+      slots.push(slot);
+      return slot;
+    }
+    const other = idle[0];
+    if (other) {
+      other.busy = true;
+      await stopSlot(other);
+      other.key = key;
+      other.worker = startWorker(languages);
+      return other;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
 }
 
-/** Stop the OCR worker (at shutdown, and in tests so the process can exit). */
-export function terminateOcr(): Promise<void> {
-  const run = queue.then(terminateCurrent);
-  queue = run.catch(() => undefined);
-  return run;
+function release(slot: Slot, failed: boolean): void {
+  slot.busy = false;
+  // A worker that failed to start is dropped, so the next request starts a fresh one.
+  const index = slots.indexOf(slot);
+  if (failed && index >= 0) slots.splice(index, 1);
+  wakeAll();
+}
+
+export interface OcrImageOptions {
+  /** Pool size (config OCR_WORKERS); defaults to the number of CPUs. */
+  workers?: number;
+}
+
+/** Recognise the text in a PNG, JPEG, BMP or WEBP image with the given tesseract languages. */
+export async function ocrImage(
+  image: Uint8Array | Buffer,
+  languages: string[],
+  options: OcrImageOptions = {},
+): Promise<OcrResult> {
+  const slot = await acquire(availableLanguages(languages), poolSize(options.workers));
+  let failed = false;
+  try {
+    const worker = await slot.worker.catch((err: unknown) => {
+      failed = true;
+      throw err;
+    });
+    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    return { text: data.text ?? '', confidence: data.confidence ?? 0 };
+  } finally {
+    release(slot, failed);
+  }
+}
+
+/**
+ * Stop every OCR worker (at shutdown, and in tests so the process can exit). Recognitions in
+ * progress finish first; a later ocrImage call starts a new pool.
+ */
+export async function terminateOcr(): Promise<void> {
+  const all = slots.splice(0, slots.length);
+  await Promise.all(
+    all.map(async (slot) => {
+      while (slot.busy) await new Promise<void>((resolve) => waiting.push(resolve));
+      await stopSlot(slot);
+    }),
+  );
+  wakeAll();
 }

@@ -4,7 +4,7 @@
  * are rendered and OCRed when the options allow it. Pages are kept apart in the result with
  * their exact spans in the Markdown, so chunks can cite page numbers.
  */
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, corruptDocument } from '../errors.js';
 import { detectLanguage, primaryLanguage } from './language.js';
 import { titleFromOutline } from './outline.js';
@@ -19,6 +19,8 @@ import type { ConversionResult, ConvertedPage, ConvertInput, Converter } from '.
 const MIN_TEXT_CHARS = 10;
 /** A text layer with more unmappable glyphs than this is garbage (broken font encodings). */
 const MAX_GARBAGE = 0.3;
+/** How often pdf.js's per-document caches are dropped while reading a long document. */
+const CLEANUP_EVERY_PAGES = 25;
 
 export const pdfConverter: Converter = {
   id: 'pdf',
@@ -31,7 +33,11 @@ export const pdfConverter: Converter = {
 
 async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
   input.signal?.throwIfAborted();
-  const pdf = await openPdf(input.bytes);
+  // OCR needs the page images; reading text does not, so scans get a second, full document
+  // only when some page turns out to need OCR.
+  const pdf = await openPdf(input.bytes, { withImages: input.options.ocr === 'FORCE' });
+  let rendering: Promise<PDFDocumentProxy> | undefined;
+  const forRendering = () => (input.options.ocr === 'FORCE' ? Promise.resolve(pdf) : (rendering ??= openPdf(input.bytes)));
   try {
     const { metadata, language: declared } = await readMetadata(pdf);
     const pageCount = pdf.numPages;
@@ -41,10 +47,13 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
     let failed = 0;
     for (let n = 1; n <= pageCount; n++) {
       input.signal?.throwIfAborted();
-      const layout = await convertPage(pdf, n, fonts, input, warnings);
+      const layout = await convertPage(pdf, forRendering, n, fonts, input, warnings);
       if (!layout) failed++;
       layouts.push(layout ?? { width: 0, height: 0, paragraphs: [], ocr: false });
       input.onProgress?.({ page: n, pageCount });
+      // pdf.js keeps every font (and its glyph paths) it has seen until told otherwise; on long
+      // documents that, not the text, is what fills memory.
+      if (n % CLEANUP_EVERY_PAGES === 0) await pdf.cleanup().catch(() => undefined);
     }
     input.signal?.throwIfAborted();
     if (pageCount > 0 && failed === pageCount) {
@@ -75,6 +84,7 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
     };
   } finally {
     await pdf.destroy().catch(() => undefined);
+    if (rendering) await (await rendering.catch(() => undefined))?.destroy().catch(() => undefined);
   }
 }
 
@@ -85,6 +95,7 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
  */
 async function convertPage(
   pdf: PDFDocumentProxy,
+  forRendering: () => Promise<PDFDocumentProxy>,
   n: number,
   fonts: FontCatalog,
   { options, signal }: Pick<ConvertInput, 'options' | 'signal'>,
@@ -101,7 +112,7 @@ async function convertPage(
     }
     if (options.ocr === 'FORCE' || (options.ocr === 'AUTO' && (!text || needsOcr(text)))) {
       try {
-        const ocr = await ocrPage(pdf, page, options.languages, signal);
+        const ocr = await ocrWithImages(await forRendering(), pdf, page, options.languages, signal);
         const chars = ocr.text.replace(/\s/g, '').length;
         if (options.ocr === 'FORCE' || !text || chars > text.chars) {
           const view = page.getViewport({ scale: 1 });
@@ -121,6 +132,23 @@ async function convertPage(
     return undefined;
   } finally {
     page?.cleanup();
+  }
+}
+
+/** OCR of page `page.pageNumber`, from the document that kept its images. */
+async function ocrWithImages(
+  full: PDFDocumentProxy,
+  textOnly: PDFDocumentProxy,
+  page: PDFPageProxy,
+  languages: string[],
+  signal?: AbortSignal,
+) {
+  if (full === textOnly) return ocrPage(full, page, languages, signal);
+  const same = await full.getPage(page.pageNumber);
+  try {
+    return await ocrPage(full, same, languages, signal);
+  } finally {
+    same.cleanup();
   }
 }
 

@@ -9,6 +9,23 @@ import { htmlConverter } from './html.js';
 import { markdownConverter } from './markdown.js';
 import { pdfConverter } from './pdf.js';
 import { textConverter } from './text.js';
+import { archiveConverter } from './archive.js';
+import { emlConverter } from './eml.js';
+import { epubConverter } from './epub.js';
+import { imageConverter } from './image.js';
+import { jsonConverter } from './json.js';
+import { isOutlookItem } from './mail-detect.js';
+import { msgConverter } from './msg.js';
+import { notebookConverter } from './notebook.js';
+import { xmlConverter } from './xml.js';
+import { csvConverter } from './csv.js';
+import { docConverter } from './doc.js';
+import { odfConverter } from './odf.js';
+import { refineOleMimeType } from './ole.js';
+import { pptConverter } from './ppt.js';
+import { pptxConverter } from './pptx.js';
+import { rtfConverter } from './rtf.js';
+import { spreadsheetConverter } from './spreadsheet.js';
 
 export const converters: readonly Converter[] = [
   pdfConverter,
@@ -16,6 +33,21 @@ export const converters: readonly Converter[] = [
   htmlConverter,
   markdownConverter,
   textConverter,
+  epubConverter,
+  emlConverter,
+  msgConverter,
+  archiveConverter,
+  jsonConverter,
+  notebookConverter,
+  xmlConverter,
+  imageConverter,
+  csvConverter,
+  spreadsheetConverter,
+  pptxConverter,
+  odfConverter,
+  rtfConverter,
+  docConverter,
+  pptConverter,
 ];
 
 const byMimeType = new Map(
@@ -48,7 +80,7 @@ const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
  * A password-protected DOCX/XLSX/PPTX is not a ZIP at all but an OLE compound file holding an
  * EncryptedPackage stream; without this check it would be reported as an unknown format.
  */
-function isEncryptedOoxml(input: ConvertInput): boolean {
+export function isEncryptedOoxml(input: Pick<ConvertInput, 'bytes' | 'mimeType'>): boolean {
   return (
     input.mimeType === 'application/x-cfb' &&
     Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(
@@ -64,8 +96,12 @@ function isEncryptedOoxml(input: ConvertInput): boolean {
  */
 export async function convert(input: ConvertInput): Promise<ConversionResult> {
   input.signal?.throwIfAborted();
-  const converter = converterFor(input.mimeType);
+  const converter = converterFor(refineOleMimeType(input));
   if (converter) return converter.convert(input);
+  // An Outlook item has no main stream at its root; the property stream names it.
+  if (input.mimeType === 'application/x-cfb' && isOutlookItem(input.bytes)) {
+    return msgConverter.convert(input);
+  }
   if (isEncryptedOoxml(input)) throw encryptedDocument();
   throw unsupportedFormat(`Documents of type ${input.mimeType} are not supported yet`);
 }

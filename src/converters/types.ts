@@ -10,6 +10,36 @@ export interface ConvertOptions {
   ocr: OcrMode;
   /** Tesseract language codes, e.g. ['eng', 'deu']. */
   languages: string[];
+  /** Size of the OCR worker pool; defaults to the number of CPUs (config: OCR_WORKERS). */
+  ocrWorkers?: number;
+  /** Images above this many pixels are refused before decoding; default 100 MP (image.ts). */
+  maxImagePixels?: number;
+  /** Limits for archives and other containers; defaults in embedded.ts. */
+  archiveLimits?: Partial<ArchiveLimits>;
+}
+
+/** What one upload may expand to, however deeply its containers nest. */
+export interface ArchiveLimits {
+  /** Bytes actually inflated, summed over every entry of every nested archive. */
+  maxTotalBytes: number;
+  /** Entries summed over every nested archive. */
+  maxEntries: number;
+  /** How deep containers (archives, mail attachments) may nest inside the upload. */
+  maxDepth: number;
+  /** Inflated bytes per compressed byte, for an entry and for the archive as a whole. */
+  maxRatio: number;
+}
+
+/**
+ * Shared by a document and everything embedded in it (archive entries, mail attachments), so
+ * the limits hold for the whole upload rather than per container.
+ */
+export interface NestingContext {
+  /** 0 for the upload itself, 1 for its attachments or entries, and so on. */
+  depth: number;
+  limits: ArchiveLimits;
+  /** Bytes inflated and entries opened so far, across all containers of the upload. */
+  usage: { bytes: number; entries: number };
 }
 
 export const defaultConvertOptions: ConvertOptions = { ocr: 'AUTO', languages: ['eng'] };
@@ -25,6 +55,8 @@ export interface ConvertInput {
   signal?: AbortSignal;
   /** Called as pages are done, so long documents can report progress. */
   onProgress?: (progress: { page: number; pageCount: number }) => void;
+  /** Set when this document is embedded in another one (archive entry, attachment). */
+  nesting?: NestingContext;
 }
 
 /** One physical page (PDF, TIFF frame) with its span in the Markdown output. */

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import * as schema from './schema/index.js';
+import { APP_ROLE, WORKER_ROLE, tenantScopedClient } from '../security/rls-client.js';
 
 /**
  * The database port. Both adapters (PGlite in the embedded default, postgres.js in services
@@ -31,8 +32,14 @@ const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url)
 /** Any fixed number: all processes serialise their migrations on this advisory lock. */
 const MIGRATION_LOCK = 727_274_001;
 
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, log) : openPglite(config.dataDir, log);
+/**
+ * `role` picks the PostgreSQL role of the runtime pool in services mode: the API runs as
+ * docsphere_app (row-level security, per-user scope), the pipeline as docsphere_worker.
+ */
+export async function openDatabase(config: Config, log: Logger, role: 'app' | 'worker' = 'app'): Promise<Database> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, log, { migrationUrl: config.databaseMigrationUrl ?? config.databaseUrl, role })
+    : openPglite(config.dataDir, log);
 }
 
 async function openPglite(dataDir: string, log: Logger): Promise<Database> {
@@ -56,14 +63,14 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, log: Logger): Promise<Database> {
+async function openPostgres(url: string, log: Logger, opts: { migrationUrl: string; role: 'app' | 'worker' }): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
 
   // A single-connection client, so the session advisory lock covers every migration statement
   // while several API and worker processes start at once.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+  const migrator = postgres(opts.migrationUrl, { max: 1, onnotice: () => {} });
   try {
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migrate(drizzle({ client: migrator }), { migrationsFolder });
@@ -72,8 +79,11 @@ async function openPostgres(url: string, log: Logger): Promise<Database> {
     await migrator.end({ timeout: 5 });
   }
 
-  const client = postgres(url, { max: 10, onnotice: () => {} });
-  const db = drizzle({ client, schema }) as unknown as Db;
+  // The runtime pool never uses the owner role: the startup `role` makes every connection the
+  // restricted role (RESET ROLE returns to it), and the scoped client sets app.user_id.
+  const role = opts.role === 'worker' ? WORKER_ROLE : APP_ROLE;
+  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { role } });
+  const db = drizzle({ client: tenantScopedClient(client), schema }) as unknown as Db;
   const [ext] = await client<{ available: boolean }[]>`
     select exists(select 1 from pg_extension where extname = 'vector') as available`;
   const hasVector = Boolean(ext?.available);

@@ -41,6 +41,9 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Deny by default: every root field needs a signed-in user unless it opts out with
+// `skipTypeScopes: true` (sign-up, log-in, `me`, supportedFormats). This covers fields added by
+// plugins too (relay's node/nodes), so a new field is never public by accident.
+builder.queryType({ authScopes: { user: true } });
+builder.mutationType({ authScopes: { user: true } });
+builder.subscriptionType({ authScopes: { user: true } });

@@ -1,3 +1,4 @@
+import { cancelProcessing } from '../services/cancel-processing.js';
 import { deleteDocument, reprocessDocument } from '../services/documents-service.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './document.js';
@@ -20,5 +21,12 @@ builder.mutationFields((t) => ({
     description: 'Runs the pipeline again from the stored original.',
     args: { id: t.arg.globalID({ required: true, for: DocumentRef }) },
     resolve: (_root, args, ctx) => reprocessDocument(ctx.c, ctx.user, args.id.id),
+  }),
+  cancelProcessing: t.withAuth({ user: true }).field({
+    type: DocumentRef,
+    description:
+      'Stops a queued or running document: the converter running it is killed and the document ends FAILED with error code CANCELLED. reprocessDocument starts it again. BAD_USER_INPUT when it is not queued or processing.',
+    args: { id: t.arg.globalID({ required: true, for: DocumentRef }) },
+    resolve: (_root, args, ctx) => cancelProcessing(ctx.c, ctx.user, args.id.id),
   }),
 }));

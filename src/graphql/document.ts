@@ -5,6 +5,7 @@ import { documentStatus, type ChunkRow } from '../db/schema/index.js';
 import { pipelineStages } from '../jobs/flow.js';
 import { badInput } from '../errors.js';
 import { listDocuments } from '../services/documents-service.js';
+import { decodeDocumentCursor, encodeDocumentCursor } from '../services/document-cursor.js';
 import { builder } from './builder.js';
 
 export const DocumentStatusEnum = builder.enumType('DocumentStatus', { values: documentStatus.enumValues });
@@ -99,20 +100,8 @@ const DocumentFilter = builder.inputType('DocumentFilter', {
   }),
 });
 
-/** Opaque keyset cursor over (createdAt, id): stable while new documents arrive. */
-const encodeCursor = (d: DocumentSummary) =>
-  Buffer.from(JSON.stringify([d.createdAt.toISOString(), d.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { createdAt, id };
-  } catch {
-    throw badInput('Invalid cursor', { field: 'after' });
-  }
-}
+const encodeCursor = encodeDocumentCursor;
+const decodeCursor = decodeDocumentCursor;
 
 builder.queryFields((t) => ({
   document: t.withAuth({ user: true }).field({

@@ -1,5 +1,6 @@
-import { filter, pipe } from 'graphql-yoga';
 import { notFound } from '../errors.js';
+import { hasDocumentEvents } from '../db/repositories/events-repo.js';
+import { replayThenLive } from '../services/event-replay.js';
 import type { DocumentEventMessage } from '../pubsub/topics.js';
 import { documentEventType } from '../db/schema/index.js';
 import { builder } from './builder.js';
@@ -40,14 +41,25 @@ const DocumentEventRef = builder.objectRef<DocumentEventMessage>('DocumentEvent'
 builder.subscriptionField('documentEvents', (t) =>
   t.withAuth({ user: true }).field({
     type: DocumentEventRef,
-    description: "Live events for one of your documents, or for all of them when documentId is omitted.",
-    args: { documentId: t.arg.globalID({ for: DocumentRef }) },
+    description:
+      'Events for one of your documents, or for all of them when documentId is omitted. With `after` ' +
+      '(the cursor of the last event you saw), the stored events after it are sent first, then live ' +
+      'ones, each exactly once; events of documents deleted since are included.',
+    args: {
+      documentId: t.arg.globalID({ for: DocumentRef }),
+      after: t.arg.string(),
+    },
     subscribe: async (_root, args, ctx) => {
       const documentId = args.documentId?.id;
-      if (documentId && !(await ctx.loaders.document.load(documentId))) throw notFound('Document');
-      // The channel is the caller's own: other users' events never reach this iterator.
-      const events = ctx.c.bus.subscribeDocumentEvents(ctx.user.id);
-      return documentId ? pipe(events, filter((e) => e.documentId === documentId)) : events;
+      if (
+        documentId &&
+        !(await ctx.loaders.document.load(documentId)) &&
+        !(await hasDocumentEvents(ctx.c.db, ctx.user.id, documentId))
+      ) {
+        throw notFound('Document');
+      }
+      // The channel and the replayed rows are the caller's own: other users' events never get here.
+      return replayThenLive(ctx.c, ctx.user.id, { documentId, after: args.after });
     },
     resolve: (event) => event,
   }),

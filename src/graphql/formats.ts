@@ -17,6 +17,7 @@ const SupportedFormat = builder.objectRef<Format>('SupportedFormat').implement({
 
 builder.queryField('supportedFormats', (t) =>
   t.field({
+    skipTypeScopes: true,
     type: [SupportedFormat],
     description: 'What uploads are accepted; the type is detected from the bytes.',
     resolve: () => supportedFormats(),

@@ -7,6 +7,7 @@ import './document-mutations.js';
 import './search.js';
 import './events.js';
 import './formats.js';
+import './extract.js';
 
 /** Built once per process; every door (HTTP, WebSocket, schema printer) shares it. */
 export const schema = builder.toSchema({ sortSchema: true });

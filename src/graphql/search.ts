@@ -1,15 +1,41 @@
-import type { ChunkRow } from '../db/schema/index.js';
-import { searchChunks } from '../services/search-service.js';
+import { availableSearchModes, searchChunks } from '../services/search-service.js';
+import { searchModes, type SearchHit } from '../search/hybrid-search.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { badInput } from '../errors.js';
 import { builder } from './builder.js';
 import { ChunkRef, DocumentRef } from './document.js';
 
-interface Hit {
-  chunk: ChunkRow;
-  score: number;
-  snippet: string;
+/** Decoded here rather than by Pothos, so a malformed id is a BAD_USER_INPUT like every other bad filter. */
+function documentId(globalId: string): string {
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    if (typename === 'Document') return id;
+  } catch {
+    // fall through
+  }
+  throw badInput('filter.documentIds must be document ids', { field: 'documentIds' });
 }
 
-const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
+const SearchModeEnum = builder.enumType('SearchMode', {
+  description:
+    'LEXICAL: full-text (stemmed in each document\'s language). SEMANTIC: nearest chunks by embedding. ' +
+    'HYBRID: both fused by Reciprocal Rank Fusion (k = 60); where semantic search is unavailable it answers lexically.',
+  values: searchModes,
+});
+
+const SearchFilter = builder.inputType('SearchFilter', {
+  description: 'Narrows a search to some of your documents; all given fields must hold.',
+  fields: (t) => ({
+    documentIds: t.idList({ description: 'Document ids (as returned by the API).' }),
+    mimeTypes: t.stringList(),
+    createdAfter: t.field({ type: 'DateTime', description: 'Documents uploaded at or after this time.' }),
+    createdBefore: t.field({ type: 'DateTime', description: 'Documents uploaded before this time.' }),
+    language: t.string({ description: 'ISO 639-1 code of the detected document language, e.g. "de".' }),
+  }),
+});
+
+const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
+  description: 'A chunk that answers the query, with what a citation needs (chunk.headings, pages, offsets).',
   fields: (t) => ({
     document: t.field({
       type: DocumentRef,
@@ -20,21 +46,40 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
       },
     }),
     chunk: t.field({ type: ChunkRef, resolve: (h) => h.chunk }),
-    score: t.exposeFloat('score'),
+    score: t.exposeFloat('score', {
+      description: 'LEXICAL: ts_rank_cd; SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
+    }),
+    lexicalRank: t.exposeInt('lexicalRank', { nullable: true, description: '1-based position in the full-text ranking, if the chunk was in it.' }),
+    semanticRank: t.exposeInt('semanticRank', { nullable: true, description: '1-based position in the embedding ranking, if the chunk was in it.' }),
     snippet: t.exposeString('snippet', {
       description: 'Plain text around the matches; matched words are wrapped in <mark>…</mark>. Escape the rest before rendering as HTML.',
     }),
   }),
 });
 
-builder.queryField('search', (t) =>
-  t.withAuth({ user: true }).field({
-    type: [SearchHit],
-    description: 'Full-text search over your documents, best first. Supports "quoted phrases", OR and -exclusion.',
+builder.queryFields((t) => ({
+  search: t.withAuth({ user: true }).field({
+    type: [SearchHitRef],
+    description:
+      'Search over your documents, best first. The query supports "quoted phrases", OR and -exclusion (full-text part). ' +
+      'Asking for SEMANTIC where it is unavailable (see searchModes) fails with BAD_USER_INPUT.',
     args: {
       query: t.arg.string({ required: true }),
       first: t.arg.int({ defaultValue: 10 }),
+      mode: t.arg({ type: SearchModeEnum, defaultValue: 'HYBRID' }),
+      filter: t.arg({ type: SearchFilter }),
     },
-    resolve: (_root, args, ctx) => searchChunks(ctx.c, ctx.user, args.query, args.first ?? 10),
+    resolve: (_root, args, ctx) => {
+      const f = args.filter;
+      return searchChunks(ctx.c, ctx.user, args.query, args.first ?? 10, {
+        mode: args.mode,
+        filter: f && { ...f, documentIds: f.documentIds?.map(documentId) },
+      });
+    },
   }),
-);
+  searchModes: t.withAuth({ user: true }).field({
+    type: [SearchModeEnum],
+    description: 'The search modes this server can serve now (SEMANTIC needs an embeddings provider and pgvector).',
+    resolve: (_root, _args, ctx) => availableSearchModes(ctx.c),
+  }),
+}));

@@ -8,7 +8,7 @@ export const OcrModeEnum = builder.enumType('OcrMode', {
   values: ['AUTO', 'FORCE', 'OFF'] as const,
 });
 
-const UploadOptions = builder.inputType('UploadOptions', {
+export const UploadOptions = builder.inputType('UploadOptions', {
   fields: (t) => ({
     ocr: t.field({ type: OcrModeEnum, defaultValue: 'AUTO' }),
     languages: t.stringList({ description: 'OCR languages (Tesseract codes), e.g. ["eng", "deu"].' }),
@@ -52,7 +52,7 @@ const UploadDocumentsPayload = builder
     }),
   });
 
-function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
+export function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
   return {
     ...(input?.ocr ? { ocr: input.ocr } : {}),
     ...(input?.languages?.length ? { languages: input.languages } : {}),

@@ -3,7 +3,11 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Container } from '../app/container.js';
 import { AppError } from '../errors.js';
-import { authenticate } from '../services/auth-service.js';
+import { useMetrics } from '../metrics/graphql-plugin.js';
+import { authenticate, authenticateRequest } from '../services/auth-service.js';
+import { armorPlugins } from '../security/armor.js';
+import { csrfPlugin } from '../security/csrf.js';
+import { operationRateLimits } from '../security/operation-limits.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema.js';
 
@@ -40,6 +44,9 @@ function maskError(c: Container) {
 
 /** A bad token fails the whole request before execution: say so with a 401, not a 500. */
 function httpStatus(error: AppError) {
+  if (error.code === 'RATE_LIMITED') {
+    return { http: { status: 429, headers: { 'Retry-After': String(error.details?.retryAfter ?? 1) } } };
+  }
   return error.code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {};
 }
 
@@ -56,6 +63,9 @@ export function createYogaServer(c: Container): Yoga {
     graphiql: c.config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Docsphere' } : false,
     renderGraphiQL,
     maskedErrors: { maskError: maskError(c) },
+    // Security first: CSRF is checked when the request is parsed, armor in parse/validate, rate
+    // limits before execution; none of them lets a resolver run (src/security/).
+    plugins: [csrfPlugin(), ...armorPlugins(c.config), operationRateLimits(c), useMetrics()],
     logging: {
       debug: (...args) => log.debug(args.length === 1 ? args[0] : args),
       info: (...args) => log.info(args.length === 1 ? args[0] : args),
@@ -65,10 +75,10 @@ export function createYogaServer(c: Container): Yoga {
       error: (...args) => log.debug(args.length === 1 ? args[0] : args),
     },
     context: async ({ request, connectionParams }) => {
-      const authorization = connectionParams
-        ? (connectionParams.authorization ?? connectionParams.Authorization)
-        : request.headers.get('authorization');
-      return createContext(c, await authenticate(c, authorization));
+      const user = connectionParams
+        ? await authenticate(c, connectionParams.authorization ?? connectionParams.Authorization)
+        : await authenticateRequest(c, request.headers);
+      return createContext(c, user);
     },
   });
 }

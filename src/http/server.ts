@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Container } from '../app/container.js';
+import { readiness } from '../app/readiness.js';
 import { createYogaServer } from '../graphql/yoga.js';
+import { serveMetrics } from '../metrics/http.js';
+import { trackQueueDepth, trackWebSocketConnections } from '../metrics/registry.js';
+import { createRestHandler } from '../rest/router.js';
 import { parseMultipart } from './multipart.js';
+import { CSRF_HEADERS, hasCsrfHeader } from '../security/csrf.js';
+import { runInScope } from '../security/tenant-scope.js';
+import { serveClient } from './static.js';
 import { attachWebSocket } from './websocket.js';
 
 export interface HttpServer {
@@ -15,18 +22,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** Readiness: the process can serve, i.e. the database (and in services mode, Redis) answer. */
-async function readiness(c: Container) {
-  const checks: Record<string, 'ok' | 'error'> = {};
-  const withTimeout = <T>(p: Promise<T>) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
-  checks.database = await withTimeout(c.database.ping()).then(() => 'ok' as const, () => 'error' as const);
-  if (c.config.redisUrl) {
-    checks.redis = await withTimeout(c.queue.pending()).then(() => 'ok' as const, () => 'error' as const);
-  }
-  return { ready: Object.values(checks).every((v) => v === 'ok'), checks };
-}
-
 /**
  * The API process's HTTP front: health and readiness probes, GraphQL over HTTP (with multipart
  * uploads) and graphql-ws on the same /graphql path.
@@ -35,16 +30,25 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
   const yoga = createYogaServer(c);
   const log = c.log.child({ part: 'http' });
 
+  const rest = createRestHandler(c);
+  trackQueueDepth(() => c.queue.pending());
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       return sendJson(res, 200, { status: 'ok' });
     }
+    if (path === '/metrics' && req.method === 'GET') return serveMetrics(req, res);
+    if (path?.startsWith('/api/')) return rest(req, res);
     if (path === '/ready' && (req.method === 'GET' || req.method === 'HEAD')) {
       const result = await readiness(c);
       return sendJson(res, result.ready ? 200 : 503, { status: result.ready ? 'ready' : 'not ready', ...result });
     }
     if (path === yoga.graphqlEndpoint && req.method === 'POST' && req.headers['content-type']?.startsWith('multipart/form-data')) {
+      if (!hasCsrfHeader(req.headers)) {
+        // Refused before the body is parsed: nothing is streamed to storage, the rest is discarded.
+        req.resume();
+        return sendJson(res, 403, { errors: [{ message: `Required CSRF header not present: send ${CSRF_HEADERS[0]}`, extensions: { code: 'FORBIDDEN' } }] });
+      }
       try {
         (req as IncomingMessage & { body?: unknown }).body = await parseMultipart(req, res, c.config);
       } catch (err) {
@@ -54,11 +58,13 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
         return sendJson(res, status, { errors: [{ message, extensions: { code } }] });
       }
     }
+    if (await serveClient(req, res)) return;
     return yoga(req, res);
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    // Each request gets its own tenant scope; authentication fills in the user (RLS, audit, limits).
+    runInScope(() => handle(req, res), null, req.socket.remoteAddress ?? null).catch((err: unknown) => {
       log.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL' } }] });
       else res.destroy();
@@ -69,6 +75,7 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const ws = attachWebSocket(c, server, yoga);
+  trackWebSocketConnections(() => ws.wss.clients.size);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

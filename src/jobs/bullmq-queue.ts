@@ -4,6 +4,7 @@ import { jobIdFor, parsePayload, type JobHandlers, type JobName, type JobPayload
 import type { EnqueueOptions, JobQueue, RetryPolicy } from './queue.js';
 
 const QUEUE_NAME = 'documents';
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Services mode: jobs live in Redis and any number of worker processes, on any machine, take
@@ -48,13 +49,32 @@ export class BullmqQueue implements JobQueue {
           maxAttempts: job.opts.attempts ?? 1,
         });
       },
-      { connection: this.connection(true), prefix: this.prefix, concurrency },
+      {
+        connection: this.connection(true),
+        prefix: this.prefix,
+        concurrency,
+        lockDuration: this.policy.lockMs ?? 30_000,
+        stalledInterval: this.policy.lockMs ?? 30_000,
+        // A job stalls when its worker dies; several kills in a row must not fail the document
+        // (the reconciler would still revive it, but later).
+        maxStalledCount: 5,
+      },
     );
     this.worker.on('error', (err) => this.log.error({ err }, 'worker connection error'));
     this.worker.on('failed', (job, err) =>
       this.log.warn({ err, job: job?.id, attempt: job?.attemptsMade }, 'job attempt failed'),
     );
     await this.worker.waitUntilReady();
+  }
+
+  async isLive<N extends JobName>(name: N, payload: JobPayload<N>): Promise<boolean> {
+    const job = await this.queue.getJob(jobIdFor(name, parsePayload(name, payload)));
+    if (!job) return false;
+    const state = await job.getState();
+    if (LIVE_STATES.has(state)) return true;
+    // Completed or failed with the document still unfinished: free the id for a new attempt.
+    await job.remove().catch((err: unknown) => this.log.warn({ err, job: job.id }, 'could not drop a finished job'));
+    return false;
   }
 
   async pending(): Promise<number> {

@@ -35,6 +35,10 @@ export class InProcessQueue implements JobQueue {
     this.queue.start();
   }
 
+  async isLive<N extends JobName>(name: N, payload: JobPayload<N>): Promise<boolean> {
+    return this.known.has(jobIdFor(name, parsePayload(name, payload)));
+  }
+
   async pending(): Promise<number> {
     return this.queue.size + this.queue.pending + this.timers.size;
   }

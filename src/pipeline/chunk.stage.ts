@@ -4,9 +4,10 @@ import type { StageContext } from './stage.js';
 /** Cuts the committed Markdown into retrieval chunks; pure, so nothing is written here. */
 export async function chunkStage(ctx: StageContext): Promise<void> {
   const { doc } = ctx;
+  // CHUNK_MAX_TOKENS / CHUNK_OVERLAP_TOKENS: changing them re-cuts (and so re-embeds) on reprocess.
   ctx.chunks = chunkMarkdown({
     documentId: doc.id,
     markdown: doc.markdown ?? '',
     pages: doc.pages,
-  });
+  }, { maxTokens: ctx.c.config.chunk.maxTokens, overlapTokens: ctx.c.config.chunk.overlapTokens });
 }

@@ -1,22 +1,68 @@
-import { convert } from '../converters/registry.js';
+import type { ConversionResult } from '../converters/types.js';
+import { observeConversion } from '../metrics/hooks.js';
 import { overallProgress } from '../jobs/flow.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { watchForCancel } from '../jobs/cancel.js';
+import { sandboxPool } from '../sandbox/index.js';
+import {
+  extractionCacheKey,
+  readCachedConversion,
+  writeCachedConversion,
+} from '../services/extraction-cache.js';
 import { transition } from '../services/document-transitions.js';
 import { StaleJobError, type StageContext } from './stage.js';
 
 /** Per-page progress is written and published at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
-/** A conversion that takes longer than this is abandoned (hard isolation comes with sandboxing). */
-const CONVERT_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Reads the stored original, converts it, and commits the Markdown, text and metadata, so later
  * stages (and a retry) work from the saved conversion rather than redoing it.
+ *
+ * The converter runs in a sandbox process (src/sandbox) under the configured wall-clock and
+ * memory limits, so a hostile document is killed with its job failing TIMEOUT or RESOURCE_LIMIT
+ * while this worker keeps going. Bytes converted before (by anyone) with the same converter
+ * version and options come from the extraction cache instead.
  */
 export async function convertStage(ctx: StageContext): Promise<void> {
   const { c, doc } = ctx;
+  const key = extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
+  let result = key ? await readCachedConversion(c.db, key) : null;
+  const cached = !!result;
+  if (!result) {
+    result = await convertInSandbox(ctx);
+    if (key) {
+      // Not fatal (e.g. text jsonb cannot hold, like lone surrogates); never log the content itself.
+      await writeCachedConversion(c.db, key, result).catch((err: unknown) =>
+        c.log.warn({ documentId: doc.id, reason: String((err as { cause?: Error }).cause?.message ?? 'unknown') }, 'extraction cache write failed'),
+      );
+    }
+  }
+
+  const row = await transition(
+    c,
+    doc,
+    {
+      markdown: result.markdown,
+      plainText: result.text,
+      title: result.title,
+      pageCount: result.pageCount,
+      language: result.language,
+      metadata: { ...result.metadata, outline: result.outline, ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}) },
+      pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
+      progress: overallProgress('convert', 1),
+    },
+    'PROCESSING_STATUS',
+    { details: { pageCount: result.pageCount } },
+  );
+  if (!row) throw new StaleJobError();
+  if (cached) c.log.debug({ documentId: doc.id }, 'conversion served from the extraction cache');
+  ctx.doc = row;
+  ctx.conversion = result;
+}
+
+async function convertInSandbox(ctx: StageContext): Promise<ConversionResult> {
+  const { c, doc } = ctx;
   const bytes = await c.blobs.read(doc.storageKey);
-  const abort = new AbortController();
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
 
@@ -32,48 +78,23 @@ export async function convertStage(ctx: StageContext): Promise<void> {
     );
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new AppError(ErrorCode.TIMEOUT, 'Conversion took too long'));
-    }, CONVERT_TIMEOUT_MS);
-  });
-  let result;
+  const watch = watchForCancel(c, doc);
   try {
-    result = await Promise.race([
-      convert({
-        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        mimeType: doc.mimeType,
-        filename: doc.filename,
-        options: doc.options,
-        signal: abort.signal,
-        onProgress,
-      }),
-      timeout,
-    ]);
+    return await observeConversion(doc.mimeType, bytes.byteLength, () => sandboxPool(c).convert({
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      mimeType: doc.mimeType,
+      filename: doc.filename,
+      // The OCR pool size is a property of this machine, not of the document (nor of the cache key).
+      options: { ...doc.options, ocrWorkers: c.config.ocrWorkers },
+      signal: watch.signal,
+      onProgress,
+    }));
+  } catch (err) {
+    // Cancelled or reprocessed under us: the new state is already recorded; stop quietly.
+    if (watch.signal.aborted) throw new StaleJobError();
+    throw err;
   } finally {
-    clearTimeout(timer);
+    watch.stop();
     await writing;
   }
-
-  const row = await transition(
-    c,
-    doc,
-    {
-      markdown: result.markdown,
-      plainText: result.text,
-      title: result.title,
-      pageCount: result.pageCount,
-      language: result.language,
-      metadata: { ...result.metadata, outline: result.outline },
-      pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
-      progress: overallProgress('convert', 1),
-    },
-    'PROCESSING_STATUS',
-    { details: { pageCount: result.pageCount } },
-  );
-  if (!row) throw new StaleJobError();
-  ctx.doc = row;
-  ctx.conversion = result;
 }

@@ -1,4 +1,5 @@
 import type { Container } from '../app/container.js';
+import { observeStage, recordFailure } from '../metrics/hooks.js';
 import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { overallProgress, pipelineStages } from '../jobs/flow.js';
 import { findDocumentForPipeline } from '../db/repositories/documents-repo.js';
@@ -6,10 +7,12 @@ import { toAppError } from '../errors.js';
 import { transition } from '../services/document-transitions.js';
 import { chunkStage } from './chunk.stage.js';
 import { convertStage } from './convert.stage.js';
+import { embedStage } from './embed.stage.js';
 import { indexStage } from './index.stage.js';
+import { killedAtLimit } from '../sandbox/sandbox.js';
 import { StaleJobError, type StageContext, type StageRunners } from './stage.js';
 
-const runners: StageRunners = { convert: convertStage, chunk: chunkStage, index: indexStage };
+const runners: StageRunners = { convert: convertStage, chunk: chunkStage, embed: embedStage, index: indexStage };
 
 /**
  * The `document.process` job: runs the stages in the order jobs/flow.ts gives, announcing each.
@@ -40,7 +43,7 @@ export async function processDocument(
       if (!row) throw new StaleJobError();
       ctx.doc = row;
       const started = performance.now();
-      await runners[stage](ctx);
+      await observeStage(stage, () => runners[stage](ctx));
       log.debug({ stage, ms: Math.round(performance.now() - started) }, 'stage done');
     }
     log.info('document indexed');
@@ -50,12 +53,14 @@ export async function processDocument(
       return;
     }
     const error = toAppError(err);
-    if (!error.permanent && job.attempt < job.maxAttempts) {
+    // A conversion killed at its wall-clock limit would only burn the limit again on retry.
+    if (!error.permanent && !killedAtLimit(error) && job.attempt < job.maxAttempts) {
       log.warn({ err }, 'processing failed; will retry');
       throw err;
     }
     log.warn({ err, code: error.code }, 'processing failed');
     const message = error.code === 'INTERNAL' ? 'Processing failed unexpectedly' : error.message;
+    recordFailure(error.code);
     await transition(
       c,
       ctx.doc,

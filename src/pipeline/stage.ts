@@ -3,6 +3,7 @@ import type { Chunk } from '../chunker/types.js';
 import type { ConversionResult } from '../converters/types.js';
 import type { DocumentRow } from '../db/schema/index.js';
 import type { PipelineStage } from '../jobs/flow.js';
+import type { ChunkVector, EmbeddingSpace } from '../search/vector-store.js';
 
 /** Thrown when the document was deleted or reprocessed under a running job: stop quietly. */
 export class StaleJobError extends Error {
@@ -18,6 +19,8 @@ export interface StageContext {
   doc: DocumentRow;
   conversion?: ConversionResult;
   chunks?: Chunk[];
+  /** New vectors from the embed stage, written with the chunks by the index stage. */
+  embeddings?: { space: EmbeddingSpace; vectors: ChunkVector[] };
 }
 
 export type StageRunner = (ctx: StageContext) => Promise<void>;

@@ -4,6 +4,19 @@ import { documentEventsTopic, type DocumentEventMessage } from './topics.js';
 
 type Topics = Record<string, [DocumentEventMessage]>;
 
+/** The part of an EventTarget we use; yoga's Redis event target implements the same shape. */
+interface Target {
+  addEventListener(topic: string, listener: (event: Event) => void): void;
+  removeEventListener(topic: string, listener: (event: Event) => void): void;
+  dispatchEvent(event: Event): boolean;
+}
+
+/** A live listener; `ready` resolves once no later publish can be missed by it. */
+export interface EventListenerHandle {
+  ready: Promise<void>;
+  close(): void;
+}
+
 /**
  * Typed publish/subscribe over yoga's PubSub. In memory for the embedded default; over Redis in
  * services mode so that an event published by any worker reaches subscribers on any API process.
@@ -12,13 +25,17 @@ type Topics = Record<string, [DocumentEventMessage]>;
  */
 export class EventBus {
   private constructor(
+    private readonly target: Target,
     private readonly pubsub: PubSub<Topics>,
     private readonly prefix: string,
+    /** Resolves once every SUBSCRIBE issued so far is active at the broker. */
+    private readonly barrier: () => Promise<void>,
     private readonly closeFn: () => Promise<void>,
   ) {}
 
   static inMemory(prefix: string): EventBus {
-    return new EventBus(createPubSub<Topics>(), prefix, async () => {});
+    const target = new EventTarget();
+    return new EventBus(target, createPubSub<Topics>({ eventTarget: target }), prefix, async () => {}, async () => {});
   }
 
   static async redis(url: string, prefix: string): Promise<EventBus> {
@@ -26,8 +43,11 @@ export class EventBus {
     const { createRedisEventTarget } = await import('@graphql-yoga/redis-event-target');
     const publishClient: Redis = new RedisClient(url, { lazyConnect: false });
     const subscribeClient: Redis = new RedisClient(url, { lazyConnect: false });
-    const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-    return new EventBus(createPubSub<Topics>({ eventTarget }), prefix, async () => {
+    const eventTarget = createRedisEventTarget({ publishClient, subscribeClient }) as unknown as Target;
+    // Redis answers the commands of one connection in order, so when a PING sent after a
+    // SUBSCRIBE is answered, that subscription is in force: this is what makes replay gap-free.
+    const barrier = async () => void (await subscribeClient.ping());
+    return new EventBus(eventTarget, createPubSub<Topics>({ eventTarget: eventTarget as never }), prefix, barrier, async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();
     });
@@ -37,8 +57,23 @@ export class EventBus {
     this.pubsub.publish(documentEventsTopic(this.prefix, message.ownerId), message);
   }
 
+  /** An async iterator of the owner's live events (lazy: it listens from the first `next()`). */
   subscribeDocumentEvents(ownerId: string): AsyncIterable<DocumentEventMessage> {
     return this.pubsub.subscribe(documentEventsTopic(this.prefix, ownerId));
+  }
+
+  /**
+   * Listens eagerly (unlike `subscribeDocumentEvents`), so a caller can start listening, wait for
+   * `ready`, and only then read history from the database without a window in between.
+   */
+  listenDocumentEvents(ownerId: string, onEvent: (message: DocumentEventMessage) => void): EventListenerHandle {
+    const topic = documentEventsTopic(this.prefix, ownerId);
+    const listener = (event: Event) => onEvent((event as CustomEvent<DocumentEventMessage>).detail);
+    this.target.addEventListener(topic, listener);
+    return {
+      ready: this.barrier(),
+      close: () => this.target.removeEventListener(topic, listener),
+    };
   }
 
   close(): Promise<void> {

@@ -1,16 +1,24 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
-import { jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Container } from '../app/container.js';
 import { findUserByEmail, findUserById, insertUser } from '../db/repositories/users-repo.js';
 import { AppError, ErrorCode, badInput, unauthenticated } from '../errors.js';
+import { bindUser, currentIp } from '../security/tenant-scope.js';
+import { API_KEY_PREFIX, userIdForApiKey } from './api-keys.js';
+import { audit } from './audit-log.js';
+import { ISSUER, issueAccessToken, startSession, type Session } from './sessions.js';
 
 export interface AuthUser {
   id: string;
   email: string;
 }
 
-const ISSUER = 'docsphere';
+export interface AuthResult extends Session {
+  user: AuthUser;
+}
+
 const Credentials = z.object({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
   password: z.string().min(8, 'Password must be at least 8 characters').max(1024),
@@ -28,53 +36,99 @@ function parseCredentials(email: string, password: string) {
   return parsed.data;
 }
 
-export async function signUp(c: Container, email: string, password: string) {
+export async function signUp(c: Container, email: string, password: string): Promise<AuthResult> {
+  await c.rateLimits.consume('signUp', { ip: currentIp() });
   const creds = parseCredentials(email, password);
   // argon2id (memory-hard) with the library's defaults (OWASP-recommended parameters).
-  const user = await insertUser(c.db, creds.email, await hash(creds.password));
-  if (!user) throw badInput('An account with this email already exists', { field: 'email' });
-  return { user: { id: user.id, email: user.email }, token: await issueToken(c, user.id) };
-}
-
-export async function logIn(c: Container, email: string, password: string) {
-  const normalised = email.trim().toLowerCase();
-  const user = await findUserByEmail(c.db, normalised);
-  dummyHash ??= hash(crypto.randomUUID());
-  const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
-  if (!user || !ok) throw unauthenticated('Invalid email or password');
-  return { user: { id: user.id, email: user.email }, token: await issueToken(c, user.id) };
-}
-
-export async function issueToken(c: Container, userId: string): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuer(ISSUER)
-    .setIssuedAt()
-    .setExpirationTime(c.config.jwtTtl)
-    .sign(c.jwtSecret);
+  const row = await insertUser(c.db, creds.email, await hash(creds.password));
+  if (!row) throw badInput('An account with this email already exists', { field: 'email' });
+  await audit(c, { userId: row.id, action: 'SIGN_UP' });
+  const user = { id: row.id, email: row.email };
+  return { user, ...(await startSession(c, user.id)) };
 }
 
 /**
- * Resolves a bearer token to its user, or null when there is none. A token that is present but
- * invalid or expired is an error, not an anonymous request: the client should know to log in.
+ * Password login, throttled against brute force: failures are counted per email+address and
+ * per address, and once over the limit the password is not even checked (RATE_LIMITED with
+ * retryAfter) until the window passes. Every outcome is audited.
+ */
+export async function logIn(c: Container, email: string, password: string): Promise<AuthResult> {
+  const normalised = email.trim().toLowerCase();
+  const ip = currentIp();
+  await c.rateLimits.checkLogin(normalised, ip);
+  const row = await findUserByEmail(c.db, normalised);
+  dummyHash ??= hash(crypto.randomUUID());
+  const ok = await verify(row?.passwordHash ?? (await dummyHash), password).catch(() => false);
+  if (!row || !ok) {
+    await c.rateLimits.loginFailed(normalised, ip);
+    await audit(c, { userId: row?.id ?? null, action: 'LOGIN_FAILED', details: row ? {} : { email: normalised } });
+    throw unauthenticated('Invalid email or password');
+  }
+  await c.rateLimits.loginSucceeded(normalised, ip);
+  await audit(c, { userId: row.id, action: 'LOGIN' });
+  const user = { id: row.id, email: row.email };
+  return { user, ...(await startSession(c, user.id)) };
+}
+
+/** An access token alone (tests, CLI); interactive clients get a whole session from logIn. */
+export async function issueToken(c: Container, userId: string): Promise<string> {
+  return (await issueAccessToken(c, userId)).token;
+}
+
+const bearer = (authorization: string) => authorization.replace(/^Bearer\s+/i, '').trim();
+
+/**
+ * Resolves a credential to its user, or null when there is none: a JWT access token or an API key
+ * (`dsk_…`), either as `Bearer <credential>` or bare. A credential that is present but invalid,
+ * expired or revoked is an error, not an anonymous request: the client should know to log in.
+ * The user is bound to the current tenant scope, so the request's database work runs as them.
  */
 export async function authenticate(c: Container, authorization: unknown): Promise<AuthUser | null> {
   if (authorization == null || authorization === '') return null;
   if (typeof authorization !== 'string') throw unauthenticated('Malformed authorization');
-  const token = authorization.replace(/^Bearer\s+/i, '').trim();
+  const token = bearer(authorization);
   if (!token) return null;
-  let sub: string | undefined;
-  try {
-    const { payload } = await jwtVerify(token, c.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
-    sub = payload.sub;
-  } catch {
-    throw unauthenticated('Invalid or expired token');
+  let userId: string | null | undefined;
+  if (token.startsWith(API_KEY_PREFIX)) {
+    userId = await userIdForApiKey(c, token);
+    if (!userId) throw unauthenticated('Invalid or revoked API key');
+  } else {
+    try {
+      const { payload } = await jwtVerify(token, c.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
+      userId = payload.sub;
+    } catch {
+      throw unauthenticated('Invalid or expired token');
+    }
   }
-  if (!sub) throw unauthenticated('Invalid or expired token');
-  const user = await findUserById(c.db, sub);
+  const user = userId ? await findUserById(c.db, userId) : null;
   if (!user) throw unauthenticated('Invalid or expired token');
+  bindUser(user.id);
   return { id: user.id, email: user.email };
+}
+
+/**
+ * The one way every HTTP door (GraphQL, REST, downloads) reads a credential from headers:
+ * `Authorization: Bearer <jwt|api key>` or `X-API-Key: <api key>`.
+ */
+export function authenticateRequest(c: Container, headers: IncomingHttpHeaders | Headers): Promise<AuthUser | null> {
+  // Fetch-style Headers (yoga's may come from another realm than the global class) or Node's.
+  const get = (name: string) =>
+    (typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : (headers as IncomingHttpHeaders)[name]) ?? null;
+  const apiKey = get('x-api-key');
+  return authenticate(c, get('authorization') ?? (typeof apiKey === 'string' && apiKey ? apiKey : null));
+}
+
+/** When the access token in `authorization` expires (ms since epoch); null for API keys and junk. */
+export function credentialExpiry(authorization: unknown): number | null {
+  if (typeof authorization !== 'string') return null;
+  const token = bearer(authorization);
+  if (!token || token.startsWith(API_KEY_PREFIX)) return null;
+  try {
+    const exp = decodeJwt(token).exp;
+    return exp ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }
 
 export function requireUser(user: AuthUser | null): AuthUser {

@@ -9,8 +9,11 @@ import {
 } from '../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
 import { documents } from '../db/schema/index.js';
+import { addToOutbox } from '../jobs/outbox.js';
+import { nudgeDispatch } from '../jobs/pipeline-loops.js';
 import { notFound } from '../errors.js';
 import type { AuthUser } from './auth-service.js';
+import { audit } from './audit-log.js';
 import { publish, transition } from './document-transitions.js';
 
 export async function getDocument(c: Container, user: AuthUser, id: string) {
@@ -43,6 +46,7 @@ export async function deleteDocument(c: Container, user: AuthUser, id: string) {
     c.log.error({ err, documentId: id }, 'stored file could not be removed');
   });
   publish(c, deleted.message);
+  await audit(c, { userId: user.id, action: 'DOCUMENT_DELETED', documentId: id, details: { filename: deleted.row.filename } });
   const { markdown: _m, plainText: _t, ...summary } = deleted.row;
   return summary;
 }
@@ -65,9 +69,11 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
       errorMessage: null,
     },
     'PROCESSING_STATUS',
+    { extra: (tx, updated) => addToOutbox(tx, updated) },
   );
   if (!row) throw notFound('Document');
-  await c.queue.enqueue('document.process', { documentId: row.id, generation: row.generation });
+  nudgeDispatch();
+  await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   const { markdown: _m, plainText: _t, ...summary } = row;
   return summary;
 }

@@ -1,7 +1,13 @@
+import type { Container } from '../app/container.js';
 import { detectFormat } from '../converters/detect.js';
-import { convert, converterFor } from '../converters/registry.js';
-import { defaultConvertOptions, type ConversionResult, type ConvertOptions, type DetectedFormat } from '../converters/types.js';
-import { fileTooLarge, unsupportedFormat } from '../errors.js';
+import { observeConversion } from '../metrics/hooks.js';
+import { convert, converterFor, isEncryptedOoxml } from '../converters/registry.js';
+import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../converters/types.js';
+import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../errors.js';
+import { sandboxPool } from '../sandbox/index.js';
+import { isSizeLimitError } from '../storage/local-blob-store.js';
+import { sanitizeFilename } from './filename.js';
+import type { IncomingFile } from './upload-document.js';
 
 export interface ExtractInput {
   bytes: Uint8Array;
@@ -33,16 +39,114 @@ export async function requireSupportedFormat(head: Uint8Array, filename?: string
 export async function extractDocument(
   input: ExtractInput,
   options: Partial<ConvertOptions> = {},
-  limits: { maxBytes?: number; signal?: AbortSignal } = {},
+  limits: ExtractLimits = {},
 ): Promise<ExtractOutput> {
   if (limits.maxBytes !== undefined && input.bytes.byteLength > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
-  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
-  const result = await convert({
-    bytes: input.bytes,
-    mimeType: format.mimeType,
-    filename: input.filename,
-    options: { ...defaultConvertOptions, ...options },
-    signal: limits.signal,
+  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename).catch(async (err: unknown) => {
+    // A password-protected DOCX/XLSX is an OLE container no converter takes: say why it fails.
+    const detected = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
+    if (detected && isEncryptedOoxml({ bytes: input.bytes, mimeType: detected.mimeType })) throw encryptedDocument();
+    throw err;
   });
+  const run = (signal?: AbortSignal) =>
+    (limits.convert ?? convert)({
+      bytes: input.bytes,
+      mimeType: format.mimeType,
+      filename: input.filename,
+      options: { ...defaultConvertOptions, ...options },
+      signal,
+    });
+  const result = await observeConversion(format.mimeType, input.bytes.byteLength, () =>
+    limits.timeoutMs === undefined ? run(limits.signal) : withTimeout(run, limits.timeoutMs, limits.signal),
+  );
   return { format, result };
+}
+
+/** Longer than any sane interactive conversion; a hostile file answers TIMEOUT instead of hanging. */
+const SERVER_EXTRACT_TIMEOUT_MS = 120_000;
+
+/**
+ * What the server's doors (GraphQL `extract`, `POST /api/v1/extract`) convert under: the upload
+ * limit, a deadline for a request someone is waiting on, and the sandbox that stored documents
+ * are converted in, since the bytes are just as untrusted.
+ */
+export function serverExtractLimits(c: Container): ExtractLimits & { maxBytes: number } {
+  return {
+    maxBytes: c.config.maxFileSize,
+    timeoutMs: SERVER_EXTRACT_TIMEOUT_MS,
+    convert: (input) => sandboxPool(c).convert(input),
+  };
+}
+
+export interface ExtractLimits {
+  maxBytes?: number;
+  signal?: AbortSignal;
+  /** An interactive request must not hold a connection (and a CPU) for ever on a hostile file. */
+  timeoutMs?: number;
+  /**
+   * Where the converter runs. The server passes its sandbox pool (a killable child process with
+   * memory and time limits, as for stored documents); the CLI converts in its own process.
+   */
+  convert?: (input: ConvertInput) => Promise<ConversionResult>;
+}
+
+/**
+ * Converters check their signal between pages, but one pdf.js call can hang on a malformed
+ * file; racing the timer answers the caller with TIMEOUT even then.
+ */
+async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, timeoutMs: number, outer?: AbortSignal): Promise<T> {
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(outer?.reason);
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new AppError(ErrorCode.TIMEOUT, `Conversion took longer than ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run(abort.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * Reads an upload stream into memory, failing with FILE_TOO_LARGE as soon as it passes
+ * `maxBytes`: the converters need the whole file, but a hostile client must not make us buffer
+ * more than the configured limit before we notice.
+ */
+export async function readLimited(openSource: IncomingFile['createReadStream'], maxBytes: number): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    const source = openSource();
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      const part = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += part.byteLength;
+      if (size > maxBytes) {
+        source.destroy();
+        throw fileTooLarge(maxBytes);
+      }
+      parts.push(part);
+    }
+    // busboy ends a file cut at its own limit as if it were complete, flagging it as truncated.
+    if ((source as { truncated?: boolean }).truncated) throw fileTooLarge(maxBytes);
+  } catch (err) {
+    throw isSizeLimitError(err) ? fileTooLarge(maxBytes) : err;
+  }
+  const bytes = Buffer.concat(parts, size);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** `extractDocument` for a streamed upload (GraphQL multipart, REST): nothing touches disk. */
+export async function extractUpload(
+  file: IncomingFile,
+  options: Partial<ConvertOptions>,
+  limits: ExtractLimits & { maxBytes: number },
+): Promise<ExtractOutput> {
+  const bytes = await readLimited(() => file.createReadStream(), limits.maxBytes);
+  return extractDocument({ bytes, filename: sanitizeFilename(file.filename) }, options, limits);
 }

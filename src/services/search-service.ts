@@ -1,15 +1,53 @@
 import type { Container } from '../app/container.js';
 import { badInput } from '../errors.js';
-import { lexicalSearch } from '../search/lexical-search.js';
+import { semanticAvailable } from '../search/capabilities.js';
+import { search, searchModes, type SearchHit, type SearchMode } from '../search/hybrid-search.js';
+import type { SearchFilter } from '../search/search-filter.js';
 import type { AuthUser } from './auth-service.js';
 
 const MAX_RESULTS = 100;
 const MAX_QUERY_LENGTH = 1000;
+const MAX_FILTER_ITEMS = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function searchChunks(c: Container, user: AuthUser, query: string, first: number) {
+export interface SearchOptions {
+  mode?: SearchMode | null;
+  filter?: SearchFilter | null;
+}
+
+/** Validates at the door so bad input is a BAD_USER_INPUT, never a SQL error (e.g. a malformed uuid). */
+function checkFilter(filter: SearchFilter): SearchFilter {
+  for (const key of ['documentIds', 'mimeTypes'] as const) {
+    if ((filter[key]?.length ?? 0) > MAX_FILTER_ITEMS) throw badInput(`filter.${key} takes at most ${MAX_FILTER_ITEMS} values`, { field: key });
+  }
+  if (filter.documentIds?.some((id) => !UUID.test(id))) throw badInput('filter.documentIds must be document ids', { field: 'documentIds' });
+  if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
+    throw badInput('filter.createdAfter must be before filter.createdBefore', { field: 'createdAfter' });
+  }
+  if (filter.language && !/^[a-z]{2}$/.test(filter.language)) {
+    throw badInput('filter.language is a two-letter ISO 639-1 code, e.g. "en"', { field: 'language' });
+  }
+  return filter;
+}
+
+/** Search over the caller's own chunks; `search(query, first)` alone means HYBRID with no filter. */
+export async function searchChunks(
+  c: Container,
+  user: AuthUser,
+  query: string,
+  first: number,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
   const q = query.trim();
   if (!q) throw badInput('Search query must not be empty', { field: 'query' });
   if (q.length > MAX_QUERY_LENGTH) throw badInput(`Search query is longer than ${MAX_QUERY_LENGTH} characters`);
   if (first < 1 || first > MAX_RESULTS) throw badInput(`first must be between 1 and ${MAX_RESULTS}`, { field: 'first' });
-  return lexicalSearch(c.db, user.id, q, first);
+  const mode = options.mode ?? 'HYBRID';
+  if (!searchModes.includes(mode)) throw badInput(`Unknown search mode ${String(mode)}`, { field: 'mode' });
+  return search(c, user.id, { query: q, first, mode, filter: checkFilter(options.filter ?? {}) });
+}
+
+/** The modes this server can serve now: clients use it to offer (or hide) a semantic toggle. */
+export function availableSearchModes(c: Container): SearchMode[] {
+  return semanticAvailable(c) ? [...searchModes] : ['LEXICAL', 'HYBRID'];
 }

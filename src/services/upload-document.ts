@@ -1,11 +1,15 @@
 import type { Readable } from 'node:stream';
+import { recordUpload } from '../metrics/hooks.js';
 import type { Container } from '../app/container.js';
 import { defaultConvertOptions, type ConvertOptions } from '../converters/types.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
+import { addToOutbox } from '../jobs/outbox.js';
+import { nudgeDispatch } from '../jobs/pipeline-loops.js';
 import { findOwnedBySha, type DocumentSummary } from '../db/repositories/documents-repo.js';
 import { documents } from '../db/schema/index.js';
 import { blobKey } from '../storage/blob-store.js';
 import type { AuthUser } from './auth-service.js';
+import { audit } from './audit-log.js';
 import { publish } from './document-transitions.js';
 import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
@@ -16,13 +20,15 @@ export interface IncomingFile {
   createReadStream(): Readable;
 }
 
+/** Where the file came from on the client (a folder upload): kept as `metadata.path`. */
+export interface UploadMeta {
+  path?: string;
+}
+
 export interface UploadResult {
   document: DocumentSummary;
   duplicate: boolean;
 }
-
-/** Small files jump the queue: an interactive upload should not wait behind a 50 MB scan. */
-const priorityFor = (sizeBytes: number) => (sizeBytes < 1_000_000 ? 1 : sizeBytes < 10_000_000 ? 5 : 10);
 
 /**
  * Stores an upload and queues it. The bytes are streamed to disk while hashed, never held whole
@@ -34,12 +40,14 @@ export async function uploadDocument(
   user: AuthUser,
   file: IncomingFile,
   options: Partial<ConvertOptions> = {},
+  meta: UploadMeta = {},
 ): Promise<UploadResult> {
   const filename = sanitizeFilename(file.filename);
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
     const format = await requireSupportedFormat(staged.head, filename);
     const existing = await findOwnedBySha(c.db, user.id, staged.sha256);
+    recordUpload(staged.sizeBytes, existing !== null);
     if (existing) {
       await c.blobs.discard(staged);
       return { document: existing, duplicate: true };
@@ -57,11 +65,14 @@ export async function uploadDocument(
           sizeBytes: staged.sizeBytes,
           sha256: staged.sha256,
           storageKey,
-          options: { ...defaultConvertOptions, ...options },
+          options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
+          metadata: meta.path ? { path: meta.path } : {},
         })
         .onConflictDoNothing()
         .returning();
       if (!row) return null;
+      // The pending job commits with the row (outbox); jobs/outbox.ts dispatches it, small files first.
+      await addToOutbox(tx, row);
       return { row, message: await appendDocumentEvent(tx, row, 'DOCUMENT_UPLOADED') };
     });
     if (!inserted) {
@@ -71,11 +82,9 @@ export async function uploadDocument(
       throw new Error('document vanished after a conflicting insert');
     }
     publish(c, inserted.message);
+    await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
-    // If this fails (Redis down), the document stays QUEUED and the reconciler picks it up.
-    await c.queue
-      .enqueue('document.process', { documentId: row.id, generation: row.generation }, { priority: priorityFor(row.sizeBytes) })
-      .catch((err: unknown) => c.log.error({ err, documentId: row.id }, 'enqueue failed; left for the reconciler'));
+    nudgeDispatch();
     const { markdown: _m, plainText: _t, ...summary } = row;
     return { document: summary, duplicate: false };
   } catch (err) {

@@ -124,7 +124,7 @@ export class LocalBlobStore implements BlobStore {
 }
 
 /** The upload library reports its own size limit as an HTTP 413 error. */
-function isSizeLimitError(err: unknown): boolean {
+export function isSizeLimitError(err: unknown): boolean {
   if (err instanceof AppError) return false;
   return (err as { status?: number }).status === 413 || /exceeds the \d+ byte size limit/.test(String(err));
 }

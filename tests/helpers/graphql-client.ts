@@ -44,7 +44,9 @@ export class GraphQLHttpClient {
       const blob = f.path ? await openAsBlob(f.path, { type: f.type ?? '' }) : new Blob([(f.bytes ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: f.type ?? '' });
       form.append(String(i), blob, f.name ?? (f.path ? path.basename(f.path) : 'file.bin'));
     }
-    const res = await fetch(this.url, { method: 'POST', headers: this.headers(), body: form });
+    // Multipart is a "simple" request browsers send cross-site without preflight: the server
+    // requires a CSRF header on it (src/security/csrf.ts).
+    const res = await fetch(this.url, { method: 'POST', headers: this.headers({ 'x-graphql-csrf': '1' }), body: form });
     return { status: res.status, ...((await res.json()) as GraphQLResponse<T>) };
   }
 }
@@ -95,4 +97,14 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** A new account's HTTP client, already carrying its token. */
+export async function signedUpClient(url: string, email: string, password = 'correct horse battery staple') {
+  const { SIGN_UP } = await import('../../client/src/operations.js');
+  const client = new GraphQLHttpClient(url);
+  const res = await client.request(SIGN_UP, { email, password });
+  if (res.errors || !res.data?.signUp?.token) throw new Error(`sign-up of ${email} failed: ${JSON.stringify(res.errors)}`);
+  client.token = res.data.signUp.token as string;
+  return client;
 }

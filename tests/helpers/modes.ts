@@ -13,6 +13,8 @@ export interface Deployment {
   graphqlUrl: string;
   baseUrl: string;
   dataDir: string;
+  /** The environment every process of this deployment runs with (e.g. to start a second API). */
+  env: Record<string, string>;
   api: RunningProcess;
   worker?: RunningProcess;
   restart(): Promise<void>;
@@ -48,6 +50,7 @@ export async function deploy(mode: ModeName, extraEnv: Record<string, string> = 
   const deployment: Deployment = {
     mode,
     dataDir,
+    env,
     get graphqlUrl() {
       return procs.api.graphqlUrl;
     },

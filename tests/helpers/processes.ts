@@ -21,7 +21,8 @@ export async function startProcess(
   entry: 'main.ts' | 'worker.ts',
   env: Record<string, string>,
   ready: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 60_000,
+  // Generous: on a 2-core machine shared by parallel test runs, a cold start has taken 70 s.
+  timeoutMs = 110_000,
 ): Promise<RunningProcess & { readyLine: Record<string, unknown> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', entry)], {
     cwd: ROOT,
@@ -31,7 +32,11 @@ export async function startProcess(
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const readyLine = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A process that never got ready must not outlive the test run (it would only add load).
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} not ready in ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`));
+    }, timeoutMs);
     const onLine = (line: string) => {
       lines.push(line);
       if (process.env.TEST_SERVER_LOGS) console.log(`[${entry}] ${line}`);

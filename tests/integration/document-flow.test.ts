@@ -93,7 +93,7 @@ for (const mode of modes) {
         const seen = aliceEvents.events.filter((e) => e.documentEvents.documentId === id).map((e) => e.documentEvents);
         expect(seen[0]?.type).toBe('DOCUMENT_UPLOADED');
         const stages = [...new Set(seen.filter((e) => e.type === 'PROCESSING_STATUS').map((e) => e.stage))];
-        expect(stages).toEqual(['CONVERT', 'CHUNK', 'INDEX']);
+        expect(stages).toEqual(['CONVERT', 'CHUNK', 'EMBED', 'INDEX']);
         const cursors = seen.map((e) => BigInt(e.cursor));
         expect([...cursors].sort((a, b) => (a < b ? -1 : 1))).toEqual(cursors);
         const progress = seen.map((e) => e.progress);

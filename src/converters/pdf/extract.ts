@@ -2,7 +2,7 @@
  * Reading one page's text layer into paragraphs. Coordinates go through the page viewport so
  * /Rotate and cropped media boxes come out upright and top-down like the rendered page.
  */
-import { Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Util } from './pdfjs.js';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildParagraphs, type Paragraph } from './blocks.js';
 import { dedupeRuns } from './dedupe.js';

@@ -39,6 +39,8 @@ export interface DocumentFilter {
   mimeTypes?: string[] | null;
   /** Case-insensitive substring of the filename. */
   filename?: string | null;
+  /** Content hashes: lets a client skip files it has already uploaded. */
+  sha256?: string[] | null;
 }
 
 export interface PageRequest {
@@ -79,6 +81,7 @@ export async function listOwnedDocuments(
   if (filter.status?.length) conditions.push(inArray(documents.status, filter.status));
   if (filter.mimeTypes?.length) conditions.push(inArray(documents.mimeType, filter.mimeTypes));
   if (filter.filename) conditions.push(ilike(documents.filename, `%${escapeLike(filter.filename)}%`));
+  if (filter.sha256?.length) conditions.push(inArray(documents.sha256, filter.sha256));
   if (page.after) {
     const { createdAt, id } = page.after;
     conditions.push(

@@ -1,5 +1,6 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Executor } from '../client.js';
-import { documentEvents, type DocumentEventType, type DocumentRow } from '../schema/index.js';
+import { documentEvents, type DocumentEventRow, type DocumentEventType, type DocumentRow } from '../schema/index.js';
 import type { DocumentEventMessage } from '../../pubsub/topics.js';
 
 export interface EventDetails {
@@ -34,6 +35,11 @@ export async function appendDocumentEvent(
     })
     .returning();
   if (!row) throw new Error('event insert returned no row');
+  return toEventMessage(row);
+}
+
+/** The row as it travels over pub/sub and replay alike, so a client cannot tell them apart. */
+export function toEventMessage(row: DocumentEventRow): DocumentEventMessage {
   return {
     cursor: String(row.id),
     type: row.type,
@@ -48,4 +54,38 @@ export async function appendDocumentEvent(
     errorMessage: row.errorMessage,
     occurredAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * The owner's events after `after` (an event id), oldest first, optionally for one document.
+ * Rows of deleted documents are kept, so a deletion replays like any other event.
+ */
+export async function listEventsAfter(
+  ex: Executor,
+  ownerId: string,
+  options: { after: number; documentId?: string; limit: number },
+): Promise<DocumentEventMessage[]> {
+  const rows = await ex
+    .select()
+    .from(documentEvents)
+    .where(
+      and(
+        eq(documentEvents.ownerId, ownerId),
+        gt(documentEvents.id, options.after),
+        options.documentId ? eq(documentEvents.documentId, options.documentId) : undefined,
+      ),
+    )
+    .orderBy(asc(documentEvents.id))
+    .limit(options.limit);
+  return rows.map(toEventMessage);
+}
+
+/** Whether the owner ever had events for this document (it may since have been deleted). */
+export async function hasDocumentEvents(ex: Executor, ownerId: string, documentId: string): Promise<boolean> {
+  const rows = await ex
+    .select({ id: documentEvents.id })
+    .from(documentEvents)
+    .where(and(eq(documentEvents.ownerId, ownerId), eq(documentEvents.documentId, documentId)))
+    .limit(1);
+  return rows.length > 0;
 }

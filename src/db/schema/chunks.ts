@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { documents } from './documents.js';
+import { embeddingSpaces } from './embedding-spaces.js';
 import { regconfig, tsvector } from './types.js';
 
 export const chunks = pgTable(
@@ -31,6 +32,12 @@ export const chunks = pgTable(
       .generatedAlwaysAs(
         sql`setweight(to_tsvector(ts_config, heading_text), 'A') || setweight(to_tsvector(ts_config, text), 'B')`,
       ),
+    /**
+     * The embedding space of this chunk's vector (null: not embedded). The vector itself lives in
+     * an `embedding vector` column that only exists where pgvector does (custom migration), so
+     * it is not declared here and every query in this schema compiles on both databases.
+     */
+    embeddingSpace: integer('embedding_space').references(() => embeddingSpaces.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

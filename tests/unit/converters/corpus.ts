@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConversionResult, Converter } from '../../../src/converters/types.js';
+import type { ConversionResult, Converter, ConvertOptions } from '../../../src/converters/types.js';
 import { defaultConvertOptions } from '../../../src/converters/types.js';
 import { tokenF1 } from '../../../src/converters/quality/token-f1.js';
 
@@ -46,4 +46,17 @@ export async function folderF1(
   }
   const values = Object.values(scores);
   return { mean: values.reduce((sum, f1) => sum + f1, 0) / values.length, scores };
+}
+
+/** Detects the format from the head, as uploads are, and converts through the registry. */
+export async function convertDetected(
+  bytes: Uint8Array,
+  filename?: string,
+  options: ConvertOptions = defaultConvertOptions,
+): Promise<ConversionResult> {
+  const { detectFormat } = await import('../../../src/converters/detect.js');
+  const { convert } = await import('../../../src/converters/registry.js');
+  const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename);
+  if (!format) throw new Error(`${filename ?? 'input'}: format not detected`);
+  return convert({ bytes, mimeType: format.mimeType, filename, options });
 }

@@ -22,7 +22,8 @@ describe.runIf(hasCorpus)('detectFormat on corpus files (first 64 KiB only)', ()
     ['hostile/testHTMLBadScript.html', 'text/html'],
     ['md/wiki.md', 'text/markdown'],
     ['csv/csv-comma.csv', 'text/csv'],
-    ['email/eml_simple.eml', 'text/plain'],
+    ['email/eml_simple.eml', 'message/rfc822'],
+    ['email/msg_simple.msg', 'application/vnd.ms-outlook'],
   ])('%s → %s', async (file, mimeType) => {
     const detected = await detectFormat(head(file), file.split('/').pop());
     expect(detected?.mimeType).toBe(mimeType);

@@ -14,7 +14,9 @@ describe('converter registry', () => {
     expect(converterFor('text/plain')?.id).toBe('text');
     expect(converterFor(DOCX)?.id).toBe('docx');
     expect(converterFor('application/pdf')?.id).toBe('pdf');
-    expect(converterFor('text/csv')).toBeUndefined();
+    expect(converterFor('text/csv')?.id).toBe('csv');
+    expect(converterFor('application/vnd.ms-excel')?.id).toBe('spreadsheet');
+    expect(converterFor('application/x-unknown')).toBeUndefined();
   });
 
   it('lists every format once with its MIME types and extensions', () => {
@@ -34,7 +36,7 @@ describe('converter registry', () => {
   it('rejects unknown types with UNSUPPORTED_FORMAT', async () => {
     const attempt = convert({
       bytes: new TextEncoder().encode('a,b\n1,2'),
-      mimeType: 'text/csv',
+      mimeType: 'application/x-unknown',
       options: defaultConvertOptions,
     });
     await expect(attempt).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FORMAT, permanent: true });

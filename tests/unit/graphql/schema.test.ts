@@ -15,8 +15,8 @@ describe('schema.graphql', () => {
       'uploadDocuments(files: [Upload!]!',
       'signUp(email: String!, password: String!): AuthPayload!',
       'logIn(email: String!, password: String!): AuthPayload!',
-      'search(first: Int = 10, query: String!): [SearchHit!]!',
-      'documentEvents(documentId: ID): DocumentEvent!',
+      'search(filter: SearchFilter, first: Int = 10, mode: SearchMode = HYBRID, query: String!): [SearchHit!]!',
+      'documentEvents(after: String, documentId: ID): DocumentEvent!',
       'supportedFormats: [SupportedFormat!]!',
       'interface Node',
     ]) {

@@ -1,0 +1,229 @@
+/**
+ * The two databases the search bench runs on. Each sets up its data directly (a real server
+ * process then serves it over GraphQL) and offers `raw`: the statements the search service
+ * would send for one query, sent straight to the database, timed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import * as schema from '../src/db/schema/index.js';
+import type { Db } from '../src/db/client.js';
+import { OpenAiEmbedder } from '../src/embedder/openai-embedder.js';
+import { embeddingText } from '../src/pipeline/embed.stage.js';
+import { fusionDepth, hydrateQuery, lexicalPageQuery } from '../src/search/hybrid-search.js';
+import { appendNew, lexicalRankingSql, relaxedQuery } from '../src/search/lexical-search.js';
+import { reciprocalRankFusion } from '../src/search/rrf.js';
+import { semanticRankingSql } from '../src/search/semantic-search.js';
+import { vectorLiteral, type EmbeddingSpace } from '../src/search/vector-store.js';
+import { startApi } from '../tests/helpers/processes.js';
+import { hashEmbedding } from '../tests/integration/search-embeddings-server.js';
+import type { BenchDoc } from './search-data.js';
+import { ROOT } from './tools.js';
+
+export interface Backend {
+  name: string;
+  chunks: number;
+  vectors: boolean;
+  notes: string[];
+  /** PostgreSQL can be queried beside the server; PGlite has one owner, so raw runs after it stops. */
+  rawWhileServing: boolean;
+  graphqlUrl(): string;
+  raw(mode: 'LEXICAL' | 'HYBRID', query: string, first: number): Promise<number>;
+  stopServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BackendInput {
+  docs: BenchDoc[];
+  email: string;
+  passwordHash: string;
+  embeddingsUrl: string;
+  log: (message: string) => void;
+}
+
+type Exec = (q: { sql: string; params: unknown[] }) => Promise<{ id: string }[]>;
+
+const dialect = new PgDialect();
+const toQuery = (s: SQL) => dialect.sqlToQuery(s);
+const mockDb = drizzle.mock({ schema }) as unknown as Db;
+const MODEL = 'bench-hash';
+const DIMS = 64;
+
+/** The search service's statements for one request, minus GraphQL, auth and the service layer. */
+function rawSearcher(exec: Exec, execTx: (qs: { sql: string; params: unknown[] }[]) => Promise<{ id: string }[]>, ownerId: string, space: EmbeddingSpace | null, embeddingsUrl: string) {
+  const embedder = new OpenAiEmbedder({ url: embeddingsUrl, model: MODEL, dimensions: DIMS });
+  return async (mode: 'LEXICAL' | 'HYBRID', query: string, first: number) => {
+    const start = performance.now();
+    if (mode === 'LEXICAL' || !space) {
+      const rows = await exec(lexicalPageQuery(mockDb, ownerId, query, {}, first).toSQL());
+      const relaxed = rows.length < first ? relaxedQuery(query) : null;
+      if (relaxed) await exec(lexicalPageQuery(mockDb, ownerId, relaxed, {}, first).toSQL());
+      return performance.now() - start;
+    } else {
+      const depth = fusionDepth(first);
+      const lexical = async () => {
+        const strict = await exec(toQuery(lexicalRankingSql(ownerId, query, {}, depth)));
+        const relaxed = strict.length < depth ? relaxedQuery(query) : null;
+        return relaxed ? appendNew(strict, await exec(toQuery(lexicalRankingSql(ownerId, relaxed, {}, depth))), depth) : strict;
+      };
+      const [lex, [vector]] = await Promise.all([lexical(), embedder.embed([query])]);
+      const settings = { sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, params: [] };
+      const sem = await execTx([settings, toQuery(semanticRankingSql(ownerId, vector!, space, {}, depth))]);
+      const ids = reciprocalRankFusion(lex.map((r) => r.id), sem.map((r) => r.id)).slice(0, first).map((h) => h.id);
+      if (ids.length) await exec(hydrateQuery(mockDb, ownerId, query, ids).toSQL());
+    }
+    return performance.now() - start;
+  };
+}
+
+const CHUNK_COLUMNS = ['id', 'document_id', 'owner_id', 'index', 'content', 'text', 'headings', 'heading_text', 'page_start', 'page_end', 'char_start', 'char_end', 'token_count', 'ts_config'];
+
+/** Multi-row INSERTs of users, documents and chunks (plus vectors when `space` is given). */
+export async function insertAll(exec: (sql: string, params: unknown[]) => Promise<unknown>, input: BackendInput, ownerId: string, space: EmbeddingSpace | null, batch: number) {
+  await exec('insert into users (id, email, password_hash) values ($1, $2, $3)', [ownerId, input.email, input.passwordHash]);
+  for (const d of input.docs) {
+    await exec(
+      `insert into documents (id, owner_id, filename, mime_type, size_bytes, sha256, storage_key, status, language, markdown)
+       values ($1, $2, $3, $4, 1000, $5, $5, 'INDEXED', $6, '')`,
+      [d.id, ownerId, d.filename, d.mimeType, randomUUID().replace(/-/g, ''), d.language],
+    );
+  }
+  const chunks = input.docs.flatMap((d) => d.chunks);
+  const cols = space ? [...CHUNK_COLUMNS, 'embedding', 'embedding_space'] : CHUNK_COLUMNS;
+  for (let i = 0; i < chunks.length; i += batch) {
+    const params: unknown[] = [];
+    const rows = chunks.slice(i, i + batch).map((c) => {
+      const values: unknown[] = [c.id, c.documentId, ownerId, c.index, c.content, c.text, c.headings, c.headingText, c.pageStart, c.pageEnd, c.charStart, c.charEnd, c.tokenCount, c.tsConfig];
+      if (space) values.push(vectorLiteral(hashEmbedding(embeddingText(c), DIMS)), space.id);
+      return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+    });
+    await exec(`insert into chunks (${cols.join(', ')}) values ${rows.join(', ')}`, params);
+  }
+  return chunks.length;
+}
+
+export async function postgresBackend(input: BackendInput): Promise<Backend | null> {
+  const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const dbName = `docsphere_bench_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${dbName}`);
+  } catch (err) {
+    input.log(`PostgreSQL unavailable: ${(err as Error).message}`);
+    await admin.end();
+    return null;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
+  const env = { DATA_DIR: dataDir, DATABASE_URL: url.toString(), REDIS_URL: redisUrl, REDIS_PREFIX: `bench${process.pid}`, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-signing', LOG_LEVEL: 'info' };
+  let api: Awaited<ReturnType<typeof startApi>>;
+  try {
+    api = await startApi(env); // runs the migrations
+  } catch (err) {
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    throw err;
+  }
+  const sql = postgres(url.toString(), { max: 4, onnotice: () => {} });
+  const ownerId = randomUUID();
+  const t = performance.now();
+  const n = await insertAll((q, p) => sql.unsafe(q, p as never[]), input, ownerId, null, 1000);
+  await sql`vacuum analyze`; // flushes the GIN pending list, as autovacuum would in steady state
+  input.log(`PostgreSQL: ${n} chunks inserted in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+  const exec: Exec = (q) => sql.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>;
+  const execTx = async (qs: { sql: string; params: unknown[] }[]) =>
+    (await sql.begin(async (tx) => {
+      let last: unknown;
+      for (const q of qs) last = await tx.unsafe(q.sql, q.params as never[]);
+      return [last];
+    }))[0] as { id: string }[];
+  return {
+    name: `PostgreSQL ${version}`,
+    chunks: n,
+    vectors: false,
+    notes: [`PostgreSQL ${version} has no pgvector here: HYBRID answers lexically (the documented fallback), so it measures that path.`],
+    rawWhileServing: true,
+    graphqlUrl: () => api.graphqlUrl,
+    raw: rawSearcher(exec, execTx, ownerId, null, input.embeddingsUrl),
+    stopServer: async () => void (await api.stop()),
+    async close() {
+      await api.stop();
+      await sql.end();
+      await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function pgliteBackend(input: BackendInput): Promise<Backend> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { vector } = await import('@electric-sql/pglite-pgvector');
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
+  const dbDir = path.join(dataDir, 'pglite');
+  const open = async () => {
+    const client = await PGlite.create(dbDir, { extensions: { vector } });
+    await client.exec('CREATE EXTENSION IF NOT EXISTS vector');
+    return client;
+  };
+  let client = await open();
+  await migrate(drizzlePglite({ client }), { migrationsFolder: path.join(ROOT, 'drizzle') });
+  const ownerId = randomUUID();
+  const spaceRow = await client.query<{ id: number }>('insert into embedding_spaces (model, dimensions) values ($1, $2) returning id', [MODEL, DIMS]);
+  const space: EmbeddingSpace = { id: spaceRow.rows[0]!.id, model: MODEL, dimensions: DIMS };
+  let t = performance.now();
+  const n = await insertAll((q, p) => client.query(q, p), input, ownerId, space, 300);
+  const insertS = (performance.now() - t) / 1000;
+  t = performance.now();
+  await client.exec(
+    `CREATE INDEX chunks_embedding_space_${space.id}_idx ON chunks USING hnsw ((embedding::vector(${DIMS})) vector_cosine_ops) WHERE embedding_space = ${space.id}`,
+  );
+  await client.exec('VACUUM ANALYZE');
+  const indexS = (performance.now() - t) / 1000;
+  const version = (await client.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
+  await client.close();
+  input.log(`PGlite: ${n} chunks inserted in ${insertS.toFixed(0)} s, HNSW index built in ${indexS.toFixed(0)} s`);
+  const env = { DATA_DIR: dataDir, EMBEDDINGS_URL: input.embeddingsUrl, EMBEDDINGS_MODEL: MODEL, EMBEDDINGS_DIMENSIONS: String(DIMS), LOG_LEVEL: 'info' };
+  const api = await startApi(env);
+  let raw: Backend['raw'] | undefined;
+  return {
+    name: `PGlite (PostgreSQL ${version}, pgvector)`,
+    chunks: n,
+    vectors: true,
+    notes: [
+      `PGlite runs single-threaded WebAssembly inside the server process; ${n} chunks (not 100k) because inserting and building the HNSW index there is slow (${insertS.toFixed(0)} s + ${indexS.toFixed(0)} s here). Vectors: 64-dimensional hashed bag-of-words from the loopback provider.`,
+    ],
+    rawWhileServing: false,
+    graphqlUrl: () => api.graphqlUrl,
+    async raw(mode, query, first) {
+      if (!raw) {
+        client = await open();
+        const exec: Exec = async (q) => (await client.query<{ id: string }>(q.sql, q.params)).rows;
+        const execTx = (qs: { sql: string; params: unknown[] }[]) =>
+          client.transaction(async (tx) => {
+            let rows: { id: string }[] = [];
+            for (const q of qs) rows = (await tx.query<{ id: string }>(q.sql, q.params)).rows;
+            return rows;
+          });
+        raw = rawSearcher(exec, execTx, ownerId, space, input.embeddingsUrl);
+      }
+      return raw(mode, query, first);
+    },
+    stopServer: async () => void (await api.stop()),
+    async close() {
+      await api.stop();
+      if (raw) await client.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

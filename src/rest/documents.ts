@@ -1,0 +1,164 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { DocumentSummary } from '../db/repositories/documents-repo.js';
+import { toAppError, type AppError } from '../errors.js';
+import { decodeDocumentCursor, encodeDocumentCursor } from '../services/document-cursor.js';
+import { deleteDocument, getDocument, listDocuments } from '../services/documents-service.js';
+import { uploadDocument, type UploadResult } from '../services/upload-document.js';
+import { attachmentHeaders } from '../security/csrf.js';
+import { errorBody, sendJson, statusFor } from './http-io.js';
+import { readMultipart } from './multipart.js';
+import { commonErrors, defineRoute, jsonResponse, parseDocumentId } from './route.js';
+import { DeletedSchema, DocumentIdParams, DocumentPageSchema, DocumentSchema, ListDocumentsQuery, UploadForm, UploadResultsSchema } from './schemas.js';
+import { folderPath, uploadOptions } from './upload-options.js';
+
+/** The JSON shape of a document: GraphQL's fields, with the global ID as `id` so IDs are interchangeable. */
+export function documentJson(d: DocumentSummary) {
+  return {
+    id: encodeGlobalID('Document', d.id),
+    uuid: d.id,
+    filename: d.filename,
+    mimeType: d.mimeType,
+    sizeBytes: d.sizeBytes,
+    sha256: d.sha256,
+    status: d.status,
+    stage: d.stage,
+    progress: d.progress,
+    error: d.errorCode ? { code: d.errorCode, message: d.errorMessage ?? d.errorCode } : null,
+    title: d.title,
+    pageCount: d.pageCount,
+    language: d.language,
+    metadata: d.metadata as Record<string, unknown>,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+const tags = ['documents'];
+
+interface Outcome {
+  filename: string;
+  result?: UploadResult;
+  error?: AppError;
+}
+
+const upload = defineRoute({
+  method: 'POST',
+  path: '/api/documents/upload',
+  auth: true,
+  spec: {
+    tags,
+    summary: 'Upload one or more documents',
+    description: 'Streams each `file` part to storage and queues it. Same bytes as an earlier upload: that document, `duplicate: true`.',
+    requestBody: { content: { 'multipart/form-data': { schema: UploadForm } } },
+    responses: {
+      '201': jsonResponse(UploadResultsSchema, 'At least one document was created'),
+      '200': jsonResponse(UploadResultsSchema, 'Every file was a duplicate, or some failed'),
+      ...commonErrors(413, 415, 422),
+    },
+  },
+  async handle({ c, req, res, user, log }) {
+    const outcomes: Outcome[] = [];
+    await readMultipart(req, c.config, async (file, fields) => {
+      try {
+        outcomes.push({ filename: file.filename, result: await uploadDocument(c, user, { filename: file.filename, createReadStream: () => file.stream }, uploadOptions(fields), { path: folderPath(fields.path) }) });
+      } catch (err) {
+        const error = toAppError(err);
+        if (error.code === 'INTERNAL') log.error({ err }, 'upload failed');
+        outcomes.push({ filename: file.filename, error });
+      }
+    });
+    const first = outcomes[0];
+    if (!first) return sendJson(res, 400, { error: { code: 'BAD_USER_INPUT', message: 'No `file` part in the request' } });
+    const results = outcomes.map((o) => ({
+      filename: o.filename,
+      document: o.result ? documentJson(o.result.document) : null,
+      duplicate: o.result?.duplicate ?? false,
+      error: o.error ? { code: o.error.code, message: o.error.message } : null,
+    }));
+    // All failed: the status of the first failure, so `curl -f` and HTTP tooling see it.
+    if (outcomes.every((o) => o.error)) return sendJson(res, statusFor(first.error!.code), { ...errorBody(first.error!), results });
+    sendJson(res, outcomes.some((o) => o.result && !o.result.duplicate) ? 201 : 200, { results });
+  },
+});
+
+const list = defineRoute({
+  method: 'GET',
+  path: '/api/documents',
+  auth: true,
+  query: ListDocumentsQuery,
+  spec: {
+    tags,
+    summary: 'List your documents, newest first',
+    responses: { '200': jsonResponse(DocumentPageSchema, 'One page'), ...commonErrors() },
+  },
+  async handle({ c, res, user, query }) {
+    const rows = await listDocuments(
+      c,
+      user,
+      { status: query.status, mimeTypes: query.mimeType, filename: query.filename, sha256: query.sha256 },
+      { after: query.after ? decodeDocumentCursor(query.after) : null, limit: query.first + 1 },
+    );
+    const items = rows.slice(0, query.first);
+    const last = items.at(-1);
+    sendJson(res, 200, {
+      items: items.map(documentJson),
+      pageInfo: { hasNextPage: rows.length > query.first, endCursor: last ? encodeDocumentCursor(last) : null },
+    });
+  },
+});
+
+const get = defineRoute({
+  method: 'GET',
+  path: '/api/documents/{id}',
+  auth: true,
+  params: DocumentIdParams,
+  spec: { tags, summary: 'One document', responses: { '200': jsonResponse(DocumentSchema, 'The document'), ...commonErrors(404) } },
+  async handle({ c, res, user, params }) {
+    sendJson(res, 200, documentJson(await getDocument(c, user, parseDocumentId(params.id))));
+  },
+});
+
+const download = defineRoute({
+  method: 'GET',
+  path: '/api/documents/{id}/file',
+  auth: true,
+  params: DocumentIdParams,
+  spec: {
+    tags,
+    summary: 'Download the original file',
+    responses: {
+      '200': { description: 'The stored original, as an attachment', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      ...commonErrors(404),
+    },
+  },
+  async handle({ c, req, res, user, params, log }) {
+    const doc = await getDocument(c, user, parseDocumentId(params.id));
+    if (!(await c.blobs.exists(doc.storageKey))) throw toAppError(new Error(`stored file missing for ${doc.id}`));
+    res.writeHead(200, {
+      ...attachmentHeaders(doc.filename, doc.mimeType),
+      'content-length': String(doc.sizeBytes),
+      etag: `"${doc.sha256}"`,
+    });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = c.blobs.createReadStream(doc.storageKey);
+    stream.on('error', (err) => {
+      log.error({ err, documentId: doc.id }, 'reading stored file failed');
+      res.destroy(err);
+    });
+    stream.pipe(res);
+  },
+});
+
+const remove = defineRoute({
+  method: 'DELETE',
+  path: '/api/documents/{id}',
+  auth: true,
+  params: DocumentIdParams,
+  spec: { tags, summary: 'Delete a document, its chunks and its file', responses: { '200': jsonResponse(DeletedSchema, 'Deleted'), ...commonErrors(404) } },
+  async handle({ c, res, user, params }) {
+    const doc = await deleteDocument(c, user, parseDocumentId(params.id));
+    sendJson(res, 200, { deletedId: encodeGlobalID('Document', doc.id), uuid: doc.id });
+  },
+});
+
+export const documentRoutes = [upload, list, get, download, remove];

@@ -1,0 +1,45 @@
+import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { sendJson } from './http-io.js';
+import { defineRoute, type RestRoute } from './route.js';
+
+/**
+ * OpenAPI 3.1 for the REST door, generated from the route list (paths, methods, parameter and
+ * body schemas are the zod objects the handlers parse with), built once per process.
+ */
+export function buildOpenApi(routes: readonly RestRoute[]) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const item = (paths[route.path] ??= {});
+    item[route.method.toLowerCase() as 'get' | 'post' | 'delete'] = {
+      ...route.spec,
+      ...(route.auth ? {} : { security: [] }),
+      requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) },
+    };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Docsphere REST API',
+      version: '1.0.0',
+      description: 'The REST door onto the same services as GraphQL (/graphql). Errors: `{ error: { code, message } }`.',
+    },
+    security: [{ bearerAuth: [] }],
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  });
+}
+
+let cached: ReturnType<typeof buildOpenApi> | undefined;
+
+export const openApiRoute = defineRoute({
+  method: 'GET',
+  path: '/api/openapi.json',
+  auth: false,
+  spec: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 JSON' } } },
+  async handle({ res }) {
+    // Imported lazily: the route list imports this module.
+    const { restRoutes } = await import('./router.js');
+    cached ??= buildOpenApi(restRoutes);
+    sendJson(res, 200, cached, { 'cache-control': 'public, max-age=300' });
+  },
+});

@@ -1,0 +1,30 @@
+import { findOwnedDocuments } from '../db/repositories/documents-repo.js';
+import { searchChunks } from '../services/search-service.js';
+import { documentJson } from './documents.js';
+import { sendJson } from './http-io.js';
+import { commonErrors, defineRoute, jsonResponse } from './route.js';
+import { SearchQuery, SearchResultsSchema } from './schemas.js';
+
+/** The GraphQL `search` field over REST: same service, same ranking, same snippets. */
+const search = defineRoute({
+  method: 'GET',
+  path: '/api/search',
+  auth: true,
+  query: SearchQuery,
+  spec: { tags: ['search'], summary: 'Search your documents, best first', responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() } },
+  async handle({ c, res, user, query }) {
+    const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode });
+    const docs = await findOwnedDocuments(c.db, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
+    const byId = new Map(docs.map((d) => [d.id, documentJson(d)]));
+    sendJson(res, 200, {
+      hits: hits.flatMap((h) => {
+        const document = byId.get(h.chunk.documentId);
+        if (!document) return [];
+        const { id, index, content, headings, pageStart, pageEnd } = h.chunk;
+        return [{ document, chunk: { id, index, content, headings, pageStart, pageEnd }, score: h.score, snippet: h.snippet }];
+      }),
+    });
+  },
+});
+
+export const searchRoutes = [search];

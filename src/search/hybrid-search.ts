@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { chunks, type ChunkRow } from '../db/schema/index.js';
+import type { Embedder } from '../embedder/embedder.js';
+import { AppError, badInput, ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { semanticAvailable } from './capabilities.js';
+import { appendNew, lexicalCandidates, lexicalRankingSql, relaxedQuery, snippetSql, type RankedId } from './lexical-search.js';
+import { reciprocalRankFusion, type FusedHit } from './rrf.js';
+import type { SearchFilter } from './search-filter.js';
+import { semanticRanking } from './semantic-search.js';
+import { findSpace } from './vector-store.js';
+
+export const searchModes = ['LEXICAL', 'SEMANTIC', 'HYBRID'] as const;
+export type SearchMode = (typeof searchModes)[number];
+
+export interface SearchHit extends FusedHit {
+  chunk: ChunkRow;
+  snippet: string;
+}
+
+export interface SearchRequest {
+  query: string;
+  first: number;
+  mode: SearchMode;
+  filter: SearchFilter;
+}
+
+export interface SearchDeps {
+  db: Db;
+  database: { hasVector: boolean };
+  embedder: Embedder;
+  log: Logger;
+}
+
+/** An interactive query must not wait through the pipeline's long retry budget. */
+const QUERY_EMBED_TIMEOUT_MS = 10_000;
+/** Candidates taken from each list before fusion: RRF needs depth beyond the page to find agreement. */
+export const fusionDepth = (first: number) => Math.min(200, Math.max(50, first * 2));
+
+const asSemantic = (ranked: RankedId[]): FusedHit[] =>
+  ranked.map((r, i) => ({ id: r.id, score: r.score, lexicalRank: null, semanticRank: i + 1 }));
+
+async function embedQuery(deps: SearchDeps, query: string): Promise<number[]> {
+  try {
+    const [vector] = await deps.embedder.embed([query], { signal: AbortSignal.timeout(QUERY_EMBED_TIMEOUT_MS) });
+    if (!vector) throw new Error('no vector for the query');
+    return vector;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError(ErrorCode.TIMEOUT, 'The embeddings provider did not answer in time', undefined, { cause: err });
+  }
+}
+
+/**
+ * LEXICAL ranks by ts_rank_cd; SEMANTIC by cosine similarity; HYBRID fuses both with RRF and
+ * scores by the fused value. HYBRID quietly answers lexically where semantic search cannot run
+ * (no provider, no pgvector, nothing embedded yet, or the provider failing right now), because
+ * it is the default and must always work; an explicit SEMANTIC request that cannot be served is
+ * a BAD_USER_INPUT error instead, so a client never mistakes keyword hits for semantic ones.
+ */
+export async function search(deps: SearchDeps, ownerId: string, req: SearchRequest): Promise<SearchHit[]> {
+  const { query, first, filter } = req;
+  const canEmbed = semanticAvailable(deps);
+  if (req.mode === 'SEMANTIC' && !canEmbed) {
+    throw badInput('Semantic search is not available on this server (no embeddings provider or no pgvector)', { field: 'mode' });
+  }
+  if (req.mode === 'LEXICAL' || !canEmbed) return lexicalPage(deps.db, ownerId, query, filter, first);
+  const space = await findSpace(deps.db, deps.embedder.model, deps.embedder.dimensions);
+  let fused: FusedHit[];
+  if (req.mode === 'SEMANTIC') {
+    fused = space ? asSemantic(await semanticRanking(deps.db, ownerId, await embedQuery(deps, query), space, filter, first)) : [];
+  } else {
+    const depth = fusionDepth(first);
+    const [lexical, vector] = await Promise.all([
+      lexicalCandidates(deps.db, ownerId, query, filter, depth),
+      space
+        ? embedQuery(deps, query).catch((err: unknown) => {
+            deps.log.warn({ err }, 'query embedding failed; answering lexically');
+            return null;
+          })
+        : null,
+    ]);
+    const semantic = vector && space ? await semanticRanking(deps.db, ownerId, vector, space, filter, depth) : [];
+    fused = reciprocalRankFusion(lexical.map((r) => r.id), semantic.map((r) => r.id)).slice(0, first);
+  }
+  return hydrate(deps.db, ownerId, query, fused);
+}
+
+/** LEXICAL: the strict page, topped up from the relaxed query when it is short (see relaxedQuery). */
+async function lexicalPage(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number): Promise<SearchHit[]> {
+  const page = async (q: string) =>
+    (await lexicalPageQuery(db, ownerId, q, filter, first)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) }));
+  let rows = await page(query);
+  const relaxed = rows.length < first ? relaxedQuery(query) : null;
+  if (relaxed) rows = appendNew(rows, await page(relaxed), first);
+  return rows.map((r, i) => ({ id: r.id, score: r.score, lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
+}
+
+/**
+ * LEXICAL in one statement: ranking, rows and snippets. In services mode every statement runs in
+ * its own row-level-security transaction (BEGIN, set role and user, query, COMMIT), so one
+ * statement instead of two saves four round trips per search.
+ */
+export function lexicalPageQuery(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number) {
+  const ranked = sql`(${lexicalRankingSql(ownerId, query, filter, first)}) as ranked`;
+  return db
+    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
+    .from(chunks)
+    .innerJoin(ranked, sql`ranked.id = ${chunks.id}`)
+    .orderBy(desc(sql`ranked.score`), asc(chunks.id));
+}
+
+/** The page's chunk rows and snippets (owner checked again on the way out); exported for the bench. */
+export function hydrateQuery(db: Db, ownerId: string, query: string, ids: string[]) {
+  return db
+    .select({ chunk: chunks, snippet: snippetSql(query) })
+    .from(chunks)
+    .where(and(eq(chunks.ownerId, ownerId), inArray(chunks.id, ids)));
+}
+
+async function hydrate(db: Db, ownerId: string, query: string, hits: FusedHit[]): Promise<SearchHit[]> {
+  if (!hits.length) return [];
+  const rows = await hydrateQuery(db, ownerId, query, hits.map((h) => h.id));
+  const byId = new Map(rows.map((r) => [r.chunk.id, r]));
+  return hits.flatMap((h) => {
+    const row = byId.get(h.id);
+    return row ? [{ ...h, chunk: row.chunk, snippet: row.snippet }] : [];
+  });
+}

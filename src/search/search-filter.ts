@@ -1,0 +1,34 @@
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { chunks, documents } from '../db/schema/index.js';
+
+/** Narrows a search to some of the caller's documents. Every field is optional and they AND. */
+export interface SearchFilter {
+  documentIds?: readonly string[] | null;
+  mimeTypes?: readonly string[] | null;
+  /** Document upload time bounds: createdAfter inclusive, createdBefore exclusive. */
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+  /** ISO 639-1 code of the document's detected language. */
+  language?: string | null;
+}
+
+/**
+ * The WHERE clause every search path shares: the owner first (chunks carry owner_id so this
+ * needs no join), then document-level filters as a semi-join on documents, which is also
+ * owner-scoped so a foreign document id in `documentIds` can never match.
+ */
+export function chunkScope(ownerId: string, filter: SearchFilter = {}): SQL {
+  const conds: SQL[] = [eq(chunks.ownerId, ownerId)];
+  if (filter.documentIds?.length) conds.push(inArray(chunks.documentId, [...filter.documentIds]));
+  const docConds: SQL[] = [];
+  if (filter.mimeTypes?.length) docConds.push(inArray(documents.mimeType, [...filter.mimeTypes]));
+  if (filter.createdAfter) docConds.push(gte(documents.createdAt, filter.createdAfter));
+  if (filter.createdBefore) docConds.push(lt(documents.createdAt, filter.createdBefore));
+  if (filter.language) docConds.push(eq(documents.language, filter.language));
+  if (docConds.length) {
+    conds.push(
+      sql`${chunks.documentId} in (select ${documents.id} from ${documents} where ${and(eq(documents.ownerId, ownerId), ...docConds)})`,
+    );
+  }
+  return and(...conds)!;
+}

@@ -1,0 +1,65 @@
+import type { Sql } from 'postgres';
+import { currentUserId } from './tenant-scope.js';
+
+/** The role user-facing transactions run as; created by the row-level security migration. */
+export const APP_ROLE = 'docsphere_app';
+/** The pipeline's role: acts on documents by id, without a user (explicit policy, see migration). */
+export const WORKER_ROLE = 'docsphere_worker';
+
+type Unsafe = Sql['unsafe'];
+
+/**
+ * Wraps a postgres.js client so that every statement issued inside a tenant scope runs in a
+ * transaction that first sets `role = docsphere_app` and `app.user_id` (both transaction-local,
+ * so nothing leaks to the next user of a pooled connection). Row-level security then enforces
+ * what the repositories already filter on. Statements outside a scope run unchanged, as the
+ * connection's role: docsphere_app sees no tenant rows; docsphere_worker (the pipeline) sees all.
+ *
+ * drizzle's postgres-js driver only calls `unsafe` (with `.values()`) and `begin`, so those are
+ * the two doors to guard; everything else passes through.
+ */
+export function tenantScopedClient(client: Sql): Sql {
+  const enter = (tx: Sql, userId: string) =>
+    tx`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`;
+
+  const unsafe = ((query: string, params?: unknown[], options?: unknown) => {
+    const userId = currentUserId();
+    const target = client.unsafe as unknown as (...a: unknown[]) => ReturnType<Unsafe>;
+    if (!userId) return target.call(client, query, params, options);
+    // Boxed: postgres.js would otherwise treat a returned result array as a list of queries.
+    const run = (values: boolean) =>
+      client
+        .begin(async (tx) => {
+          await enter(tx as unknown as Sql, userId);
+          const q = (tx.unsafe as unknown as (...a: unknown[]) => ReturnType<Unsafe>)(query, params, options);
+          return { rows: values ? await q.values() : await q };
+        })
+        .then((box) => (box as { rows: unknown }).rows);
+    return {
+      values: () => run(true),
+      then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => run(false).then(ok, fail),
+      catch: (fail: (e: unknown) => unknown) => run(false).catch(fail),
+    };
+  }) as unknown as Unsafe;
+
+  const begin = ((...args: unknown[]) => {
+    const userId = currentUserId();
+    const fn = args[args.length - 1] as (tx: Sql) => unknown;
+    const rest = args.slice(0, -1);
+    const callback = userId
+      ? async (tx: Sql) => {
+          await enter(tx, userId);
+          return fn(tx);
+        }
+      : fn;
+    return (client.begin as unknown as (...a: unknown[]) => unknown)(...rest, callback);
+  }) as unknown as Sql['begin'];
+
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') return unsafe;
+      if (prop === 'begin') return begin;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Hostile filenames in the spirit of the Big List of Naughty Strings: traversal in every
+ * spelling, absolute paths, drive letters and UNC paths, NUL and control bytes, bidi overrides,
+ * Windows device names, URL and overlong encodings, shell and template metacharacters, and sizes.
+ * Each carries the marker so a test can look for anything written under that name.
+ */
+export const MARKER = 'dsnaughty';
+
+export const NAUGHTY_NAMES: string[] = [
+  `../../../../../../tmp/${MARKER}-1.txt`,
+  `..\\..\\..\\..\\tmp\\${MARKER}-2.txt`,
+  `/tmp/${MARKER}-3.txt`,
+  `/etc/${MARKER}-4`,
+  `C:\\Windows\\Temp\\${MARKER}-5.txt`,
+  `\\\\server\\share\\${MARKER}-6.txt`,
+  `....//....//tmp/${MARKER}-7.txt`,
+  `..%2f..%2f..%2ftmp%2f${MARKER}-8.txt`,
+  `..%252f..%252ftmp%252f${MARKER}-9.txt`,
+  `%2e%2e/%2e%2e/${MARKER}-10.txt`,
+  `..%c0%af..%c0%af${MARKER}-11.txt`,
+  `${MARKER}-12.txt\u0000.pdf`,
+  `..\u0000/..\u0000/${MARKER}-13.txt`,
+  `${MARKER}-14\n\r\t.txt`,
+  `${MARKER}-15\u202Etxt.exe`,
+  `${MARKER}-16\u2066\u2069.txt`,
+  `CON`,
+  `NUL.txt`,
+  `COM1.${MARKER}-18`,
+  `${MARKER}-19.txt:alternate-stream`,
+  `.`,
+  `..`,
+  `...`,
+  `/`,
+  `\\`,
+  ``,
+  ` `,
+  `~/${MARKER}-20.txt`,
+  `$(touch /tmp/${MARKER}-21).txt`,
+  `\`touch /tmp/${MARKER}-22\`.txt`,
+  `${MARKER}-23; rm -rf /.txt`,
+  `{{7*7}}${MARKER}-24.txt`,
+  `<script>alert(1)</script>${MARKER}-25.txt`,
+  `${MARKER}-26${'A'.repeat(400)}.txt`,
+  `${'ä'.repeat(200)}${MARKER}-27.txt`,
+  `${MARKER}-28\uFEFF\u200B.txt`,
+  `ＮＵＬ${MARKER}-29．ｔｘｔ`,
+  `../${MARKER}-30/../../${MARKER}-30.txt`,
+  `file:///tmp/${MARKER}-31.txt`,
+  `${MARKER}-32.txt/`,
+];
