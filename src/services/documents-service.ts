@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import type { Container } from '../app/container.js';
 import {
   findOwnedDocument,
-  findUnfinishedDocuments,
   listOwnedDocuments,
   type DocumentFilter,
   type PageRequest,
@@ -76,17 +75,4 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   const { markdown: _m, plainText: _t, ...summary } = row;
   return summary;
-}
-
-/**
- * Puts every QUEUED or PROCESSING document back on the queue. Job ids are per generation, so
- * documents whose job still exists (services mode) are not queued twice.
- */
-export async function requeueUnfinished(c: Container): Promise<number> {
-  const pending = await findUnfinishedDocuments(c.db);
-  for (const doc of pending) {
-    await c.queue.enqueue('document.process', { documentId: doc.id, generation: doc.generation });
-  }
-  if (pending.length) c.log.info({ count: pending.length }, 'requeued unfinished documents');
-  return pending.length;
 }

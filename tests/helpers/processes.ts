@@ -83,3 +83,14 @@ export function startWorker(env: Record<string, string>) {
 export const tempDataDir = () => mkdtemp(path.join(tmpdir(), 'docsphere-test-'));
 
 export const corpus = (...parts: string[]) => path.resolve(ROOT, '..', 'shared', 'corpus', ...parts);
+
+/**
+ * A corpus PDF with a unique comment after %%EOF: the same document to every reader, but bytes
+ * the extraction cache has not seen, so a test that watches conversion (per-page progress,
+ * conversion metrics) is not served from a cache warmed by an earlier suite on the same database.
+ */
+export async function uncachedPdf(file: string): Promise<Uint8Array> {
+  const { readFile } = await import('node:fs/promises');
+  const nonce = `%docsphere-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}\n`;
+  return new Uint8Array(Buffer.concat([await readFile(file), Buffer.from(`\n${nonce}`)]));
+}

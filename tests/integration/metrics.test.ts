@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT_EVENTS, DOCUMENTS } from '../../client/src/operations.js';
 import { GraphQLHttpClient, subscribe, waitFor, wsClient } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
-import { corpus } from '../helpers/processes.js';
+import { corpus, uncachedPdf } from '../helpers/processes.js';
 import { signUpRest, type RestClient } from '../helpers/rest-client.js';
 
 const DASHBOARD = path.resolve(import.meta.dirname, '../../deploy/grafana/docsphere-dashboard.json');
@@ -130,10 +130,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       const docx = await JSZip.loadAsync(await readFile(corpus('docx', 'word_sample.docx')));
       docx.file(`customXml/nonce-${nonce.replace(/\W/g, '')}.xml`, `<nonce>${nonce}</nonce>`);
       const docxBytes = new Uint8Array(await docx.generateAsync({ type: 'uint8array' }));
-      const scannedBytes = Buffer.concat([await readFile(corpus('ocr', 'ocr_test.pdf')), Buffer.from(`\n%${nonce}\n`)]);
+      const scannedBytes = await uncachedPdf(corpus('ocr', 'ocr_test.pdf'));
       const res = await alice.post('/api/documents/upload', [
         { bytes: docxBytes, name: 'word_sample.docx' },
-        { bytes: new Uint8Array(scannedBytes), name: 'ocr_test.pdf' },
+        { bytes: scannedBytes, name: 'ocr_test.pdf' },
         { bytes: new TextEncoder().encode('%PDF-1.7\n1 0 obj broken'), name: 'broken.pdf' },
       ]);
       expect(res.status).toBe(201);

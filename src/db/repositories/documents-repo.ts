@@ -128,16 +128,6 @@ export async function updateAtGeneration(
   return row ?? null;
 }
 
-/** Documents that should be in a queue: re-enqueued at start so a restart loses no work. */
-export async function findUnfinishedDocuments(ex: Executor, limit = 10_000) {
-  return ex
-    .select({ id: documents.id, generation: documents.generation, sizeBytes: documents.sizeBytes })
-    .from(documents)
-    .where(inArray(documents.status, ['QUEUED', 'PROCESSING']))
-    .orderBy(documents.createdAt)
-    .limit(limit);
-}
-
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
