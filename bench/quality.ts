@@ -13,12 +13,11 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { detectFormat } from '../src/converters/detect.js';
 import { terminateOcr } from '../src/converters/ocr.js';
 import { tokenF1 } from '../src/converters/quality/token-f1.js';
 import { converterFor } from '../src/converters/registry.js';
 import { toAppError } from '../src/errors.js';
-import { extractDocument } from '../src/services/extract-document.js';
+import { extractDocument, requireSupportedFormat } from '../src/services/extract-document.js';
 import { CORPUS, corpusFiles, ensureTools, expectedFor, fmt, machine, mean, table, tessdataDir, timed, today, writeSection } from './tools.js';
 
 const TIMEOUT_MS = 300_000;
@@ -41,7 +40,8 @@ const topFolder = (file: string) => rel(file).split(path.sep)[0]!;
 async function convertFile(file: string): Promise<Outcome> {
   const bytes = new Uint8Array(await readFile(file));
   const filename = path.basename(file);
-  const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename).catch(() => undefined);
+  // The server's gate: the head, and the whole file where the head only says "compound file".
+  const format = await requireSupportedFormat(bytes.subarray(0, 64 * 1024), filename, async () => bytes).catch(() => undefined);
   const converter = format ? converterFor(format.mimeType) : undefined;
   const scanned = topFolder(file) === 'ocr' && format?.mimeType === 'application/pdf';
   const group = converter ? `${converter.label}${scanned ? ' (scanned)' : ''}` : `unsupported .${path.extname(file).slice(1).toLowerCase()}`;

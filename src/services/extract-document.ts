@@ -20,9 +20,19 @@ export interface ExtractOutput {
   result: ConversionResult;
 }
 
-/** Detects the format from the first bytes; UNSUPPORTED_FORMAT when no converter takes it. */
-export async function requireSupportedFormat(head: Uint8Array, filename?: string): Promise<DetectedFormat> {
-  const format = await detectFormat(head, filename);
+/**
+ * Detects the format from the first bytes; UNSUPPORTED_FORMAT when no converter takes it. An OLE
+ * compound file (legacy DOC/XLS/PPT, Outlook MSG) names its streams in a directory that may lie
+ * anywhere in the file, so when the head only says "compound file", `readAll` is asked for the
+ * whole file before deciding.
+ */
+export async function requireSupportedFormat(
+  head: Uint8Array,
+  filename?: string,
+  readAll?: () => Promise<Uint8Array>,
+): Promise<DetectedFormat> {
+  let format = await detectFormat(head, filename);
+  if (format?.mimeType === 'application/x-cfb' && readAll) format = await detectFormat(await readAll(), filename);
   if (!format || !converterFor(format.mimeType)) {
     throw unsupportedFormat(
       format ? `Files of type ${format.mimeType} are not supported` : 'The file type could not be recognised or is not supported',
@@ -42,7 +52,7 @@ export async function extractDocument(
   limits: ExtractLimits = {},
 ): Promise<ExtractOutput> {
   if (limits.maxBytes !== undefined && input.bytes.byteLength > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
-  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename).catch(async (err: unknown) => {
+  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename, async () => input.bytes).catch(async (err: unknown) => {
     // A password-protected DOCX/XLSX is an OLE container no converter takes: say why it fails.
     const detected = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
     if (detected && isEncryptedOoxml({ bytes: input.bytes, mimeType: detected.mimeType })) throw encryptedDocument();

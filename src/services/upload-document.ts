@@ -45,7 +45,7 @@ export async function uploadDocument(
   const filename = sanitizeFilename(file.filename);
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
-    const format = await requireSupportedFormat(staged.head, filename);
+    const format = await requireSupportedFormat(staged.head, filename, async () => c.blobs.readStaged(staged));
     const existing = await findOwnedBySha(c.db, user.id, staged.sha256);
     recordUpload(staged.sizeBytes, existing !== null);
     if (existing) {

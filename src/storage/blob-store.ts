@@ -23,6 +23,8 @@ export interface BlobStore {
   /** Moves a staged blob to its permanent key (atomic); a blob already there is kept as is. */
   commit(staged: StagedBlob, key: string): Promise<void>;
   discard(staged: StagedBlob): Promise<void>;
+  /** The whole staged file, for the rare formats whose type is not told by the first bytes. */
+  readStaged(staged: StagedBlob): Promise<Buffer>;
   read(key: string): Promise<Buffer>;
   createReadStream(key: string): Readable;
   exists(key: string): Promise<boolean>;

@@ -92,6 +92,10 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.tempPath(staged.token), { force: true });
   }
 
+  readStaged(staged: StagedBlob): Promise<Buffer> {
+    return readFile(this.tempPath(staged.token));
+  }
+
   read(key: string): Promise<Buffer> {
     return readFile(this.resolve(key));
   }
