@@ -16,7 +16,7 @@ import type { Db } from '../src/db/client.js';
 import { OpenAiEmbedder } from '../src/embedder/openai-embedder.js';
 import { embeddingText } from '../src/pipeline/embed.stage.js';
 import { fusionDepth, hydrateQuery, lexicalPageQuery } from '../src/search/hybrid-search.js';
-import { appendNew, lexicalRankingSql, relaxedQuery } from '../src/search/lexical-search.js';
+import { lexicalRankingSql, withRelaxation } from '../src/search/lexical-search.js';
 import { reciprocalRankFusion } from '../src/search/rrf.js';
 import { semanticRankingSql } from '../src/search/semantic-search.js';
 import { vectorLiteral, type EmbeddingSpace } from '../src/search/vector-store.js';
@@ -47,6 +47,8 @@ export interface BackendInput {
 }
 
 type Exec = (q: { sql: string; params: unknown[] }) => Promise<{ id: string }[]>;
+/** Runs `fn` in one transaction, as the search service does for the statements that need one. */
+type InTx = <T>(fn: (exec: Exec) => Promise<T>) => Promise<T>;
 
 const dialect = new PgDialect();
 const toQuery = (s: SQL) => dialect.sqlToQuery(s);
@@ -55,25 +57,28 @@ const MODEL = 'bench-hash';
 const DIMS = 64;
 
 /** The search service's statements for one request, minus GraphQL, auth and the service layer. */
-function rawSearcher(exec: Exec, execTx: (qs: { sql: string; params: unknown[] }[]) => Promise<{ id: string }[]>, ownerId: string, space: EmbeddingSpace | null, embeddingsUrl: string) {
+function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSpace | null, embeddingsUrl: string) {
   const embedder = new OpenAiEmbedder({ url: embeddingsUrl, model: MODEL, dimensions: DIMS });
+  // What asSearchCaller does: the lexical match function scopes by app.user_id.
+  const asCaller = <T>(fn: (exec: Exec) => Promise<T>) =>
+    inTx(async (tx) => {
+      await tx({ sql: `select set_config('app.user_id', $1, true)`, params: [ownerId] });
+      return fn(tx);
+    });
   return async (mode: 'LEXICAL' | 'HYBRID', query: string, first: number) => {
     const start = performance.now();
     if (mode === 'LEXICAL' || !space) {
-      const rows = await exec(lexicalPageQuery(mockDb, ownerId, query, {}, first).toSQL());
-      const relaxed = rows.length < first ? relaxedQuery(query) : null;
-      if (relaxed) await exec(lexicalPageQuery(mockDb, ownerId, relaxed, {}, first).toSQL());
+      await asCaller((tx) => withRelaxation(query, first, (q) => tx(lexicalPageQuery(mockDb, ownerId, q, {}, first, query).toSQL())));
       return performance.now() - start;
     } else {
       const depth = fusionDepth(first);
-      const lexical = async () => {
-        const strict = await exec(toQuery(lexicalRankingSql(ownerId, query, {}, depth)));
-        const relaxed = strict.length < depth ? relaxedQuery(query) : null;
-        return relaxed ? appendNew(strict, await exec(toQuery(lexicalRankingSql(ownerId, relaxed, {}, depth))), depth) : strict;
-      };
+      const lexical = () =>
+        asCaller((tx) => withRelaxation(query, depth, (q) => tx(toQuery(lexicalRankingSql(ownerId, q, {}, depth)))));
       const [lex, [vector]] = await Promise.all([lexical(), embedder.embed([query])]);
-      const settings = { sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, params: [] };
-      const sem = await execTx([settings, toQuery(semanticRankingSql(ownerId, vector!, space, {}, depth))]);
+      const sem = await inTx(async (tx) => {
+        await tx({ sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, params: [] });
+        return tx(toQuery(semanticRankingSql(ownerId, vector!, space, {}, depth)));
+      });
       const ids = reciprocalRankFusion(lex.map((r) => r.id), sem.map((r) => r.id)).slice(0, first).map((h) => h.id);
       if (ids.length) await exec(hydrateQuery(mockDb, ownerId, query, ids).toSQL());
     }
@@ -139,12 +144,11 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   input.log(`PostgreSQL: ${n} chunks inserted in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
   const exec: Exec = (q) => sql.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>;
-  const execTx = async (qs: { sql: string; params: unknown[] }[]) =>
-    (await sql.begin(async (tx) => {
-      let last: unknown;
-      for (const q of qs) last = await tx.unsafe(q.sql, q.params as never[]);
-      return [last];
-    }))[0] as { id: string }[];
+  // Boxed: postgres.js would take a returned array for a list of queries.
+  const inTx: InTx = async <T>(fn: (exec: Exec) => Promise<T>) => {
+    const box = (await sql.begin(async (tx) => ({ value: await fn((q) => tx.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>) }))) as { value: T };
+    return box.value;
+  };
   return {
     name: `PostgreSQL ${version}`,
     chunks: n,
@@ -152,7 +156,7 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
     notes: [`PostgreSQL ${version} has no pgvector here: HYBRID answers lexically (the documented fallback), so it measures that path.`],
     rawWhileServing: true,
     graphqlUrl: () => api.graphqlUrl,
-    raw: rawSearcher(exec, execTx, ownerId, null, input.embeddingsUrl),
+    raw: rawSearcher(exec, inTx, ownerId, null, input.embeddingsUrl),
     stopServer: async () => void (await api.stop()),
     async close() {
       await api.stop();
@@ -209,13 +213,8 @@ export async function pgliteBackend(input: BackendInput): Promise<Backend> {
       if (!raw) {
         client = await open();
         const exec: Exec = async (q) => (await client.query<{ id: string }>(q.sql, q.params)).rows;
-        const execTx = (qs: { sql: string; params: unknown[] }[]) =>
-          client.transaction(async (tx) => {
-            let rows: { id: string }[] = [];
-            for (const q of qs) rows = (await tx.query<{ id: string }>(q.sql, q.params)).rows;
-            return rows;
-          });
-        raw = rawSearcher(exec, execTx, ownerId, space, input.embeddingsUrl);
+        const inTx: InTx = (fn) => client.transaction((tx) => fn(async (q) => (await tx.query<{ id: string }>(q.sql, q.params)).rows));
+        raw = rawSearcher(exec, inTx, ownerId, space, input.embeddingsUrl);
       }
       return raw(mode, query, first);
     },

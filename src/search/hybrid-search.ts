@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, Executor } from '../db/client.js';
 import { chunks, type ChunkRow } from '../db/schema/index.js';
 import type { Embedder } from '../embedder/embedder.js';
 import { AppError, badInput, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { semanticAvailable } from './capabilities.js';
-import { appendNew, lexicalCandidates, lexicalRankingSql, relaxedQuery, snippetSql, type RankedId } from './lexical-search.js';
+import { asSearchCaller, lexicalCandidates, lexicalRankingSql, snippetSql, withRelaxation, type RankedId } from './lexical-search.js';
 import { reciprocalRankFusion, type FusedHit } from './rrf.js';
 import type { SearchFilter } from './search-filter.js';
 import { semanticRanking } from './semantic-search.js';
@@ -73,7 +73,7 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
   } else {
     const depth = fusionDepth(first);
     const [lexical, vector] = await Promise.all([
-      lexicalCandidates(deps.db, ownerId, query, filter, depth),
+      asSearchCaller(deps.db, ownerId, (tx) => lexicalCandidates(tx, ownerId, query, filter, depth)),
       space
         ? embedQuery(deps, query).catch((err: unknown) => {
             deps.log.warn({ err }, 'query embedding failed; answering lexically');
@@ -87,25 +87,24 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
   return hydrate(deps.db, ownerId, query, fused);
 }
 
-/** LEXICAL: the strict page, topped up from the relaxed query when it is short (see relaxedQuery). */
+/** LEXICAL: the strict page, topped up from the relaxed tiers when it is short (see relaxedQueries). */
 async function lexicalPage(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number): Promise<SearchHit[]> {
-  const page = async (q: string) =>
-    (await lexicalPageQuery(db, ownerId, q, filter, first)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) }));
-  let rows = await page(query);
-  const relaxed = rows.length < first ? relaxedQuery(query) : null;
-  if (relaxed) rows = appendNew(rows, await page(relaxed), first);
+  const rows = await asSearchCaller(db, ownerId, (tx) =>
+    withRelaxation(query, first, async (q) =>
+      (await lexicalPageQuery(tx, ownerId, q, filter, first, query)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) })),
+    ),
+  );
   return rows.map((r, i) => ({ id: r.id, score: r.score, lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
 }
 
 /**
- * LEXICAL in one statement: ranking, rows and snippets. In services mode every statement runs in
- * its own row-level-security transaction (BEGIN, set role and user, query, COMMIT), so one
- * statement instead of two saves four round trips per search.
+ * LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip inside
+ * the caller's transaction (two when the relaxed query tops it up).
  */
-export function lexicalPageQuery(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number) {
+export function lexicalPageQuery(db: Executor, ownerId: string, query: string, filter: SearchFilter, first: number, userQuery = query) {
   const ranked = sql`(${lexicalRankingSql(ownerId, query, filter, first)}) as ranked`;
   return db
-    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
+    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(userQuery) })
     .from(chunks)
     .innerJoin(ranked, sql`ranked.id = ${chunks.id}`)
     .orderBy(desc(sql`ranked.score`), asc(chunks.id));

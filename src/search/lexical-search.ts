@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import type { Db, Executor } from '../db/client.js';
 import { chunks } from '../db/schema/index.js';
-import { chunkScope, type SearchFilter } from './search-filter.js';
+import { documentIdArray, type SearchFilter } from './search-filter.js';
 import { queryRows } from './sql-rows.js';
 import { TEXT_SEARCH_CONFIGS } from './text-search-config.js';
 
@@ -15,58 +15,88 @@ export interface RankedId {
  * query is parsed once per configuration (`websearch_to_tsquery`: quotes, OR, -exclusion). The
  * parses are OR-ed into one tsquery for a single GIN probe (one index scan, however many
  * languages), and each candidate is then rechecked and ranked against the parse of its own
- * configuration, so an English chunk never matches through the German stemmer. A one-row
- * subquery (fenced by OFFSET 0) parses once per search, also under a generic prepared plan.
+ * configuration, so an English chunk never matches through the German stemmer.
+ *
+ * Matching and ranking happen in `docsphere_lexical_matches` (migration 0006), a function that
+ * applies the row-level-security owner rule itself: under RLS PostgreSQL would otherwise refuse
+ * to use the GIN index for the non-LEAKPROOF `@@` and scan every tenant's chunks. It reads the
+ * caller from `app.user_id`, so statements using it run inside `asSearchCaller`.
  */
-const configs = TEXT_SEARCH_CONFIGS.map((name, i) => ({ name, col: sql.raw(`q${i}`), reg: sql.raw(`'${name}'::regconfig`) }));
-const parse = (reg: SQL, query: string) => sql`websearch_to_tsquery(${reg}, ${query})`;
-
-function parsedQueries(query: string): SQL {
-  const each = configs.map((c) => sql`${parse(c.reg, query)} as ${c.col}`);
-  const any = sql.join(configs.map((c) => parse(c.reg, query)), sql` || `);
-  return sql`(select ${sql.join(each, sql`, `)}, ${any} as qany offset 0) as q`;
-}
-
-/** The parse that matches the chunk's own configuration (`simple` for anything else). */
-function ownQuery(): SQL {
-  const arms = configs.slice(0, -1).map((c) => sql`when ${c.reg} then q.${c.col}`);
-  return sql`case ${chunks.tsConfig} ${sql.join(arms, sql` `)} else q.${configs.at(-1)!.col} end`;
-}
+const configs = TEXT_SEARCH_CONFIGS.map((name) => sql.raw(`'${name}'::regconfig`));
+const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}'`).join(', ')}]::regconfig[]`);
 
 /** Best-first ids of the caller's chunks that match `query`, with their ts_rank_cd score. */
 export function lexicalRankingSql(ownerId: string, query: string, filter: SearchFilter, limit: number): SQL {
-  return sql`
-    select ${chunks.id} as id, ts_rank_cd(${chunks.searchVector}, ${ownQuery()}) as score
-    from ${chunks}, ${parsedQueries(query)}
-    where ${chunkScope(ownerId, filter)} and ${chunks.searchVector} @@ q.qany and ${chunks.searchVector} @@ ${ownQuery()}
-    order by score desc, ${chunks.id}
-    limit ${limit}`;
+  const parses = configs.map((reg) => sql`websearch_to_tsquery(${reg}, ${query})`);
+  const matches = sql`docsphere_lexical_matches(${configArray}, array[${sql.join(parses, sql`, `)}], ${documentIdArray(ownerId, filter)}, ${limit})`;
+  return sql`select m.id, m.score from ${matches} as m order by m.score desc, m.id`;
+}
+
+/**
+ * Runs `fn` in a transaction whose `app.user_id` is the caller, which the match function scopes
+ * by. In services mode the request's row-level-security transaction already carries the same
+ * user; the embedded database has no such scope, so the search sets it here, for both.
+ */
+export function asSearchCaller<T>(db: Db, ownerId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.user_id', ${ownerId}, true)`);
+    return fn(tx);
+  });
 }
 
 /**
  * websearch_to_tsquery ANDs every word, so one word the passage phrases differently ("fraud"
- * against "fraudulent") loses it entirely. Like Elasticsearch's match query, a plain query (no
- * quotes, OR or -exclusion) whose strict form fills less than the page is relaxed to any of its
- * words: ts_rank_cd then puts passages with more of the words, closer together, first, and they
- * are listed after the strict hits. Queries with operators are taken literally.
+ * against "fraudulent") loses it entirely. Like Elasticsearch's match query with a
+ * minimum_should_match that steps down, a plain query (no quotes, OR or -exclusion) whose strict
+ * form fills less than the page is relaxed in tiers: all words but one, all but two, then any
+ * word. A tier is an OR of AND-groups (websearch binds AND tighter than OR), listed after the
+ * tighter tiers, with ts_rank_cd ordering within it. The middle tiers are what keep relaxation
+ * cheap: the any-word matches of a long question cover a large share of the corpus, and every
+ * match has to be ranked. Stop words drop out when the query is parsed, so a group that only
+ * lacks a stop word repeats a tighter tier. Queries with operators are taken literally.
  */
-export function relaxedQuery(query: string): string | null {
-  if (/"|(^|\s)-|(^|\s)or(\s|$)/i.test(query)) return null;
-  const words = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.length > 1 ? words.join(' or ') : null;
+export function relaxedQueries(query: string): string[] {
+  if (/"|(^|\s)-|(^|\s)or(\s|$)/i.test(query)) return [];
+  const words = [...new Set(query.match(/[\p{L}\p{N}_]+/gu) ?? [])];
+  if (words.length < 2) return [];
+  const tiers: string[] = [];
+  for (const size of [words.length - 1, words.length - 2]) {
+    const groups = size >= 2 ? combinations(words, size) : [];
+    if (groups.length && groups.length <= MAX_GROUPS) tiers.push(groups.map((g) => g.join(' ')).join(' or '));
+  }
+  return [...tiers, words.join(' or ')];
 }
 
-/** Strict hits first, then relaxed ones not already listed, up to `limit`. */
+/** A tier with more AND-groups than this is skipped: the tsquery would grow past usefulness. */
+const MAX_GROUPS = 45;
+
+/** The `size`-element subsets of `items`, in order. */
+function combinations<T>(items: readonly T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  if (items.length < size) return [];
+  const [head, ...rest] = items as [T, ...T[]];
+  return [...combinations(rest, size - 1).map((c) => [head, ...c]), ...combinations(rest, size)];
+}
+
+/** Earlier hits first, then later ones not already listed, up to `limit`. */
 export function appendNew<T extends { id: string }>(strict: readonly T[], relaxed: readonly T[], limit: number): T[] {
   const seen = new Set(strict.map((r) => r.id));
   return [...strict, ...relaxed.filter((r) => !seen.has(r.id))].slice(0, limit);
 }
 
-/** Ranked ids, strict first and relaxed to fill up (see relaxedQuery). */
-export async function lexicalCandidates(ex: Executor, ownerId: string, query: string, filter: SearchFilter, limit: number): Promise<RankedId[]> {
-  const strict = await lexicalRanking(ex, ownerId, query, filter, limit);
-  const relaxed = strict.length < limit ? relaxedQuery(query) : null;
-  return relaxed ? appendNew(strict, await lexicalRanking(ex, ownerId, relaxed, filter, limit), limit) : strict;
+/** Runs the strict query, then each relaxed tier while the page is short (see relaxedQueries). */
+export async function withRelaxation<T extends { id: string }>(query: string, limit: number, run: (q: string) => Promise<T[]>): Promise<T[]> {
+  let rows = await run(query);
+  for (const tier of rows.length < limit ? relaxedQueries(query) : []) {
+    rows = appendNew(rows, await run(tier), limit);
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+/** Ranked ids, strict first and relaxed to fill up. */
+export function lexicalCandidates(ex: Executor, ownerId: string, query: string, filter: SearchFilter, limit: number): Promise<RankedId[]> {
+  return withRelaxation(query, limit, (q) => lexicalRanking(ex, ownerId, q, filter, limit));
 }
 
 export async function lexicalRanking(
@@ -87,11 +117,16 @@ const HEADLINE_OPTIONS =
 /**
  * The snippet of a hit, highlighted with the chunk's own configuration. Computed only for the
  * rows that make the page: ts_headline re-parses the whole text and is the costliest call here.
- * A semantic-only hit has no matching word and gets the start of its text.
+ * It marks every word of the user's query (the any-word form of a plain query), whichever tier
+ * found the hit: the relaxed tiers themselves are large OR trees that made ts_headline ~25×
+ * slower, and a strict AND query would leave a relaxed hit's words unmarked. A query with
+ * operators is used as written, so an excluded word is never marked. A semantic-only hit has
+ * no matching word and gets the start of its text.
  */
-export function snippetSql(query: string): SQL<string> {
+export function snippetSql(userQuery: string): SQL<string> {
+  const query = relaxedQueries(userQuery).at(-1) ?? userQuery;
   const own = sql`case ${chunks.tsConfig} ${sql.join(
-    configs.slice(0, -1).map((c) => sql`when ${c.reg} then websearch_to_tsquery(${c.reg}, ${query})`),
+    configs.slice(0, -1).map((reg) => sql`when ${reg} then websearch_to_tsquery(${reg}, ${query})`),
     sql` `,
   )} else websearch_to_tsquery('simple', ${query}) end`;
   return sql<string>`ts_headline(${chunks.tsConfig}, ${chunks.text}, ${own}, ${HEADLINE_OPTIONS})`;

@@ -12,6 +12,16 @@ export interface SearchFilter {
   language?: string | null;
 }
 
+/** The filter's conditions on the documents table (empty when it has none). */
+function documentConditions(filter: SearchFilter): SQL[] {
+  const conds: SQL[] = [];
+  if (filter.mimeTypes?.length) conds.push(inArray(documents.mimeType, [...filter.mimeTypes]));
+  if (filter.createdAfter) conds.push(gte(documents.createdAt, filter.createdAfter));
+  if (filter.createdBefore) conds.push(lt(documents.createdAt, filter.createdBefore));
+  if (filter.language) conds.push(eq(documents.language, filter.language));
+  return conds;
+}
+
 /**
  * The WHERE clause every search path shares: the owner first (chunks carry owner_id so this
  * needs no join), then document-level filters as a semi-join on documents, which is also
@@ -20,15 +30,23 @@ export interface SearchFilter {
 export function chunkScope(ownerId: string, filter: SearchFilter = {}): SQL {
   const conds: SQL[] = [eq(chunks.ownerId, ownerId)];
   if (filter.documentIds?.length) conds.push(inArray(chunks.documentId, [...filter.documentIds]));
-  const docConds: SQL[] = [];
-  if (filter.mimeTypes?.length) docConds.push(inArray(documents.mimeType, [...filter.mimeTypes]));
-  if (filter.createdAfter) docConds.push(gte(documents.createdAt, filter.createdAfter));
-  if (filter.createdBefore) docConds.push(lt(documents.createdAt, filter.createdBefore));
-  if (filter.language) docConds.push(eq(documents.language, filter.language));
+  const docConds = documentConditions(filter);
   if (docConds.length) {
     conds.push(
       sql`${chunks.documentId} in (select ${documents.id} from ${documents} where ${and(eq(documents.ownerId, ownerId), ...docConds)})`,
     );
   }
   return and(...conds)!;
+}
+
+/**
+ * The same filter as an array of the caller's document ids, for the lexical match function,
+ * or NULL when the filter does not narrow by document. An empty result stays an empty array
+ * (matching nothing), never NULL (which would mean "all documents").
+ */
+export function documentIdArray(ownerId: string, filter: SearchFilter = {}): SQL {
+  const conds = documentConditions(filter);
+  if (filter.documentIds?.length) conds.push(inArray(documents.id, [...filter.documentIds]));
+  if (!conds.length) return sql`null::uuid[]`;
+  return sql`(select coalesce(array_agg(${documents.id}), '{}'::uuid[]) from ${documents} where ${and(eq(documents.ownerId, ownerId), ...conds)})`;
 }

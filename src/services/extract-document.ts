@@ -63,7 +63,7 @@ export async function extractDocument(
       bytes: input.bytes,
       mimeType: format.mimeType,
       filename: input.filename,
-      options: { ...defaultConvertOptions, ...options },
+      options: { ...defaultConvertOptions, ...limits.defaults, ...options },
       signal,
     });
   const result = await observeConversion(format.mimeType, input.bytes.byteLength, () =>
@@ -84,12 +84,15 @@ export function serverExtractLimits(c: Container): ExtractLimits & { maxBytes: n
   return {
     maxBytes: c.config.maxFileSize,
     timeoutMs: SERVER_EXTRACT_TIMEOUT_MS,
+    defaults: { languages: c.config.ocrLanguages },
     convert: (input) => sandboxPool(c).convert(input),
   };
 }
 
 export interface ExtractLimits {
   maxBytes?: number;
+  /** The server's configured defaults (OCR_LANGUAGES), as for uploads; the request's options win. */
+  defaults?: Partial<ConvertOptions>;
   signal?: AbortSignal;
   /** An interactive request must not hold a connection (and a CPU) for ever on a hostile file. */
   timeoutMs?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendNew, relaxedQuery } from '../../../src/search/lexical-search.js';
+import { appendNew, relaxedQueries, withRelaxation } from '../../../src/search/lexical-search.js';
 import { reciprocalRankFusion, RRF_K } from '../../../src/search/rrf.js';
 
 describe('reciprocal rank fusion', () => {
@@ -35,13 +35,45 @@ describe('reciprocal rank fusion', () => {
 });
 
 describe('relaxing a plain full-text query', () => {
-  it('turns the words of a plain query into any-of, and leaves operator queries alone', () => {
-    expect(relaxedQuery('separation of duties to prevent fraud')).toBe('separation or of or duties or to or prevent or fraud');
-    expect(relaxedQuery('typewriter')).toBeNull();
-    expect(relaxedQuery('"row permission" mask')).toBeNull();
-    expect(relaxedQuery('duck -goose')).toBeNull();
-    expect(relaxedQuery('duck OR goose')).toBeNull();
-    expect(relaxedQuery('Häuser am Fluss')).toBe('Häuser or am or Fluss');
+  it('steps a plain query down to all words but one, all but two, then any word, and leaves operator queries alone', () => {
+    expect(relaxedQueries('prevent payroll fraud')).toEqual(['prevent payroll or prevent fraud or payroll fraud', 'prevent or payroll or fraud']);
+    expect(relaxedQueries('separation of duties prevents fraud')).toEqual([
+      'separation of duties prevents or separation of duties fraud or separation of prevents fraud or separation duties prevents fraud or of duties prevents fraud',
+      'separation of duties or separation of prevents or separation of fraud or separation duties prevents or separation duties fraud or separation prevents fraud or of duties prevents or of duties fraud or of prevents fraud or duties prevents fraud',
+      'separation or of or duties or prevents or fraud',
+    ]);
+    expect(relaxedQueries('typewriter')).toEqual([]);
+    expect(relaxedQueries('word processor')).toEqual(['word or processor']);
+    expect(relaxedQueries('"row permission" mask')).toEqual([]);
+    expect(relaxedQueries('duck -goose')).toEqual([]);
+    expect(relaxedQueries('duck OR goose')).toEqual([]);
+    expect(relaxedQueries('Häuser am Fluss')).toEqual(['Häuser am or Häuser Fluss or am Fluss', 'Häuser or am or Fluss']);
+    // Eleven words: all-but-two would take 55 AND-groups, so that tier is left out.
+    const eleven = relaxedQueries('a b c d e f g h i j k');
+    expect(eleven).toHaveLength(2);
+    expect(eleven[0]!.split(' or ')).toHaveLength(11);
+    expect(eleven[1]).toBe('a or b or c or d or e or f or g or h or i or j or k');
+  });
+
+  it('runs the tiers only while the page is short, each after the tighter ones', async () => {
+    const hits: Record<string, string[]> = {
+      'prevent payroll fraud': ['a'],
+      'prevent payroll or prevent fraud or payroll fraud': ['b', 'a'],
+      'prevent or payroll or fraud': ['c', 'd', 'b'],
+    };
+    const asked: string[] = [];
+    const run = async (q: string) => {
+      asked.push(q);
+      return (hits[q] ?? []).map((id) => ({ id }));
+    };
+    expect((await withRelaxation('prevent payroll fraud', 3, run)).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(asked).toHaveLength(3);
+    asked.length = 0;
+    expect((await withRelaxation('prevent payroll fraud', 2, run)).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(asked).toHaveLength(2); // the any-word tier never ran
+    asked.length = 0;
+    expect((await withRelaxation('prevent payroll fraud', 1, run)).map((r) => r.id)).toEqual(['a']);
+    expect(asked).toHaveLength(1);
   });
 
   it('appends relaxed hits after the strict ones without repeating any', () => {
