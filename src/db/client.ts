@@ -6,7 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import * as schema from './schema/index.js';
-import { APP_ROLE, WORKER_ROLE, tenantScopedClient } from '../security/rls-client.js';
+import { APP_ROLE, WORKER_ROLE, tenantScopedClient, tenantScopedPglite } from '../security/rls-client.js';
 
 /**
  * The database port. Both adapters (PGlite in the embedded default, postgres.js in services
@@ -51,7 +51,7 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   await mkdir(dir, { recursive: true });
   const client = await PGlite.create(dir, { extensions: { vector } });
   await client.exec('CREATE EXTENSION IF NOT EXISTS vector');
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const db = drizzle({ client: tenantScopedPglite(client), schema }) as unknown as Db;
   await migrate(drizzle({ client, schema }), { migrationsFolder });
   log.info({ dir }, 'embedded database ready');
   return {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { chunks } from '../db/schema/index.js';
+import { runAsUser } from '../security/tenant-scope.js';
 import { documentIdArray, type SearchFilter } from './search-filter.js';
 import { queryRows } from './sql-rows.js';
 import { TEXT_SEARCH_CONFIGS } from './text-search-config.js';
@@ -33,15 +34,12 @@ export function lexicalRankingSql(ownerId: string, query: string, filter: Search
 }
 
 /**
- * Runs `fn` in a transaction whose `app.user_id` is the caller, which the match function scopes
- * by. In services mode the request's row-level-security transaction already carries the same
- * user; the embedded database has no such scope, so the search sets it here, for both.
+ * Runs `fn` in one transaction as the caller: both database adapters give a transaction in a
+ * tenant scope the scope's `app.user_id` (services mode also its row-level-security role), which
+ * the match function scopes by. The statements of one search then share a single BEGIN/COMMIT.
  */
 export function asSearchCaller<T>(db: Db, ownerId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.user_id', ${ownerId}, true)`);
-    return fn(tx);
-  });
+  return runAsUser(ownerId, () => db.transaction((tx) => fn(tx)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Sql } from 'postgres';
 import { currentUserId } from './tenant-scope.js';
 
@@ -60,6 +61,29 @@ export function tenantScopedClient(client: Sql): Sql {
       if (prop === 'unsafe') return unsafe;
       if (prop === 'begin') return begin;
       return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+/**
+ * The embedded database's half of the same contract. PGlite runs as a superuser, so row-level
+ * security never applies there, but a transaction opened in a tenant scope still carries
+ * `app.user_id`, so database code that reads it (the lexical match function, migration 0006)
+ * sees the same user in both modes. Statements outside a transaction pass unchanged.
+ */
+export function tenantScopedPglite(client: PGlite): PGlite {
+  const transaction = (<T>(fn: (tx: Transaction) => Promise<T>) => {
+    const userId = currentUserId();
+    return client.transaction(async (tx) => {
+      if (userId) await tx.query(`select set_config('app.user_id', $1, true)`, [userId]);
+      return fn(tx);
+    });
+  }) as PGlite['transaction'];
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') return transaction;
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
