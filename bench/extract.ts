@@ -113,12 +113,30 @@ const PROFILE_NOTES = `Where the PDF text path spends its time (\`node --cpu-pro
 - Fixed: pdf.js decoded every image while building the operator list that is only parsed to learn font names (bold → headings); the text-only document is now opened with \`maxImageSize: 0\`, and a second, full document is opened only when a page needs OCR.
 - Fixed: pdf.js's legacy build (needed on Node 20) replaces \`Array.prototype.push\`, \`JSON.parse\` and \`JSON.stringify\` process-wide with core-js versions; \`push\` was the top self-time entry. src/converters/pdf/pdfjs.ts puts the natives back (≈15 % less CPU here, and the whole server process benefits).
 - Fixed: pdf.js keeps every font and glyph path it has seen for the life of the document; the converter now drops those caches every 25 pages (on the 50 MB file, peak RSS 1.5 GiB → 0.95 GiB, and 41 s → 28 s, in back-to-back runs on the loaded machine).
-- Left: that operator list is still ≈45 % of the CPU (22 → 40 pages per CPU-second without it), mostly pdf.js glyph-path building (Node has no FontFace, so pdf.js builds paths for every glyph) and PostScript shading functions; the rest is pdf.js font parsing for the text layer and our layout (≈10 %). Reaching pdftotext's half needs font names without an operator list (not exposed by the pdf.js API) or a native text extractor.
-- OCR: each pass is tesseract.js (WebAssembly) against native tesseract, at the same 300 DPI; pages whose first reading has a mean confidence below 65 are read again turned 180°, 90° and 270° (up to 4 passes), which the CLI does not do.`;
+- Fixed: the text-only document no longer loads standard font data (non-embedded fonts such as Helvetica parsed a substitute font program per document; pdf.js's built-in metrics give the same widths) and no longer builds glyph outlines: with \`disableFontFace: false\` and an \`ownerDocument\` that discards the @font-face rules, pdf.js skips the path it otherwise builds for every glyph in the operator list. +28 % pages per CPU-second (15.6–17.7 → 20.2–22.1, alternating runs), identical Markdown on all 24 corpus PDFs.
+- Left, and why 0.5 is out of reach with pdf.js: one pass over the 48 pages costs ≈ 0.88 s CPU in \`getTextContent\` (≈ 0.55 s of it font parsing), ≈ 0.56 s in the operator list (the only pdf.js API that yields real font names, needed for bold headings; pdf.js declined to expose them in text content, PR #10753, issue #15651), ≈ 0.05 s in our layout and ≈ 0.02 s opening. Half of pdftotext's speed means ≈ 0.55 s per pass: \`getTextContent\` alone exceeds it, and without any operator list the converter reaches 32–38 pages per CPU-second, a ceiling of ≈ 0.25. amt_handbook_sample.pdf has 157 shadings each sampling a PostScript function 840 times, which only \`isEvalSupported\` (off for untrusted input) would speed up. Tried without gain: a synchronous inflate instead of \`DecompressionStream\`, \`annotationMode: DISABLE\`, stopping the operator list once fonts arrived (the last needed font came at operation 7149 of 7154), \`fontExtraProperties\`, skipping single-font pages (almost none). Reaching 0.5 needs a native extractor (e.g. poppler's \`pdftohtml -xml\`: positions, sizes and font names), a change to the fixed stack.
+- OCR (CPU seconds measured per step with \`process.cpuUsage\`, core 0, 2026-11-21): a scanned page that is one image is scaled straight from pdf.js's decoded image into grey pixels, without canvas or PNG (≈ 0.5 s per 600 DPI A4 page, most of it pdf.js inflating the image and expanding it to RGB; the canvas path was ≈ 1.1 s plus ≈ 0.3 s PNG encoding and ≈ 0.1 s decoding inside WebAssembly); blank margins are cut before tesseract (a pass on these sparse pages 0.45 → 0.23 s); tesseract.js reads raw PGM with page segmentation 3 and \`user_defined_dpi\` 300 like the CLI. Pages read with mean confidence below 65 are read again from the same pixels turned 180° (then 90°/270°), which the CLI does not do: 2 extra passes on these 5 pages (one upside down, one sideways the wrong way; the other sideways page reads in one pass). Fixed per run: worker start ≈ 0.45 s and the WebAssembly tier-up compilation on the first page ≈ 0.7 s.`;
 
 const verdict = (ok: boolean, how: string) => (ok ? `met (${how})` : `**missed** (${how})`);
 
+/**
+ * `BENCH_EXTRACT_ONLY=ocr` runs only the OCR comparison and prints its row without touching
+ * BENCHMARKS.md: a partial run must not replace the recorded section.
+ */
+async function ocrOnly() {
+  ensureTools(['pdftoppm', 'tesseract']);
+  const work = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
+  try {
+    const o = await ocr(work);
+    console.log(`Run ${today()} on ${machine()}.`);
+    console.log(`OCR, s/page (${o.pages} pages): ours ${fmt(o.ours, 2)}, CLI ${fmt(o.cli, 2)} (pdftoppm ${fmt(o.render, 2)} + tesseract ${fmt(o.tesseract, 2)}), ratio ${fmt(o.ours / o.cli, 2)} (target ≤ 1.3)`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_EXTRACT_ONLY === 'ocr') return ocrOnly();
   ensureTools(['pdftotext', 'pdfunite', 'pdftoppm', 'tesseract']);
   const startedAt = today();
   const where = machine();
@@ -126,6 +144,14 @@ async function main() {
   try {
     console.error('text layer…');
     const text = await textLayer();
+    // BENCH_EXTRACT_ONLY=text: the text-layer row alone, printed; a partial run leaves BENCHMARKS.md as is.
+    if (process.env.BENCH_EXTRACT_ONLY === 'text') {
+      const slowest = text.slowest.map((s) => `${path.basename(s.file)} ${fmt(s.seconds / (s.pages || 1), 3)}`).join(', ');
+      const failed = text.failed.length ? `; failed: ${text.failed.map((f) => path.basename(f.file)).join(', ')}` : '';
+      console.log(`Run ${startedAt} on ${where}.`);
+      console.log(`PDF text layer: ours ${fmt(text.ours, 1)} pages/s, pdftotext ${fmt(text.ref, 1)}, ratio ${fmt(text.ours / text.ref, 2)} (target ≥ 0.5); slowest (s/page): ${slowest}${failed}`);
+      return;
+    }
     console.error('OCR…');
     const o = await ocr(work);
     console.error('50 MB PDF…');

@@ -91,24 +91,32 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
 }
 
 /** What the numbers mean (measured while building this bench; see the section in BENCHMARKS.md). */
-const ANALYSIS = `- Why PostgreSQL GraphQL is ~3.6× raw: the API runs every statement as the row-level-security role
-  \`docsphere_app\` (migration 0005). \`@@\` (ts_match_vq) is not LEAKPROOF, so under RLS PostgreSQL may not
-  use it as an index condition before the policy's owner check: the plan becomes a sequential scan with a
-  join filter instead of the GIN bitmap scan. Measured on 30k chunks, \`what do ducks eat\`: 6 ms as the
-  owner role (GIN) against 70 ms as docsphere_app (seq scan). Raw SQL (owner role) meets the targets' shape
-  (lexical p50 ≈ 14 ms at 100k); the gap is the RLS plan, not GraphQL. Fix options (not done here): a
-  superuser migration \`ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF\` (and
-  ts_match_tq), or a SECURITY DEFINER search function that applies the owner filter itself.
-- Lexical p95 on PostgreSQL is set by the short common terms (\`data\`, \`security\`: thousands of matching
-  chunks, each ranked with ts_rank_cd over a TOASTed tsvector); the labelled questions are far below it.
-  Before the measurement the bench runs VACUUM ANALYZE: a freshly bulk-loaded GIN index has a long pending
-  list that every search would scan, which autovacuum clears in steady state.
+const ANALYSIS = `- Row-level security and the index: the API runs every statement as \`docsphere_app\` under FORCE RLS
+  (migration 0005). \`@@\` (ts_match_vq) is not LEAKPROOF, so PostgreSQL may not evaluate it before the policy's
+  owner check and planned every search as a sequential scan of all tenants' chunks (the previous run here:
+  GraphQL p95 770 ms against 215 ms raw as the owner, 3.6×). Matching now goes through
+  \`docsphere_lexical_matches\` (migration 0006), a SECURITY DEFINER function that applies the policy's rule
+  (\`owner_id = app.user_id\`) itself and so gets the GIN bitmap scan; it has no owner parameter, so the app
+  role cannot ask for anyone else's chunks (tests/integration/tenancy.test.ts). Raw runs the same function.
+- Ranking cost: every match is ranked with ts_rank_cd, so latency follows the number of matching chunks. With
+  the default EXTENDED storage wide rows pushed the tsvector into TOAST (21k buffer reads for the 8k matches
+  of \`data\` at 100k chunks); \`SET STORAGE MAIN\` keeps it in the row (6k reads; 52 → 30 ms as the owner, on
+  a quiet moment). The short terms still match 8k-24k of the 100k chunks here (the synthetic chunks
+  recombine a small corpus, so one word covers far more of it than in a real collection): they set p95.
+- Relaxation: a plain query whose strict (all-words) form fills less than a page steps down to all words but
+  one, all but two, then any word. The any-word form of a long question matched a large share of the corpus
+  (\`OTSL versus HTML table structure tokens\`: 266 ms to rank); the middle tiers fill the page first (14 +
+  11 ms here). Snippets highlight the any-word form of the user's query, not the tier's OR tree, which
+  made ts_headline ~25× slower.
 - The query is parsed once per text-search configuration (english, german, french, spanish, italian, dutch,
-  portuguese, simple) and the parses are OR-ed into one tsquery: one GIN probe per search; each candidate
-  is then rechecked and ranked with its own configuration's parse. The first design (one \`ts_config = X AND
-  search_vector @@ q_X\` arm per configuration) planned as a BitmapOr of 8 GIN scans or a parallel seq scan.
-- The load average on this shared 2-core machine was high (other engineers' test suites), so absolute
-  numbers are noisy; GraphQL and raw requests are interleaved so the ratio sees the same load.`;
+  portuguese, simple); the GIN probe uses the OR of the distinct parses (identical parses only enlarge the
+  tree GIN evaluates per candidate: 34 → 11 ms for a relaxed 6-word query), and each candidate is rechecked
+  and ranked with its own configuration's parse.
+- Before the measurement the bench runs VACUUM ANALYZE: a freshly bulk-loaded GIN index has a long pending
+  list that every search would scan, which autovacuum clears in steady state.
+- GraphQL and raw requests are interleaved so both see the same cache and machine load; a GraphQL request
+  also authenticates (JWT, a user lookup), takes a rate-limit token (Redis in services mode) and runs its
+  statements as the RLS role in one transaction.`;
 
 async function main() {
   const qs = await queries();

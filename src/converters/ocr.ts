@@ -147,9 +147,24 @@ function release(slot: Slot, failed: boolean): void {
 export interface OcrImageOptions {
   /** Pool size (config OCR_WORKERS); defaults to the number of CPUs. */
   workers?: number;
+  /**
+   * Tesseract's page segmentation mode. Unset keeps tesseract.js's default, 6 (the image is one
+   * block of text); 3 is the tesseract CLI's default, full layout analysis.
+   */
+  pageSegMode?: number;
+  /** The image's resolution when it is known; tesseract otherwise guesses from text height. */
+  dpi?: number;
 }
 
-/** Recognise the text in a PNG, JPEG, BMP or WEBP image with the given tesseract languages. */
+/** Tesseract variables for one recognition; the worker restores its previous values after. */
+function recognizeParameters(options: OcrImageOptions): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (options.pageSegMode !== undefined) params['tessedit_pageseg_mode'] = String(options.pageSegMode);
+  if (options.dpi !== undefined) params['user_defined_dpi'] = String(Math.round(options.dpi));
+  return params;
+}
+
+/** Recognise the text in a PNG, JPEG, BMP, WEBP or PNM image with the given tesseract languages. */
 export async function ocrImage(
   image: Uint8Array | Buffer,
   languages: string[],
@@ -162,11 +177,39 @@ export async function ocrImage(
       failed = true;
       throw err;
     });
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    // tesseract.js passes options it does not know itself on to tesseract as variables.
+    const params = recognizeParameters(options) as Partial<Tesseract.RecognizeOptions>;
+    const { data } = await worker.recognize(bytes, params, { text: true });
     return { text: data.text ?? '', confidence: data.confidence ?? 0 };
   } finally {
     release(slot, failed);
   }
+}
+
+/** 8-bit grey pixels, one byte each, rows top to bottom. */
+export interface GrayPixels {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/**
+ * A PGM comment that pads the header past the first 500 bytes: tesseract.js looks for an EXIF
+ * orientation tag by pattern in an image's first 500 bytes, and raw pixels could match it.
+ */
+const PGM_PADDING = `#${' '.repeat(510)}\n`;
+
+/**
+ * Recognise grey pixels. They travel as binary PGM, which leptonica reads by copying rows: no
+ * compression on our side and no decompression inside the WebAssembly worker.
+ */
+export async function ocrGray(image: GrayPixels, languages: string[], options: OcrImageOptions = {}): Promise<OcrResult> {
+  const header = Buffer.from(`P5\n${PGM_PADDING}${image.width} ${image.height}\n255\n`, 'latin1');
+  const pgm = Buffer.allocUnsafe(header.length + image.pixels.length);
+  header.copy(pgm, 0);
+  pgm.set(image.pixels, header.length);
+  return ocrImage(pgm, languages, options);
 }
 
 /**

@@ -1,22 +1,42 @@
 /**
- * OCR of one PDF page. Scans are often placed sideways or upside down; tesseract's orientation
- * detection needs the legacy model, which the LSTM-only data does not include, so a page whose
- * first reading is poor is tried in the other three orientations and the most confident
- * reading wins. Upright scans (the common case) cost one pass.
+ * OCR of one PDF page. The page is rendered once, its blank margins are cut off, and other
+ * orientations are pixel turns of that, not new pdf.js renders.
+ *
+ * Tesseract reads the page with full layout analysis (page segmentation mode 3, the CLI's
+ * default), which also finds text lines running vertically and reads them turned, so a page
+ * scanned sideways usually reads in one pass. When it turns such lines the wrong way, or the
+ * page is upside down, the reading is garbage with a low mean confidence: turning the page
+ * 180° fixes both cases, so that is tried first, and the quarter turns only after it. (Tesseract's
+ * own orientation detection needs the legacy engine and its OSD data, which the LSTM-only
+ * setup does not load; on the upside-down corpus scan it declined to turn the page anyway.)
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ocrImage, type OcrResult } from '../ocr.js';
-import { renderPagePng } from './render.js';
+import { ocrGray, type OcrResult } from '../ocr.js';
+import { renderPageGray, rotateGray, trimMargins, type GrayImage } from './render.js';
 
-/** Below this mean word confidence, an upright reading is suspect. */
+/** Below this mean word confidence, a reading is suspect. */
 const RETRY_BELOW = 65;
 /** A reading this confident ends the search. */
 const GOOD_ENOUGH = 80;
+/** The turns tried after the upright reading, most likely to help first. */
+const RETRY_TURNS = [180, 90, 270] as const;
+/** Full layout analysis, as the tesseract CLI does by default. */
+const PAGE_SEG_AUTO = 3;
+/** Paper kept around the ink when margins are cut off: a sixth of an inch. */
+const MARGIN_INCH = 1 / 6;
 
 export interface PageOcr extends OcrResult {
   /** Clockwise degrees the page was turned to read it. */
   rotation: number;
 }
+
+async function read(image: GrayImage, rotation: number, languages: string[]): Promise<PageOcr> {
+  const result = await ocrGray(rotateGray(image, rotation), languages, { pageSegMode: PAGE_SEG_AUTO, dpi: image.dpi });
+  return { ...result, rotation };
+}
+
+/** A reading with no letters or digits: a blank page, which no turn will improve. */
+const blank = (text: string) => !/[\p{L}\p{N}]/u.test(text);
 
 export async function ocrPage(
   pdf: PDFDocumentProxy,
@@ -24,12 +44,17 @@ export async function ocrPage(
   languages: string[],
   signal?: AbortSignal,
 ): Promise<PageOcr> {
-  let best: PageOcr = { ...(await ocrImage(await renderPagePng(pdf, page), languages)), rotation: 0 };
-  if (best.confidence >= RETRY_BELOW) return best;
-  for (const rotation of [180, 90, 270]) {
+  const rendered = await renderPageGray(pdf, page);
+  signal?.throwIfAborted();
+  // Only the inked part goes to tesseract; a page without ink has nothing to read.
+  const image = trimMargins(rendered, Math.round(rendered.dpi * MARGIN_INCH));
+  if (!image) return { text: '', confidence: 0, rotation: 0 };
+  let best = await read(image, 0, languages);
+  if (best.confidence >= RETRY_BELOW || blank(best.text)) return best;
+  for (const rotation of RETRY_TURNS) {
     signal?.throwIfAborted();
-    const result = await ocrImage(await renderPagePng(pdf, page, rotation), languages);
-    if (result.confidence > best.confidence) best = { ...result, rotation };
+    const result = await read(image, rotation, languages);
+    if (result.confidence > best.confidence) best = result;
     if (best.confidence >= GOOD_ENOUGH) break;
   }
   return best;

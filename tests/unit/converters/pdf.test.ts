@@ -185,6 +185,13 @@ describe.skipIf(!hasCorpus)('pdfConverter on the corpus', () => {
     expect(result.metadata.created).toBe('2025-01-24T13:59:15.000Z');
   });
 
+  it('finds bold headings set at body size, from font names pdf.js reports for text-only reading', async () => {
+    // SFBX1000 (TeX bold) on SFRM1000 body text: only the font names tell these headings apart.
+    const result = await convert(corpusFile('pdf/2305.03393v1-pg9.pdf'));
+    expect(result.markdown).toContain('# 5.1 Hyper Parameter Optimization\n\n');
+    expect(result.outline.map((h) => h.text)).toEqual(['5.1 Hyper Parameter Optimization', '5.2 Quantitative Results']);
+  });
+
   it('reads two-column pages column by column', async () => {
     const korean = (await convert(corpusFile('pdf/normal_4pages.pdf'))).markdown;
     expect(korean.indexOf('진자는 9,661명')).toBeLessThan(korean.indexOf('이슈가 될 것으로 판단된다'));
