@@ -68,7 +68,7 @@ function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSp
   return async (mode: 'LEXICAL' | 'HYBRID', query: string, first: number) => {
     const start = performance.now();
     if (mode === 'LEXICAL' || !space) {
-      await asCaller((tx) => withRelaxation(query, first, (q) => tx(lexicalPageQuery(mockDb, ownerId, q, {}, first, query).toSQL())));
+      await asCaller((tx) => withRelaxation(query, first, (q) => tx(lexicalPageQuery(mockDb, ownerId, query, {}, first, q).toSQL())));
       return performance.now() - start;
     } else {
       const depth = fusionDepth(first);

@@ -5,7 +5,7 @@ import type { Embedder } from '../embedder/embedder.js';
 import { AppError, badInput, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { semanticAvailable } from './capabilities.js';
-import { asSearchCaller, lexicalCandidates, lexicalRankingSql, snippetSql, withRelaxation, type RankedId } from './lexical-search.js';
+import { asSearchCaller, lexicalCandidates, lexicalRankingSql, snippetSql, withRelaxation, type LexicalQuery, type RankedId } from './lexical-search.js';
 import { reciprocalRankFusion, type FusedHit } from './rrf.js';
 import type { SearchFilter } from './search-filter.js';
 import { semanticRanking } from './semantic-search.js';
@@ -91,7 +91,7 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
 async function lexicalPage(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number): Promise<SearchHit[]> {
   const rows = await asSearchCaller(db, ownerId, (tx) =>
     withRelaxation(query, first, async (q) =>
-      (await lexicalPageQuery(tx, ownerId, q, filter, first, query)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) })),
+      (await lexicalPageQuery(tx, ownerId, query, filter, first, q)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) })),
     ),
   );
   return rows.map((r, i) => ({ id: r.id, score: r.score, lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
@@ -99,12 +99,20 @@ async function lexicalPage(db: Db, ownerId: string, query: string, filter: Searc
 
 /**
  * LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip inside
- * the caller's transaction (two when the relaxed query tops it up).
+ * the caller's transaction (more when relaxed tiers top it up). `tier` is what this statement
+ * matches and ranks with; the snippet always marks the words of the user's `query`.
  */
-export function lexicalPageQuery(db: Executor, ownerId: string, query: string, filter: SearchFilter, first: number, userQuery = query) {
-  const ranked = sql`(${lexicalRankingSql(ownerId, query, filter, first)}) as ranked`;
+export function lexicalPageQuery(
+  db: Executor,
+  ownerId: string,
+  query: string,
+  filter: SearchFilter,
+  first: number,
+  tier: LexicalQuery = { match: query, rank: query },
+) {
+  const ranked = sql`(${lexicalRankingSql(ownerId, tier, filter, first)}) as ranked`;
   return db
-    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(userQuery) })
+    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
     .from(chunks)
     .innerJoin(ranked, sql`ranked.id = ${chunks.id}`)
     .orderBy(desc(sql`ranked.score`), asc(chunks.id));

@@ -26,10 +26,17 @@ export interface RankedId {
 const configs = TEXT_SEARCH_CONFIGS.map((name) => sql.raw(`'${name}'::regconfig`));
 const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}'`).join(', ')}]::regconfig[]`);
 
+/** What a lexical statement matches with, and what it ranks the matches by. */
+export interface LexicalQuery {
+  match: string;
+  rank: string;
+}
+
 /** Best-first ids of the caller's chunks that match `query`, with their ts_rank_cd score. */
-export function lexicalRankingSql(ownerId: string, query: string, filter: SearchFilter, limit: number): SQL {
-  const parses = configs.map((reg) => sql`websearch_to_tsquery(${reg}, ${query})`);
-  const matches = sql`docsphere_lexical_matches(${configArray}, array[${sql.join(parses, sql`, `)}], ${documentIdArray(ownerId, filter)}, ${limit})`;
+export function lexicalRankingSql(ownerId: string, query: LexicalQuery, filter: SearchFilter, limit: number): SQL {
+  const parse = (text: string) => sql`array[${sql.join(configs.map((reg) => sql`websearch_to_tsquery(${reg}, ${text})`), sql`, `)}]`;
+  const rank = query.rank === query.match ? parse(query.match) : parse(query.rank);
+  const matches = sql`docsphere_lexical_matches(${configArray}, ${parse(query.match)}, ${rank}, ${documentIdArray(ownerId, filter)}, ${limit})`;
   return sql`select m.id, m.score from ${matches} as m order by m.score desc, m.id`;
 }
 
@@ -82,11 +89,24 @@ export function appendNew<T extends { id: string }>(strict: readonly T[], relaxe
   return [...strict, ...relaxed.filter((r) => !seen.has(r.id))].slice(0, limit);
 }
 
-/** Runs the strict query, then each relaxed tier while the page is short (see relaxedQueries). */
-export async function withRelaxation<T extends { id: string }>(query: string, limit: number, run: (q: string) => Promise<T[]>): Promise<T[]> {
-  let rows = await run(query);
+/** The words of a plain query OR-ed (its loosest tier); a query with operators as written. */
+export function wordsQuery(userQuery: string): string {
+  return relaxedQueries(userQuery).at(-1) ?? userQuery;
+}
+
+/**
+ * Runs the strict query, then each relaxed tier while the page is short (see relaxedQueries). A
+ * tier matches with its AND-groups but ranks by the plain OR of the words: ts_rank_cd's cost
+ * grows with the query's size, and "more of the words, closer together" is the order wanted.
+ */
+export async function withRelaxation<T extends { id: string }>(
+  query: string,
+  limit: number,
+  run: (q: LexicalQuery) => Promise<T[]>,
+): Promise<T[]> {
+  let rows = await run({ match: query, rank: query });
   for (const tier of rows.length < limit ? relaxedQueries(query) : []) {
-    rows = appendNew(rows, await run(tier), limit);
+    rows = appendNew(rows, await run({ match: tier, rank: wordsQuery(query) }), limit);
     if (rows.length >= limit) break;
   }
   return rows;
@@ -100,7 +120,7 @@ export function lexicalCandidates(ex: Executor, ownerId: string, query: string, 
 export async function lexicalRanking(
   ex: Executor,
   ownerId: string,
-  query: string,
+  query: LexicalQuery,
   filter: SearchFilter,
   limit: number,
 ): Promise<RankedId[]> {
@@ -122,7 +142,7 @@ const HEADLINE_OPTIONS =
  * no matching word and gets the start of its text.
  */
 export function snippetSql(userQuery: string): SQL<string> {
-  const query = relaxedQueries(userQuery).at(-1) ?? userQuery;
+  const query = wordsQuery(userQuery);
   const own = sql`case ${chunks.tsConfig} ${sql.join(
     configs.slice(0, -1).map((reg) => sql`when ${reg} then websearch_to_tsquery(${reg}, ${query})`),
     sql` `,

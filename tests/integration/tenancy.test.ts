@@ -214,6 +214,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
           if (userId) await tx`select set_config('app.user_id', ${userId}, true)`;
           const rows = await tx<{ id: string }[]>`
             select id from docsphere_lexical_matches(array['english', 'simple']::regconfig[],
+              array[websearch_to_tsquery('english', ${WORD}), websearch_to_tsquery('simple', ${WORD})],
               array[websearch_to_tsquery('english', ${WORD}), websearch_to_tsquery('simple', ${WORD})], null, 100)`;
           return rows.map((r) => r.id);
         });
