@@ -24,7 +24,7 @@ export const DocumentErrorRef = builder
     }),
   });
 
-export const ChunkRef = builder.objectRef<ChunkRow>('Chunk').implement({
+export const ChunkRef = builder.objectRef<Omit<ChunkRow, 'searchVector'>>('Chunk').implement({
   description: 'A retrieval unit of a document, with provenance for citations.',
   fields: (t) => ({
     id: t.exposeID('id'),

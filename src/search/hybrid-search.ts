@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
 import { chunks, type ChunkRow } from '../db/schema/index.js';
 import type { Embedder } from '../embedder/embedder.js';
@@ -14,8 +14,14 @@ import { findSpace } from './vector-store.js';
 export const searchModes = ['LEXICAL', 'SEMANTIC', 'HYBRID'] as const;
 export type SearchMode = (typeof searchModes)[number];
 
+/** A chunk as search returns it: everything but its tsvector, which only the database reads. */
+export type ChunkView = Omit<ChunkRow, 'searchVector'>;
+
+// The tsvector is about as large as the text again; shipping and parsing it per hit was waste.
+const { searchVector: _searchVector, ...chunkView } = getTableColumns(chunks);
+
 export interface SearchHit extends FusedHit {
-  chunk: ChunkRow;
+  chunk: ChunkView;
   snippet: string;
 }
 
@@ -112,7 +118,7 @@ export function lexicalPageQuery(
 ) {
   const ranked = sql`(${lexicalRankingSql(ownerId, tier, filter, first)}) as ranked`;
   return db
-    .select({ chunk: chunks, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
+    .select({ chunk: chunkView, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
     .from(chunks)
     .innerJoin(ranked, sql`ranked.id = ${chunks.id}`)
     .orderBy(desc(sql`ranked.score`), asc(chunks.id));
@@ -121,7 +127,7 @@ export function lexicalPageQuery(
 /** The page's chunk rows and snippets (owner checked again on the way out); exported for the bench. */
 export function hydrateQuery(db: Db, ownerId: string, query: string, ids: string[]) {
   return db
-    .select({ chunk: chunks, snippet: snippetSql(query) })
+    .select({ chunk: chunkView, snippet: snippetSql(query) })
     .from(chunks)
     .where(and(eq(chunks.ownerId, ownerId), inArray(chunks.id, ids)));
 }
