@@ -123,8 +123,9 @@ const ANALYSIS = `- Row-level security and the index: the API runs every stateme
   even raw) are 2 of the 36 queries, 5.6 % of the samples, so the overall p95 falls right on the edge between
   them and everything else and jumps between runs (the overall ratio read 1.15-1.44× in four runs on this
   machine today). The per-class columns are the steadier reading: questions and short terms, each side's p95.
-  What remains is a fixed ~6 ms per request (p50 GraphQL − raw: HTTP, JWT and user lookup, a Redis rate-limit
-  token, GraphQL execution), which is 15 % of a 40 ms query: the per-class ratios read 1.02-1.23× on PostgreSQL.
+  What remains is a fixed ~5 ms per request (p50 GraphQL − raw: HTTP, JWT and user lookup, a Redis rate-limit
+  token, GraphQL execution; 3 ms on an idle machine), 15-20 % of a 30-40 ms query: the per-class ratios on
+  PostgreSQL read 1.02-1.23× across the last two runs.
 - Before the measurement the bench runs VACUUM ANALYZE: a freshly bulk-loaded GIN index has a long pending
   list that every search would scan, which autovacuum clears in steady state.
 - GraphQL and raw requests are interleaved so both see the same cache and machine load; a GraphQL request
