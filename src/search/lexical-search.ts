@@ -35,8 +35,7 @@ export interface LexicalQuery {
 /** Best-first ids of the caller's chunks that match `query`, with their ts_rank_cd score. */
 export function lexicalRankingSql(ownerId: string, query: LexicalQuery, filter: SearchFilter, limit: number): SQL {
   const parse = (text: string) => sql`array[${sql.join(configs.map((reg) => sql`websearch_to_tsquery(${reg}, ${text})`), sql`, `)}]`;
-  const rank = query.rank === query.match ? parse(query.match) : parse(query.rank);
-  const matches = sql`docsphere_lexical_matches(${configArray}, ${parse(query.match)}, ${rank}, ${documentIdArray(ownerId, filter)}, ${limit})`;
+  const matches = sql`docsphere_lexical_matches(${configArray}, ${parse(query.match)}, ${parse(query.rank)}, ${documentIdArray(ownerId, filter)}, ${limit})`;
   return sql`select m.id, m.score from ${matches} as m order by m.score desc, m.id`;
 }
 
@@ -46,7 +45,7 @@ export function lexicalRankingSql(ownerId: string, query: LexicalQuery, filter: 
  * the match function scopes by. The statements of one search then share a single BEGIN/COMMIT.
  */
 export function asSearchCaller<T>(db: Db, ownerId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
-  return runAsUser(ownerId, () => db.transaction((tx) => fn(tx)));
+  return runAsUser(ownerId, () => db.transaction(fn));
 }
 
 /**
@@ -105,8 +104,11 @@ export async function withRelaxation<T extends { id: string }>(
   run: (q: LexicalQuery) => Promise<T[]>,
 ): Promise<T[]> {
   let rows = await run({ match: query, rank: query });
-  for (const tier of rows.length < limit ? relaxedQueries(query) : []) {
-    rows = appendNew(rows, await run({ match: tier, rank: wordsQuery(query) }), limit);
+  if (rows.length >= limit) return rows;
+  const tiers = relaxedQueries(query);
+  const words = tiers.at(-1);
+  for (const tier of tiers) {
+    rows = appendNew(rows, await run({ match: tier, rank: words! }), limit);
     if (rows.length >= limit) break;
   }
   return rows;
