@@ -26,8 +26,28 @@ export const spaceIs = (space: EmbeddingSpace) => sql.raw(`"chunks"."embedding_s
 
 const indexName = (space: EmbeddingSpace) => `chunks_embedding_space_${Math.trunc(space.id)}_idx`;
 
+/**
+ * Spaces found by model and dimensions, per database. Such a space never changes once it exists
+ * (a row is only ever inserted, and (model, dimensions) names one), so every HYBRID search
+ * needn't ask again. Lookups by model alone ("the newest") and misses are not remembered: a new
+ * space can appear at any time.
+ */
+const knownSpaces = new WeakMap<object, Map<string, EmbeddingSpace>>();
+
 /** The newest space of `model` (of `dimensions` when configured); null before the first embedding. */
 export async function findSpace(ex: Executor, model: string, dimensions?: number): Promise<EmbeddingSpace | null> {
+  if (!dimensions) return querySpace(ex, model);
+  let known = knownSpaces.get(ex);
+  if (!known) knownSpaces.set(ex, (known = new Map()));
+  const key = `${dimensions}:${model}`;
+  const cached = known.get(key);
+  if (cached) return cached;
+  const space = await querySpace(ex, model, dimensions);
+  if (space) known.set(key, space);
+  return space;
+}
+
+async function querySpace(ex: Executor, model: string, dimensions?: number): Promise<EmbeddingSpace | null> {
   const [row] = await ex
     .select({ id: embeddingSpaces.id, model: embeddingSpaces.model, dimensions: embeddingSpaces.dimensions })
     .from(embeddingSpaces)

@@ -9,6 +9,7 @@ import { bindUser, currentIp } from '../security/tenant-scope.js';
 import { API_KEY_PREFIX, userIdForApiKey } from './api-keys.js';
 import { audit } from './audit-log.js';
 import { ISSUER, issueAccessToken, startSession, type Session } from './sessions.js';
+import { verifiedTokensOf } from './verified-tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -82,28 +83,40 @@ const bearer = (authorization: string) => authorization.replace(/^Bearer\s+/i, '
  * (`dsk_…`), either as `Bearer <credential>` or bare. A credential that is present but invalid,
  * expired or revoked is an error, not an anonymous request: the client should know to log in.
  * The user is bound to the current tenant scope, so the request's database work runs as them.
+ * A JWT seen before is not verified again until it expires (verified-tokens.ts); API keys are.
  */
 export async function authenticate(c: Container, authorization: unknown): Promise<AuthUser | null> {
   if (authorization == null || authorization === '') return null;
   if (typeof authorization !== 'string') throw unauthenticated('Malformed authorization');
   const token = bearer(authorization);
   if (!token) return null;
+  const isApiKey = token.startsWith(API_KEY_PREFIX);
+  const verified = isApiKey ? undefined : verifiedTokensOf(c);
+  const known = verified?.get(token);
+  if (known) {
+    bindUser(known.id);
+    return { ...known };
+  }
   let userId: string | null | undefined;
-  if (token.startsWith(API_KEY_PREFIX)) {
+  let expiresAtMs: number | undefined;
+  if (isApiKey) {
     userId = await userIdForApiKey(c, token);
     if (!userId) throw unauthenticated('Invalid or revoked API key');
   } else {
     try {
       const { payload } = await jwtVerify(token, c.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
       userId = payload.sub;
+      expiresAtMs = payload.exp === undefined ? undefined : payload.exp * 1000;
     } catch {
       throw unauthenticated('Invalid or expired token');
     }
   }
-  const user = userId ? await findUserById(c.db, userId) : null;
-  if (!user) throw unauthenticated('Invalid or expired token');
+  const row = userId ? await findUserById(c.db, userId) : null;
+  if (!row) throw unauthenticated('Invalid or expired token');
+  const user = { id: row.id, email: row.email };
+  verified?.remember(token, user, expiresAtMs);
   bindUser(user.id);
-  return { id: user.id, email: user.email };
+  return { ...user };
 }
 
 /**

@@ -21,6 +21,22 @@ The old houses by the river were built in the nineteenth century. Many families 
 buildings for generations, and the streets between them are so narrow that no lorry fits through.
 `;
 
+/**
+ * Korean has no stemmer here, so this is indexed with `simple`; it carries `tabl`, which is what
+ * the English stemmer makes of "table", and "zebra", which every configuration parses alike.
+ */
+const KOREAN = `# 동물원 안내
+
+동물원에는 얼룩말 zebra 와 기린이 있습니다. 입구의 안내판 tabl 에서 지도를 받을 수 있습니다.
+관람객은 오전 아홉 시부터 오후 여섯 시까지 입장할 수 있으며, 먹이 주기는 금지되어 있습니다.
+`;
+const ZOO = `# A day at the zoo
+
+The zebra enclosure is next to the picnic tables, where families eat their lunch between the
+exhibits. Children like to watch the animals from the benches, and the keepers answer questions
+about what the zebras eat and how old they are. The café closes an hour before the gates do.
+`;
+
 const modes: ModeName[] = ['embedded', 'services'];
 
 for (const mode of modes) {
@@ -28,7 +44,7 @@ for (const mode of modes) {
     let d: Deployment;
     let fake: FakeEmbeddings | undefined;
     let alice: GraphQLHttpClient;
-    const ids = { de: '', en: '' };
+    const ids = { de: '', en: '', ko: '', zoo: '' };
 
     beforeAll(async () => {
       if (mode === 'services') fake = await startFakeEmbeddings();
@@ -40,6 +56,13 @@ for (const mode of modes) {
       expect(en.language).toBe('en');
       ids.de = de.id;
       ids.en = en.id;
+      const ko = await uploadIndexed(alice, markdownFile(KOREAN, 'zoo-ko.md'));
+      const zoo = await uploadIndexed(alice, markdownFile(ZOO, 'zoo.md'));
+      // No stemmer for it (whether detected as Korean or not at all): indexed with `simple`.
+      expect(['en', 'de', 'fr', 'es', 'it', 'nl', 'pt']).not.toContain(ko.language);
+      expect(zoo.language).toBe('en');
+      ids.ko = ko.id;
+      ids.zoo = zoo.id;
     });
 
     afterAll(async () => {
@@ -62,6 +85,17 @@ for (const mode of modes) {
       expect(hit.chunk.charEnd).toBeGreaterThan(hit.chunk.charStart);
       const german = await search(alice, 'Häuser OR houses', { mode: 'LEXICAL', filter: { language: 'de' } });
       expect(german.data!.search.map((h) => h.document.id)).toEqual([ids.de]);
+    });
+
+    it('matches each chunk only through the parse of its own configuration', async () => {
+      // "table" parses to `tabl` in English but `table` in simple: the index probe takes both, and
+      // the Korean chunk's literal `tabl` must not match through the English parse.
+      const table = await search(alice, 'table', { mode: 'LEXICAL' });
+      expect(table.errors).toBeUndefined();
+      expect(table.data!.search.map((h) => h.document.id)).toEqual([ids.zoo]);
+      // "zebra" parses alike everywhere, so no recheck is needed: both languages match.
+      const zebra = await search(alice, 'zebra', { mode: 'LEXICAL' });
+      expect(new Set(zebra.data!.search.map((h) => h.document.id))).toEqual(new Set([ids.ko, ids.zoo]));
     });
 
     it('serves HYBRID lexically and refuses SEMANTIC with a typed error', async () => {
