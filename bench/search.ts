@@ -114,37 +114,50 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
 /** What the numbers mean (measured while building this bench; see the section in BENCHMARKS.md). */
 const ANALYSIS = `- Row-level security and the index: the API runs every statement as \`docsphere_app\` under FORCE RLS
   (migration 0005). \`@@\` (ts_match_vq) is not LEAKPROOF, so PostgreSQL may not evaluate it before the policy's
-  owner check and planned every search as a sequential scan of all tenants' chunks (the previous run here:
-  GraphQL p95 770 ms against 215 ms raw as the owner, 3.6×). Matching now goes through
-  \`docsphere_lexical_matches\` (migration 0006), a SECURITY DEFINER function that applies the policy's rule
-  (\`owner_id = app.user_id\`) itself and so gets the GIN bitmap scan; it has no owner parameter, so the app
-  role cannot ask for anyone else's chunks (tests/integration/tenancy.test.ts). Raw runs the same function.
-- Ranking cost: every match is ranked with ts_rank_cd, so latency follows the number of matching chunks. With
-  the default EXTENDED storage wide rows pushed the tsvector into TOAST (21k buffer reads for the 8k matches
-  of \`data\` at 100k chunks); \`SET STORAGE MAIN\` keeps it in the row (6k reads; 52 → 30 ms as the owner, on
-  a quiet moment). The short terms still match 8k-24k of the 100k chunks here (the synthetic chunks
-  recombine a small corpus, so one word covers far more of it than in a real collection): they set p95.
+  owner check and planned every search as a sequential scan of all tenants' chunks (GraphQL p95 770 ms against
+  215 ms raw as the owner, 3.6×, two sessions ago). Matching goes through \`docsphere_lexical_matches\`
+  (migrations 0006, 0007), a SECURITY DEFINER function that applies the policy's rule (\`owner_id =
+  app.user_id\`) itself and so gets the GIN bitmap scan; it has no owner parameter, so the app role cannot ask
+  for anyone else's chunks (tests/integration/tenancy.test.ts). Raw runs the same function.
+- Ranking cost: every match is fetched and ranked with ts_rank_cd, so latency follows the number of matching
+  chunks. The short terms match 8k-25k of the 100k chunks here (the synthetic chunks recombine a small corpus,
+  so one word covers far more of it than in a real collection) and set the overall p95. Per matching row the
+  cost is the heap fetch, the filter and the rank; migration 0007 cut the filter to one pass (the owner id is
+  computed once per statement instead of per row, and the recheck against the chunk's own language runs only
+  when the languages parse the query differently): the function alone went 49 → 41 ms for \`duck\` and
+  64 → 56 ms for \`table\` (25k matches; mean of 5 interleaved runs), with identical ids and scores on every relaxation tier of all 36
+  queries. \`SET STORAGE MAIN\` (0006) keeps the tsvector in the row rather than in TOAST.
+- Tried and dropped for the common terms: one GIN probe per distinct parse (no recheck at all, but a long
+  relaxed query's parses share most words, so shared matches were fetched once per parse: 52k heap blocks
+  against 15k); a parallel bitmap heap scan (no gain with 2 cores shared with the API); a narrow copy of the
+  table holding only what matching reads (~15 % faster, not worth a second table). Exact ts_rank_cd over
+  ~20k matches stays at 40-60 ms on this machine even as raw SQL; core PostgreSQL has no index that yields
+  the top k by rank (RUM, an extension, does; neither PGlite nor the compose image ships it).
 - Relaxation: a plain query whose strict (all-words) form fills less than a page steps down to all words but
-  one, all but two, then any word. The any-word form of a long question matched a large share of the corpus
-  (\`OTSL versus HTML table structure tokens\`: 266 ms to rank); the middle tiers fill the page first (14 +
-  11 ms here). Snippets highlight the any-word form of the user's query, not the tier's OR tree, which
-  made ts_headline ~25× slower.
-- The query is parsed once per text-search configuration (english, german, french, spanish, italian, dutch,
-  portuguese, simple); the GIN probe uses the OR of the distinct parses (identical parses only enlarge the
-  tree GIN evaluates per candidate: 34 → 11 ms for a relaxed 6-word query), and each candidate is rechecked
-  and ranked with its own configuration's parse.
-- Reading the p95 column: \`table\` and \`duck\` (the two commonest terms, ~24k and ~17k matching chunks, 60-90 ms
-  even raw) are 2 of the 36 queries, 5.6 % of the samples, so the overall p95 falls right on the edge between
-  them and everything else and jumps between runs (the overall ratio read 1.15-1.44× in four runs on this
-  machine today). The per-class columns are the steadier reading: questions and short terms, each side's p95.
-  What remains is a fixed ~5 ms per request (p50 GraphQL − raw: HTTP, JWT and user lookup, a Redis rate-limit
-  token, GraphQL execution; 3 ms on an idle machine), 15-20 % of a 30-40 ms query: the per-class ratios on
-  PostgreSQL read 1.02-1.23× across the last two runs.
-- Before the measurement the bench runs VACUUM ANALYZE: a freshly bulk-loaded GIN index has a long pending
-  list that every search would scan, which autovacuum clears in steady state.
+  one, all but two, then any word; the middle tiers fill the page before the any-word form, which matches a
+  large share of the corpus. Snippets highlight the any-word form of the user's query, not the tier's OR
+  tree, which made ts_headline ~25× slower.
+- Where the GraphQL side's extra time goes, measured in one process on the question set at steady state: the
+  search service called directly costs the same as raw (6.1 against 6.3 ms p50, 1.8 ms CPU each); yoga, the
+  GraphQL execution of 10 hits and the JSON response add ~1.8 ms of CPU per request; the HTTP hop between
+  processes (bench client, API, PostgreSQL on 2 cores) adds the rest, ~3.5 ms at p50 in all. Authentication
+  no longer shows: a verified access token is remembered until it expires, with its user re-read at most every
+  30 s (src/services/verified-tokens.ts; verifying the HMAC and the user lookup were ~1 ms per request), and
+  HYBRID's embedding space is looked up once per process. That fixed ~3.5 ms is 10-15 % of a 30-40 ms question.
+- Steady state: each side runs the query list for the warm-up time before anything is recorded (the API's CPU
+  per search fell from 3.9 to 2.1 ms over its first ~2000 requests), GraphQL over one kept-alive node:http
+  connection (Node's fetch adds 0.4-0.9 ms of client CPU per request, bench/http-client.ts), raw over
+  postgres.js. Before the measurement the bench runs VACUUM ANALYZE: a freshly bulk-loaded GIN index has a
+  long pending list that every search would scan, which autovacuum clears in steady state.
+- PGlite: raw runs inside the bench's own process with no socket at all, while GraphQL crosses HTTP into a
+  server whose single thread runs yoga and the WebAssembly database alike (and the embedded pipeline's
+  dispatcher, which polls every 500 ms). In one process on 10k chunks the search service costs what raw does
+  (8.1 against 7.9 ms p50) and yoga with the GraphQL execution adds 2.1 ms; the hop and the shared thread are
+  the rest of the LEXICAL gap.
 - GraphQL and raw requests are interleaved so both see the same cache and machine load; a GraphQL request
-  also authenticates (JWT, a user lookup), takes a rate-limit token (Redis in services mode) and runs its
-  statements as the RLS role in one transaction.`;
+  also authenticates and runs its statements as the RLS role in one transaction. The overall p95 falls on
+  the edge between the two commonest terms (\`table\`, \`duck\`: 2 of 36 queries, 5.6 % of the samples) and
+  everything else, so it moves between runs; the per-class columns are the steadier reading.`;
 
 async function main() {
   const qs = await queries();
