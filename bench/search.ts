@@ -177,7 +177,7 @@ async function main() {
       }
       notes.push(...b.notes);
       try {
-        const rows = await measure(b, qs, b.vectors ? ['LEXICAL', 'HYBRID'] : ['LEXICAL', 'HYBRID']);
+        const rows = await measure(b, qs, ['LEXICAL', 'HYBRID']);
         await b.stopServer();
         if (!b.rawWhileServing) {
           for (const row of rows) {

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.js';
+import { perOwner } from '../app/per-owner.js';
 import type { Logger } from '../logger.js';
 import { chunks, embeddingSpaces, type EmbeddingSpaceRow } from '../db/schema/index.js';
 
@@ -32,13 +33,12 @@ const indexName = (space: EmbeddingSpace) => `chunks_embedding_space_${Math.trun
  * needn't ask again. Lookups by model alone ("the newest") and misses are not remembered: a new
  * space can appear at any time.
  */
-const knownSpaces = new WeakMap<object, Map<string, EmbeddingSpace>>();
+const knownSpaces = perOwner((_db: Executor) => new Map<string, EmbeddingSpace>());
 
 /** The newest space of `model` (of `dimensions` when configured); null before the first embedding. */
 export async function findSpace(ex: Executor, model: string, dimensions?: number): Promise<EmbeddingSpace | null> {
   if (!dimensions) return querySpace(ex, model);
-  let known = knownSpaces.get(ex);
-  if (!known) knownSpaces.set(ex, (known = new Map()));
+  const known = knownSpaces(ex);
   const key = `${dimensions}:${model}`;
   const cached = known.get(key);
   if (cached) return cached;

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { perOwner } from '../app/per-owner.js';
 import type { AuthUser } from './auth-service.js';
 
 /**
@@ -43,10 +44,4 @@ export class VerifiedTokens {
   }
 }
 
-const perServer = new WeakMap<object, VerifiedTokens>();
-
-export function verifiedTokensOf(owner: object): VerifiedTokens {
-  let tokens = perServer.get(owner);
-  if (!tokens) perServer.set(owner, (tokens = new VerifiedTokens()));
-  return tokens;
-}
+export const verifiedTokensOf: (server: object) => VerifiedTokens = perOwner(() => new VerifiedTokens());
