@@ -4,7 +4,7 @@
  * PGlite (embedded), over ~100k realistic chunks inserted directly. Writes `## Search` in
  * BENCHMARKS.md. Targets: GraphQL p95 ≤ 1.15 × raw SQL p95; lexical p95 < 50 ms on PostgreSQL.
  *
- *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (20000), BENCH_ROUNDS (10), BENCH_WARMUP_S (20),
+ *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (10000), BENCH_ROUNDS (20), BENCH_WARMUP_S (20),
  *   TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL as for the tests.
  */
 import { readFile } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { LeanGraphQLClient } from './http-client.js';
 import { corpusPool, syntheticDocuments } from './search-data.js';
 import { pgliteBackend, postgresBackend, type Backend } from './search-backends.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 /**
  * Seconds each side runs the query list before anything is recorded. A server process reaches
  * steady state only after V8 has optimised its hot paths: the API's CPU per search fell from
@@ -32,7 +32,7 @@ async function warmUp(qs: string[], seconds: number, once: (q: string) => Promis
   while (performance.now() < until) for (const q of qs) await once(q);
 }
 const PG_CHUNKS = Number(process.env.BENCH_PG_CHUNKS ?? 100_000);
-const PGLITE_CHUNKS = Number(process.env.BENCH_PGLITE_CHUNKS ?? 20_000);
+const PGLITE_CHUNKS = Number(process.env.BENCH_PGLITE_CHUNKS ?? 10_000);
 const FIRST = 10;
 const EMAIL = 'bench@example.com';
 const PASSWORD = 'correct horse battery staple';
