@@ -11,12 +11,13 @@ import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
+import { loadConfig } from '../src/config.js';
 import * as schema from '../src/db/schema/index.js';
 import type { Db } from '../src/db/client.js';
 import { OpenAiEmbedder } from '../src/embedder/openai-embedder.js';
 import { embeddingText } from '../src/pipeline/embed.stage.js';
 import { fusionDepth, hydrateQuery, lexicalPageQuery } from '../src/search/hybrid-search.js';
-import { lexicalRankingSql, withRelaxation } from '../src/search/lexical-search.js';
+import { lexicalQuery, lexicalRankingSql, type Bm25Params } from '../src/search/lexical-search.js';
 import { reciprocalRankFusion } from '../src/search/rrf.js';
 import { semanticRankingSql } from '../src/search/semantic-search.js';
 import { vectorLiteral, type EmbeddingSpace } from '../src/search/vector-store.js';
@@ -54,6 +55,8 @@ const dialect = new PgDialect();
 const toQuery = (s: SQL) => dialect.sqlToQuery(s);
 const mockDb = drizzle.mock({ schema }) as unknown as Db;
 const MODEL = 'bench-hash';
+/** The server's defaults (config.ts), so raw SQL ranks exactly as the API does. */
+const BM25: Bm25Params = loadConfig({}).bm25;
 const DIMS = 64;
 
 /** The search service's statements for one request, minus GraphQL, auth and the service layer. */
@@ -65,16 +68,17 @@ function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSp
       await tx({ sql: `select set_config('app.user_id', $1, true)`, params: [ownerId] });
       return fn(tx);
     });
-  return async (mode: 'LEXICAL' | 'HYBRID', query: string, first: number) => {
+  return async (mode: 'LEXICAL' | 'HYBRID', text: string, first: number) => {
     const start = performance.now();
+    const query = lexicalQuery(text);
     if (mode === 'LEXICAL' || !space) {
-      await asCaller((tx) => withRelaxation(query, first, (q) => tx(lexicalPageQuery(mockDb, ownerId, query, {}, first, q).toSQL())));
+      await asCaller((tx) => tx(lexicalPageQuery(mockDb, ownerId, query, {}, first, BM25).toSQL()));
       return performance.now() - start;
     } else {
       const depth = fusionDepth(first);
       const lexical = () =>
-        asCaller((tx) => withRelaxation(query, depth, (q) => tx(toQuery(lexicalRankingSql(ownerId, q, {}, depth)))));
-      const [lex, [vector]] = await Promise.all([lexical(), embedder.embed([query])]);
+        asCaller((tx) => tx(toQuery(lexicalRankingSql(query, {}, depth, BM25, ownerId))) as Promise<{ id: string }[]>);
+      const [lex, [vector]] = await Promise.all([lexical(), embedder.embed([text])]);
       const sem = await inTx(async (tx) => {
         await tx({ sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, params: [] });
         return tx(toQuery(semanticRankingSql(ownerId, vector!, space, {}, depth)));

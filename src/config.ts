@@ -77,6 +77,12 @@ const EnvSchema = z
     EMBEDDINGS_API_KEY: z.string().min(1).optional(),
     /** Requested from the provider and used for the vector index; unset: taken from the first response. */
     EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16000).optional(),
+    /** BM25 term-frequency saturation (Lucene's default 1.2; tuned on NFCorpus dev, BENCHMARKS.md). */
+    SEARCH_BM25_K1: z.coerce.number().min(0).max(10).default(1.2),
+    /** BM25 length normalisation, 0 (none) to 1 (full). */
+    SEARCH_BM25_B: z.coerce.number().min(0).max(1).default(0.75),
+    /** BM25F: how many body tokens one heading token counts as, in term frequency and length. */
+    SEARCH_HEADING_WEIGHT: z.coerce.number().min(0).max(20).default(2),
     CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(8192).default(512),
     CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(1024).default(48),
     /** WebSocket limits per user and API process; over them a socket closes with 4429. */
@@ -139,6 +145,8 @@ export interface Config {
   graphiql: boolean;
   metricsPort?: number;
   embeddings?: { url: string; model: string; apiKey?: string; dimensions?: number };
+  /** Okapi BM25F parameters of lexical search. */
+  bm25: { k1: number; b: number; headingWeight: number };
   chunk: { maxTokens: number; overlapTokens: number };
   websocket: { maxSocketsPerUser: number; maxSubscriptionsPerUser: number; keepAliveMs: number };
 }
@@ -202,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddings: e.EMBEDDINGS_URL
       ? { url: e.EMBEDDINGS_URL, model: e.EMBEDDINGS_MODEL, apiKey: e.EMBEDDINGS_API_KEY, dimensions: e.EMBEDDINGS_DIMENSIONS }
       : undefined,
+    bm25: { k1: e.SEARCH_BM25_K1, b: e.SEARCH_BM25_B, headingWeight: e.SEARCH_HEADING_WEIGHT },
     chunk: { maxTokens: e.CHUNK_MAX_TOKENS, overlapTokens: Math.min(e.CHUNK_OVERLAP_TOKENS, Math.floor(e.CHUNK_MAX_TOKENS / 2)) },
     websocket: {
       maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,

@@ -1,5 +1,6 @@
 import { availableSearchModes, searchChunks } from '../services/search-service.js';
 import { searchModes, type SearchHit } from '../search/hybrid-search.js';
+import { searchSyntaxes } from '../search/lexical-search.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 import { builder } from './builder.js';
@@ -18,9 +19,21 @@ function documentId(globalId: string): string {
 
 const SearchModeEnum = builder.enumType('SearchMode', {
   description:
-    'LEXICAL: full-text (stemmed in each document\'s language). SEMANTIC: nearest chunks by embedding. ' +
+    'LEXICAL: full-text ranked by Okapi BM25 (stemmed in each document\'s language; headings weigh above body text). SEMANTIC: nearest chunks by embedding. ' +
     'HYBRID: both fused by Reciprocal Rank Fusion (k = 60); where semantic search is unavailable it answers lexically.',
   values: searchModes,
+});
+
+const SearchSyntaxEnum = builder.enumType('SearchSyntax', {
+  description: 'How the query text of the full-text part is read.',
+  values: {
+    NATURAL: {
+      description:
+        'The default: words are words ("varenicline or bupropion", "G - quadruplex"), any may match and BM25 ranks. ' +
+        'Operators count only where written explicitly: "quoted phrase", OR in capitals, -word with the dash attached (then all other words must match).',
+    },
+    WEBSEARCH: { description: 'PostgreSQL websearch_to_tsquery as is: every word must match, "quoted phrase", or/OR, -exclusion.' },
+  } satisfies Record<(typeof searchSyntaxes)[number], { description: string }>,
 });
 
 const SearchFilter = builder.inputType('SearchFilter', {
@@ -47,7 +60,7 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     }),
     chunk: t.field({ type: ChunkRef, resolve: (h) => h.chunk }),
     score: t.exposeFloat('score', {
-      description: 'LEXICAL: ts_rank_cd; SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
+      description: 'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
     }),
     lexicalRank: t.exposeInt('lexicalRank', { nullable: true, description: '1-based position in the full-text ranking, if the chunk was in it.' }),
     semanticRank: t.exposeInt('semanticRank', { nullable: true, description: '1-based position in the embedding ranking, if the chunk was in it.' }),
@@ -61,18 +74,20 @@ builder.queryFields((t) => ({
   search: t.withAuth({ user: true }).field({
     type: [SearchHitRef],
     description:
-      'Search over your documents, best first. The query supports "quoted phrases", OR and -exclusion (full-text part). ' +
+      'Search over your documents, best first. The query is natural language unless `syntax` says otherwise (see SearchSyntax). ' +
       'Asking for SEMANTIC where it is unavailable (see searchModes) fails with BAD_USER_INPUT.',
     args: {
       query: t.arg.string({ required: true }),
       first: t.arg.int({ defaultValue: 10 }),
       mode: t.arg({ type: SearchModeEnum, defaultValue: 'HYBRID' }),
       filter: t.arg({ type: SearchFilter }),
+      syntax: t.arg({ type: SearchSyntaxEnum, defaultValue: 'NATURAL' }),
     },
     resolve: (_root, args, ctx) => {
       const f = args.filter;
       return searchChunks(ctx.c, ctx.user, args.query, args.first ?? 10, {
         mode: args.mode,
+        syntax: args.syntax,
         filter: f && { ...f, documentIds: f.documentIds?.map(documentId) },
       });
     },

@@ -13,7 +13,7 @@ const search = defineRoute({
   query: SearchQuery,
   spec: { tags: ['search'], summary: 'Search your documents, best first', responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() } },
   async handle({ c, res, user, query }) {
-    const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode });
+    const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode, syntax: query.syntax });
     const docs = await findOwnedDocuments(c.db, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
     const byId = new Map(docs.map((d) => [d.id, documentJson(d)]));
     sendJson(res, 200, {

@@ -5,7 +5,17 @@ import type { Embedder } from '../embedder/embedder.js';
 import { AppError, badInput, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { semanticAvailable } from './capabilities.js';
-import { asSearchCaller, lexicalCandidates, lexicalRankingSql, snippetSql, withRelaxation, type LexicalQuery, type RankedId } from './lexical-search.js';
+import {
+  asSearchCaller,
+  lexicalQuery,
+  lexicalRanking,
+  lexicalRankingSql,
+  snippetSql,
+  type Bm25Params,
+  type LexicalQuery,
+  type RankedId,
+  type SearchSyntax,
+} from './lexical-search.js';
 import { reciprocalRankFusion, type FusedHit } from './rrf.js';
 import type { SearchFilter } from './search-filter.js';
 import { semanticRanking } from './semantic-search.js';
@@ -30,6 +40,8 @@ export interface SearchRequest {
   first: number;
   mode: SearchMode;
   filter: SearchFilter;
+  /** How the query text is read (see SearchSyntax); NATURAL when absent. */
+  syntax?: SearchSyntax;
 }
 
 export interface SearchDeps {
@@ -37,6 +49,7 @@ export interface SearchDeps {
   database: { hasVector: boolean };
   embedder: Embedder;
   log: Logger;
+  config: { bm25: Bm25Params };
 }
 
 /** An interactive query must not wait through the pipeline's long retry budget. */
@@ -59,7 +72,7 @@ async function embedQuery(deps: SearchDeps, query: string): Promise<number[]> {
 }
 
 /**
- * LEXICAL ranks by ts_rank_cd; SEMANTIC by cosine similarity; HYBRID fuses both with RRF and
+ * LEXICAL ranks by Okapi BM25F; SEMANTIC by cosine similarity; HYBRID fuses both with RRF and
  * scores by the fused value. HYBRID quietly answers lexically where semantic search cannot run
  * (no provider, no pgvector, nothing embedded yet, or the provider failing right now), because
  * it is the default and must always work; an explicit SEMANTIC request that cannot be served is
@@ -67,19 +80,21 @@ async function embedQuery(deps: SearchDeps, query: string): Promise<number[]> {
  */
 export async function search(deps: SearchDeps, ownerId: string, req: SearchRequest): Promise<SearchHit[]> {
   const { query, first, filter } = req;
+  const lexical = lexicalQuery(query, req.syntax);
+  const bm25 = deps.config.bm25;
   const canEmbed = semanticAvailable(deps);
   if (req.mode === 'SEMANTIC' && !canEmbed) {
     throw badInput('Semantic search is not available on this server (no embeddings provider or no pgvector)', { field: 'mode' });
   }
-  if (req.mode === 'LEXICAL' || !canEmbed) return lexicalPage(deps.db, ownerId, query, filter, first);
+  if (req.mode === 'LEXICAL' || !canEmbed) return lexicalPage(deps.db, ownerId, lexical, filter, first, bm25);
   const space = await findSpace(deps.db, deps.embedder.model, deps.embedder.dimensions);
   let fused: FusedHit[];
   if (req.mode === 'SEMANTIC') {
     fused = space ? asSemantic(await semanticRanking(deps.db, ownerId, await embedQuery(deps, query), space, filter, first)) : [];
   } else {
     const depth = fusionDepth(first);
-    const [lexical, vector] = await Promise.all([
-      asSearchCaller(deps.db, ownerId, (tx) => lexicalCandidates(tx, ownerId, query, filter, depth)),
+    const [ranked, vector] = await Promise.all([
+      asSearchCaller(deps.db, ownerId, (tx) => lexicalRanking(tx, ownerId, lexical, filter, depth, bm25)),
       space
         ? embedQuery(deps, query).catch((err: unknown) => {
             deps.log.warn({ err }, 'query embedding failed; answering lexically');
@@ -88,35 +103,20 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
         : null,
     ]);
     const semantic = vector && space ? await semanticRanking(deps.db, ownerId, vector, space, filter, depth) : [];
-    fused = reciprocalRankFusion(lexical.map((r) => r.id), semantic.map((r) => r.id)).slice(0, first);
+    fused = reciprocalRankFusion(ranked.map((r) => r.id), semantic.map((r) => r.id)).slice(0, first);
   }
-  return hydrate(deps.db, ownerId, query, fused);
+  return hydrate(deps.db, ownerId, lexical, fused);
 }
 
-/** LEXICAL: the strict page, topped up from the relaxed tiers when it is short (see relaxedQueries). */
-async function lexicalPage(db: Db, ownerId: string, query: string, filter: SearchFilter, first: number): Promise<SearchHit[]> {
-  const rows = await asSearchCaller(db, ownerId, (tx) =>
-    withRelaxation(query, first, async (q) =>
-      (await lexicalPageQuery(tx, ownerId, query, filter, first, q)).map((r) => ({ ...r, id: r.chunk.id, score: Number(r.score) })),
-    ),
-  );
-  return rows.map((r, i) => ({ id: r.id, score: r.score, lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
+/** LEXICAL: one statement inside the caller's transaction. */
+async function lexicalPage(db: Db, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params): Promise<SearchHit[]> {
+  const rows = await asSearchCaller(db, ownerId, (tx) => lexicalPageQuery(tx, ownerId, query, filter, first, bm25));
+  return rows.map((r, i) => ({ id: r.chunk.id, score: Number(r.score), lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
 }
 
-/**
- * LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip inside
- * the caller's transaction (more when relaxed tiers top it up). `tier` is what this statement
- * matches and ranks with; the snippet always marks the words of the user's `query`.
- */
-export function lexicalPageQuery(
-  db: Executor,
-  ownerId: string,
-  query: string,
-  filter: SearchFilter,
-  first: number,
-  tier: LexicalQuery = { match: query, rank: query },
-) {
-  const ranked = sql`(${lexicalRankingSql(ownerId, tier, filter, first)}) as ranked`;
+/** LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip. */
+export function lexicalPageQuery(db: Executor, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params) {
+  const ranked = sql`(${lexicalRankingSql(query, filter, first, bm25, ownerId)}) as ranked`;
   return db
     .select({ chunk: chunkView, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
     .from(chunks)
@@ -125,14 +125,14 @@ export function lexicalPageQuery(
 }
 
 /** The page's chunk rows and snippets (owner checked again on the way out); exported for the bench. */
-export function hydrateQuery(db: Db, ownerId: string, query: string, ids: string[]) {
+export function hydrateQuery(db: Db, ownerId: string, query: LexicalQuery, ids: string[]) {
   return db
     .select({ chunk: chunkView, snippet: snippetSql(query) })
     .from(chunks)
     .where(and(eq(chunks.ownerId, ownerId), inArray(chunks.id, ids)));
 }
 
-async function hydrate(db: Db, ownerId: string, query: string, hits: FusedHit[]): Promise<SearchHit[]> {
+async function hydrate(db: Db, ownerId: string, query: LexicalQuery, hits: FusedHit[]): Promise<SearchHit[]> {
   if (!hits.length) return [];
   const rows = await hydrateQuery(db, ownerId, query, hits.map((h) => h.id));
   const byId = new Map(rows.map((r) => [r.chunk.id, r]));

@@ -3,6 +3,7 @@ import { badInput } from '../errors.js';
 import { semanticAvailable } from '../search/capabilities.js';
 import { search, searchModes, type SearchHit, type SearchMode } from '../search/hybrid-search.js';
 import type { SearchFilter } from '../search/search-filter.js';
+import { searchSyntaxes, type SearchSyntax } from '../search/lexical-search.js';
 import type { AuthUser } from './auth-service.js';
 
 const MAX_RESULTS = 100;
@@ -12,6 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SearchOptions {
   mode?: SearchMode | null;
+  syntax?: SearchSyntax | null;
   filter?: SearchFilter | null;
 }
 
@@ -44,7 +46,9 @@ export async function searchChunks(
   if (first < 1 || first > MAX_RESULTS) throw badInput(`first must be between 1 and ${MAX_RESULTS}`, { field: 'first' });
   const mode = options.mode ?? 'HYBRID';
   if (!searchModes.includes(mode)) throw badInput(`Unknown search mode ${String(mode)}`, { field: 'mode' });
-  return search(c, user.id, { query: q, first, mode, filter: checkFilter(options.filter ?? {}) });
+  const syntax = options.syntax ?? 'NATURAL';
+  if (!searchSyntaxes.includes(syntax)) throw badInput(`Unknown search syntax ${String(syntax)}`, { field: 'syntax' });
+  return search(c, user.id, { query: q, first, mode, syntax, filter: checkFilter(options.filter ?? {}) });
 }
 
 /** The modes this server can serve now: clients use it to offer (or hide) a semantic toggle. */

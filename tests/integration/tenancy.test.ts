@@ -205,7 +205,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       }
     });
 
-    it.skipIf(mode !== 'services')('full-text matching bypasses row-level security for its index, and scopes to the session user itself', async () => {
+    it.skipIf(mode !== 'services')('BM25 matching bypasses row-level security for its index, and scopes to the session user itself', async () => {
       const url = inject('services')!.databaseUrl;
       const app = postgres(url, { max: 1, onnotice: () => {}, connection: { role: 'docsphere_app' } });
       const owner = postgres(url, { max: 1, onnotice: () => {} });
@@ -213,9 +213,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         app.begin(async (tx) => {
           if (userId) await tx`select set_config('app.user_id', ${userId}, true)`;
           const rows = await tx<{ id: string }[]>`
-            select id from docsphere_lexical_matches(array['english', 'simple']::regconfig[],
-              array[websearch_to_tsquery('english', ${WORD}), websearch_to_tsquery('simple', ${WORD})],
-              array[websearch_to_tsquery('english', ${WORD}), websearch_to_tsquery('simple', ${WORD})], null, 100)`;
+            select id from docsphere_bm25_search(array['english', 'simple']::regconfig[], ${WORD}, false, null, 100, 1.2, 0.75, 2)`;
           return rows.map((r) => r.id);
         });
       try {
@@ -230,7 +228,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         // the difference), so it must apply the owner rule itself, which the lines below check.
         const [fn] = await owner`
           select p.prosecdef as definer, r.rolsuper or r.rolbypassrls as bypasses
-          from pg_proc p join pg_roles r on r.oid = p.proowner where p.proname = 'docsphere_lexical_matches'`;
+          from pg_proc p join pg_roles r on r.oid = p.proowner where p.proname = 'docsphere_bm25_search'`;
         expect(fn).toEqual({ definer: true, bypasses: true });
         // No parameter names the owner: without a user it finds nothing, as Bob none of hers.
         expect(await matchesAs(null)).toEqual([]);
@@ -238,6 +236,16 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         const his = await matchesAs(bobId);
         expect(his.filter((id) => hers.includes(id))).toEqual([]);
         if (his.length) expect((await owner`select distinct owner_id from chunks where id in ${owner(his)}`).map((r) => r.owner_id)).toEqual([bobId]);
+        // BM25 statistics: the app role reads only the caller's own and writes none (triggers do).
+        const statsOwners = await app.begin(async (tx) => {
+          await tx`select set_config('app.user_id', ${aliceId}, true)`;
+          return tx`select distinct owner_id from bm25_term_stats`;
+        });
+        expect(statsOwners.map((r) => r.owner_id)).toEqual([aliceId]);
+        await expect(app.begin(async (tx) => {
+          await tx`select set_config('app.user_id', ${aliceId}, true)`;
+          await tx`insert into bm25_term_deltas (owner_id, lexeme, df) values (${aliceId}, 'x', 1000)`;
+        })).rejects.toThrow(/permission denied/);
       } finally {
         await Promise.all([app.end(), owner.end()]);
       }

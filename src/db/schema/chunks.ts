@@ -33,6 +33,17 @@ export const chunks = pgTable(
         sql`setweight(to_tsvector(ts_config, heading_text), 'A') || setweight(to_tsvector(ts_config, text), 'B')`,
       ),
     /**
+     * Tokens indexed from the heading path and from the body (stop words dropped, as the tsvector
+     * holds them): the field lengths of BM25F, which weighs the heading above the body at query
+     * time. `docsphere_token_count` is an immutable SQL function (migration 0008).
+     */
+    lenHead: integer('len_head')
+      .notNull()
+      .generatedAlwaysAs(sql`docsphere_token_count(to_tsvector(ts_config, heading_text))`),
+    lenBody: integer('len_body')
+      .notNull()
+      .generatedAlwaysAs(sql`docsphere_token_count(to_tsvector(ts_config, text))`),
+    /**
      * The embedding space of this chunk's vector (null: not embedded). The vector itself lives in
      * an `embedding vector` column that only exists where pgvector does (custom migration), so
      * it is not declared here and every query in this schema compiles on both databases.

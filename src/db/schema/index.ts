@@ -8,3 +8,4 @@ export * from './extraction-cache.js';
 export * from './api-keys.js';
 export * from './refresh-tokens.js';
 export * from './audit-log.js';
+export * from './bm25-stats.js';

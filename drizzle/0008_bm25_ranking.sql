@@ -1,0 +1,245 @@
+-- Okapi BM25 (BM25F over heading and body) computed inside the database, in both modes.
+--
+-- Lengths: a chunk's field lengths are the tokens its tsvector indexes (stop words dropped), as
+-- Lucene's norms count the tokens its analyzer emits. docsphere_token_count sums the positions
+-- of every lexeme (a tsvector keeps at most 256 per lexeme; chunks are far shorter).
+CREATE OR REPLACE FUNCTION docsphere_token_count(v tsvector) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT coalesce(sum(cardinality(u.positions)), 0)::integer FROM unnest(v) AS u $$;
+--> statement-breakpoint
+CREATE TABLE "bm25_term_deltas" (
+	"owner_id" uuid NOT NULL,
+	"lexeme" text NOT NULL,
+	"df" bigint NOT NULL,
+	"len_head" bigint DEFAULT 0 NOT NULL,
+	"len_body" bigint DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "bm25_term_stats" (
+	"owner_id" uuid NOT NULL,
+	"lexeme" text NOT NULL,
+	"df" bigint NOT NULL,
+	"len_head" bigint DEFAULT 0 NOT NULL,
+	"len_body" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "bm25_term_stats_owner_id_lexeme_pk" PRIMARY KEY("owner_id","lexeme")
+);
+--> statement-breakpoint
+ALTER TABLE "chunks" ADD COLUMN "len_head" integer GENERATED ALWAYS AS (docsphere_token_count(to_tsvector(ts_config, heading_text))) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "chunks" ADD COLUMN "len_body" integer GENERATED ALWAYS AS (docsphere_token_count(to_tsvector(ts_config, text))) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "bm25_term_deltas_owner_lexeme_idx" ON "bm25_term_deltas" USING btree ("owner_id","lexeme");
+--> statement-breakpoint
+-- Statistics: bm25_term_deltas receives one row per (owner, lexeme) per statement that writes
+-- chunks, whoever runs it (pipeline, cascaded document delete, bulk load): the triggers below
+-- see the statement's rows in transition tables. The lexeme '' carries the chunk count and the
+-- summed field lengths. Writers only insert, so concurrent indexing never waits on a counter.
+CREATE OR REPLACE FUNCTION docsphere_bm25_fold(p_owner uuid) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+  BEGIN
+    -- One folder per owner at a time; a transaction that cannot take the lock leaves its deltas
+    -- for the next one (readers add pending deltas, so results are exact either way). The lock
+    -- is transaction-scoped: a rolled-back fold restores the deltas it removed.
+    IF NOT pg_try_advisory_xact_lock(hashtextextended('docsphere_bm25:' || p_owner::text, 0)) THEN
+      RETURN;
+    END IF;
+    WITH moved AS (
+      DELETE FROM bm25_term_deltas WHERE owner_id = p_owner RETURNING lexeme, df, len_head, len_body
+    )
+    INSERT INTO bm25_term_stats AS s (owner_id, lexeme, df, len_head, len_body)
+    SELECT p_owner, lexeme, sum(df), sum(len_head), sum(len_body) FROM moved GROUP BY lexeme
+    ON CONFLICT (owner_id, lexeme) DO UPDATE
+      SET df = s.df + excluded.df, len_head = s.len_head + excluded.len_head, len_body = s.len_body + excluded.len_body;
+  END
+  $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_inserted() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+  DECLARE
+    o uuid;
+  BEGIN
+    INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
+    SELECT r.owner_id, u.lexeme, count(*), 0, 0 FROM new_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    UNION ALL
+    SELECT r.owner_id, '', count(*), sum(r.len_head), sum(r.len_body) FROM new_rows r GROUP BY 1;
+    FOR o IN SELECT DISTINCT owner_id FROM new_rows LOOP
+      PERFORM docsphere_bm25_fold(o);
+    END LOOP;
+    RETURN NULL;
+  END
+  $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_deleted() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+  DECLARE
+    o uuid;
+  BEGIN
+    INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
+    SELECT r.owner_id, u.lexeme, -count(*), 0, 0 FROM old_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    UNION ALL
+    SELECT r.owner_id, '', -count(*), -sum(r.len_head), -sum(r.len_body) FROM old_rows r GROUP BY 1;
+    FOR o IN SELECT DISTINCT owner_id FROM old_rows LOOP
+      PERFORM docsphere_bm25_fold(o);
+    END LOOP;
+    RETURN NULL;
+  END
+  $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_updated() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+  DECLARE
+    o uuid;
+  BEGIN
+    INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
+    SELECT r.owner_id, u.lexeme, -count(*), 0, 0 FROM old_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    UNION ALL
+    SELECT r.owner_id, '', -count(*), -sum(r.len_head), -sum(r.len_body) FROM old_rows r GROUP BY 1;
+    INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
+    SELECT r.owner_id, u.lexeme, count(*), 0, 0 FROM new_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    UNION ALL
+    SELECT r.owner_id, '', count(*), sum(r.len_head), sum(r.len_body) FROM new_rows r GROUP BY 1;
+    FOR o IN SELECT DISTINCT owner_id FROM new_rows LOOP
+      PERFORM docsphere_bm25_fold(o);
+    END LOOP;
+    RETURN NULL;
+  END
+  $$;
+--> statement-breakpoint
+CREATE TRIGGER chunks_bm25_inserted AFTER INSERT ON chunks REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_inserted();
+--> statement-breakpoint
+CREATE TRIGGER chunks_bm25_deleted AFTER DELETE ON chunks REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_deleted();
+--> statement-breakpoint
+CREATE TRIGGER chunks_bm25_updated AFTER UPDATE ON chunks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_updated();
+--> statement-breakpoint
+-- Chunks indexed before this migration.
+INSERT INTO bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
+SELECT c.owner_id, u.lexeme, count(*), 0, 0 FROM chunks c, unnest(c.search_vector) u GROUP BY 1, 2
+UNION ALL
+SELECT c.owner_id, '', count(*), sum(c.len_head), sum(c.len_body) FROM chunks c GROUP BY 1;
+--> statement-breakpoint
+-- Like the other tenant tables: the app role reads its own rows only; the functions above and
+-- below run as the owner.
+ALTER TABLE bm25_term_stats ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE bm25_term_stats FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE bm25_term_deltas ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE bm25_term_deltas FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docsphere_app') THEN
+    CREATE POLICY bm25_term_stats_owner ON bm25_term_stats FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
+    CREATE POLICY bm25_term_deltas_owner ON bm25_term_deltas FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
+    REVOKE INSERT, UPDATE, DELETE ON bm25_term_stats, bm25_term_deltas FROM docsphere_app, docsphere_worker;
+  END IF;
+END
+$$;
+--> statement-breakpoint
+-- The tsquery a search matches with in one configuration. Natural language (p_websearch false):
+-- any of the query's words, stemmed in the configuration, stop words dropped, nothing read as an
+-- operator ("varenicline or bupropion", "G - quadruplex" are words); BM25 orders the matches.
+-- Operators (p_websearch true): websearch_to_tsquery, quoted phrases, OR, -exclusion.
+CREATE OR REPLACE FUNCTION docsphere_search_tsquery(p_config regconfig, p_query text, p_websearch boolean) RETURNS tsquery
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$
+    SELECT CASE WHEN p_websearch THEN websearch_to_tsquery(p_config, p_query)
+      ELSE coalesce((
+        SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ')
+        FROM unnest(tsvector_to_array(to_tsvector(p_config, p_query))) AS l
+      ), '')::tsquery END
+  $$;
+--> statement-breakpoint
+-- Okapi BM25F over the caller's chunks: for each query term t in the chunk's own configuration,
+--   idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)),  idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))
+-- (Lucene's form, never negative), where tf and dl count heading tokens p_head_weight times
+-- (BM25F with one b), and N, df and avgdl come from bm25_term_stats plus pending deltas of the
+-- caller, i.e. exactly the chunks this caller may see: another tenant's documents never move
+-- them. Like 0006 it runs as the owner and applies the row-level-security rule itself, so the
+-- GIN index stays usable; there is no owner parameter. Matching is the OR of the configurations'
+-- queries (one GIN probe), rechecked against the chunk's own parse when the parses differ.
+CREATE OR REPLACE FUNCTION docsphere_bm25_search(
+  p_configs regconfig[],
+  p_query text,
+  p_websearch boolean,
+  p_document_ids uuid[],
+  p_limit integer,
+  p_k1 double precision,
+  p_b double precision,
+  p_head_weight double precision
+)
+  RETURNS TABLE (id text, score double precision)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  ROWS 50
+  AS $$
+    WITH parse AS (
+      SELECT u.i, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q,
+             tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
+      FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)
+    ),
+    probe AS (
+      SELECT coalesce(string_agg(DISTINCT '(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0), '')::tsquery AS q,
+             count(DISTINCT q::text) = 1 AS single_parse
+      FROM parse
+    ),
+    wanted AS (SELECT unnest(terms) AS lexeme FROM parse UNION SELECT ''),
+    stats AS (
+      SELECT s.lexeme, sum(s.df)::float8 AS df, sum(s.len_head)::float8 AS len_head, sum(s.len_body)::float8 AS len_body
+      FROM (
+        SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
+        WHERE t.owner_id = (SELECT docsphere_current_user_id()) AND t.lexeme IN (SELECT lexeme FROM wanted)
+        UNION ALL
+        SELECT d.lexeme, d.df, d.len_head, d.len_body FROM bm25_term_deltas d
+        WHERE d.owner_id = (SELECT docsphere_current_user_id()) AND d.lexeme IN (SELECT lexeme FROM wanted)
+      ) s
+      GROUP BY s.lexeme
+    ),
+    coll AS (
+      SELECT greatest(df, 1) AS n, greatest((len_body + p_head_weight * len_head) / greatest(df, 1), 1e-9) AS avgdl
+      FROM stats WHERE lexeme = ''
+    ),
+    idf AS (
+      SELECT s.lexeme, ln(1 + (coll.n - s.df + 0.5) / (s.df + 0.5)) AS w FROM stats s, coll WHERE s.lexeme <> ''
+    ),
+    cand AS (
+      SELECT c.id, c.search_vector, c.len_head + 0.0 AS len_head, c.len_body + 0.0 AS len_body, own.terms
+      FROM probe, chunks c
+      CROSS JOIN LATERAL (
+        SELECT p.q, p.terms FROM parse p WHERE p.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+      ) own
+      WHERE c.owner_id = (SELECT docsphere_current_user_id())
+        AND c.search_vector @@ probe.q
+        AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
+        AND (probe.single_parse OR c.search_vector @@ own.q)
+    )
+    -- Rounded to 1e-9: the sum's order of terms may vary, and equal documents must tie exactly so
+    -- that ties fall to the id and a page never reorders between two identical requests.
+    SELECT cand.id,
+           round(sum(idf.w * tf.f * (p_k1 + 1) / (tf.f + p_k1 * (1 - p_b + p_b * (cand.len_body + p_head_weight * cand.len_head) / coll.avgdl))) * 1e9) / 1e9
+    FROM cand
+    CROSS JOIN coll
+    CROSS JOIN LATERAL (
+      SELECT u.lexeme, (SELECT count(*) FILTER (WHERE x = 'B') + p_head_weight * count(*) FILTER (WHERE x = 'A') FROM unnest(u.weights) AS x) AS f
+      FROM unnest(cand.search_vector) AS u
+      WHERE u.lexeme = ANY(cand.terms)
+    ) tf
+    JOIN idf ON idf.lexeme = tf.lexeme
+    GROUP BY cand.id
+    ORDER BY 2 DESC, 1
+    LIMIT p_limit
+  $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION docsphere_bm25_search(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION docsphere_bm25_search(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) TO docsphere_app;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION docsphere_bm25_fold(uuid) FROM PUBLIC;
+--> statement-breakpoint
+-- ts_rank_cd matching with relaxation tiers is replaced by the function above.
+DROP FUNCTION IF EXISTS docsphere_lexical_matches(regconfig[], tsquery[], tsquery[], uuid[], integer);
