@@ -126,6 +126,16 @@ export function queriesWithin(queries: readonly Query[], qrels: Qrels, docIds: R
   return queries.filter((q) => [...(qrels.get(q.id) ?? new Map<string, number>())].some(([id, g]) => g > 0 && docIds.has(id)));
 }
 
+/**
+ * A TREC run file (`qid Q0 docid rank score tag`), so a run can be checked with `trec_eval` or
+ * compared query by query; the score is rank-derived (best = the depth), since ours are per chunk.
+ */
+export function trecRun(rankings: Map<string, string[]>, tag: string): string {
+  const lines: string[] = [];
+  for (const [q, ids] of rankings) ids.forEach((id, i) => lines.push(`${q} Q0 ${id} ${i + 1} ${ids.length - i} ${tag}`));
+  return lines.join('\n') + '\n';
+}
+
 /** Nearest-rank percentile, as bench/search.ts reports latencies. */
 export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

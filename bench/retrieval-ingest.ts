@@ -6,6 +6,7 @@
  * queued or processing. Nothing is inserted behind the server's back: chunking, language
  * detection and indexing are the pipeline's own, so the bench measures what users get.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,8 @@ export interface Server {
   dataDir: string;
   /** Every log line the server printed (pino JSON), for the report's look at warnings and errors. */
   lines: string[];
+  /** The server process's peak resident memory so far (Linux VmHWM), in MiB; undefined elsewhere. */
+  peakRssMb(): number | undefined;
   token(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -49,6 +52,14 @@ export async function startServer(log: (m: string) => void): Promise<Server> {
     graphqlUrl: api.graphqlUrl,
     dataDir,
     lines: api.lines,
+    peakRssMb() {
+      try {
+        const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))?.[1];
+        return kb ? Number(kb) / 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     async token() {
       if (Date.now() - at > TOKEN_REFRESH_MS) {
         const res = await gql.request(LOG_IN, { email: EMAIL, password: PASSWORD });
@@ -83,6 +94,8 @@ export interface Ingested {
   indexed: number;
   uploadSeconds: number;
   totalSeconds: number;
+  /** The server's peak RSS once everything was indexed. */
+  peakRssMb: number | undefined;
 }
 
 const base = (s: Server) => s.graphqlUrl.replace(/\/graphql$/, '');
@@ -182,5 +195,6 @@ export async function ingest(s: Server, docs: readonly CorpusDoc[], log: (m: str
     indexed,
     uploadSeconds,
     totalSeconds,
+    peakRssMb: s.peakRssMb(),
   };
 }

@@ -72,7 +72,7 @@ export function report(r: ReportInput): string {
     '',
     table(['split', 'queries', 'system', 'nDCG@10', 'Recall@100', 'queries with no result'], rows),
     '',
-    `Ingest: ${r.docs} uploads sent in ${ing.uploadSeconds.toFixed(0)} s, all processed after ${ing.totalSeconds.toFixed(0)} s: **${(r.docs / ing.totalSeconds).toFixed(1)} docs/s** from first upload to the last INDEXED; ${ing.indexed} documents INDEXED, ${ing.failedProcessing.length} FAILED${ing.failedProcessing.length ? ` (${summarise(ing.failedProcessing.map((f) => f.code))})` : ''}, ${ing.failedUploads.length} uploads refused${ing.failedUploads.length ? ` (${summarise(ing.failedUploads.map((f) => f.code))})` : ''}.`,
+    `Ingest: ${r.docs} uploads sent in ${ing.uploadSeconds.toFixed(0)} s, all processed after ${ing.totalSeconds.toFixed(0)} s: **${(r.docs / ing.totalSeconds).toFixed(1)} docs/s** from first upload to the last INDEXED; ${ing.indexed} documents INDEXED, ${ing.failedProcessing.length} FAILED${ing.failedProcessing.length ? ` (${summarise(ing.failedProcessing.map((f) => f.code))})` : ''}, ${ing.failedUploads.length} uploads refused${ing.failedUploads.length ? ` (${summarise(ing.failedUploads.map((f) => f.code))})` : ''}${ing.peakRssMb ? `; server peak RSS ${ing.peakRssMb.toFixed(0)} MiB` : ''}.`,
     '',
     `Query latency through GraphQL (informational; \`bench:search\` is the latency bench): one kept-alive connection, one query at a time, no warm-up, first: ${r.depth}, ${lat.length} queries: p50 **${percentile(lat, 50).toFixed(1)} ms**, p95 **${percentile(lat, 95).toFixed(1)} ms**, mean ${mean(lat).toFixed(1)} ms.`,
     ...(errors.length

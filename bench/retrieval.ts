@@ -12,8 +12,11 @@
  *   the first N documents: only queries with a relevant document among them are scored, and
  *   BENCHMARKS.md is left alone unless BENCH_WRITE=1), BENCH_KEEP_DATA (keep the server's
  *   DATA_DIR), BENCH_REF_K1 / _B / _TITLE_WEIGHT / _BODY_WEIGHT (the reference's parameters),
- *   BENCH_UPLOAD_BATCH (20), BENCH_UPLOAD_CONCURRENCY (4).
+ *   BENCH_UPLOAD_BATCH (20), BENCH_UPLOAD_CONCURRENCY (4), BENCH_RUN_DIR (write TREC run files of
+ *   both systems there, per split).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { LeanGraphQLClient } from './http-client.js';
 import {
   distinctRanking,
@@ -24,6 +27,7 @@ import {
   queriesWithin,
   scoreRun,
   splitQueries,
+  trecRun,
   type Qrels,
   type Query,
 } from './retrieval-data.js';
@@ -39,6 +43,8 @@ const SPLITS = (process.env.BENCH_SPLITS ?? process.env.BENCH_SPLIT ?? 'test')
 const LIMIT_DOCS = process.env.BENCH_LIMIT_DOCS ? Number(process.env.BENCH_LIMIT_DOCS) : undefined;
 const WRITE = LIMIT_DOCS === undefined || process.env.BENCH_WRITE === '1';
 const DEPTH = 100;
+/** Where to write TREC run files of both systems, per split, for query-by-query comparison (optional). */
+const RUN_DIR = process.env.BENCH_RUN_DIR ? path.resolve(process.env.BENCH_RUN_DIR) : undefined;
 
 /** What the issue asks for; nothing beyond what maps a hit back to its corpus document. */
 const SEARCH = /* GraphQL */ `
@@ -90,6 +96,11 @@ async function runSplit(
     if ((i + 1) % 100 === 0) log(`${split}: ${i + 1}/${qs.length} queries`);
   }
   client.close();
+  if (RUN_DIR) {
+    await mkdir(RUN_DIR, { recursive: true });
+    await writeFile(path.join(RUN_DIR, `${split}.docsphere.run`), trecRun(ours, 'docsphere-lexical'));
+    await writeFile(path.join(RUN_DIR, `${split}.reference.run`), trecRun(reference, 'wink-bm25'));
+  }
   const empty = (m: Map<string, string[]>) => qs.filter((q) => !m.get(q.id)?.length).length;
   return {
     split,

@@ -1,12 +1,6 @@
--- Okapi BM25 (BM25F over heading and body) computed inside the database, in both modes.
---
--- Lengths: a chunk's field lengths are the tokens its tsvector indexes (stop words dropped), as
--- Lucene's norms count the tokens its analyzer emits. docsphere_token_count sums the positions
--- of every lexeme (a tsvector keeps at most 256 per lexeme; chunks are far shorter).
-CREATE OR REPLACE FUNCTION docsphere_token_count(v tsvector) RETURNS integer
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-  AS $$ SELECT coalesce(sum(cardinality(u.positions)), 0)::integer FROM unnest(v) AS u $$;
---> statement-breakpoint
+-- Okapi BM25F inside the database, in both modes: per-chunk field lengths (row trigger), per-owner
+-- statistics (statement triggers) and the search function.
+
 CREATE TABLE "bm25_term_deltas" (
 	"owner_id" uuid NOT NULL,
 	"lexeme" text NOT NULL,
@@ -24,9 +18,49 @@ CREATE TABLE "bm25_term_stats" (
 	CONSTRAINT "bm25_term_stats_owner_id_lexeme_pk" PRIMARY KEY("owner_id","lexeme")
 );
 --> statement-breakpoint
-ALTER TABLE "chunks" ADD COLUMN "len_head" integer GENERATED ALWAYS AS (docsphere_token_count(to_tsvector(ts_config, heading_text))) STORED NOT NULL;--> statement-breakpoint
-ALTER TABLE "chunks" ADD COLUMN "len_body" integer GENERATED ALWAYS AS (docsphere_token_count(to_tsvector(ts_config, text))) STORED NOT NULL;--> statement-breakpoint
-CREATE INDEX "bm25_term_deltas_owner_lexeme_idx" ON "bm25_term_deltas" USING btree ("owner_id","lexeme");
+ALTER TABLE "chunks" ADD COLUMN "len_head" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "chunks" ADD COLUMN "len_body" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "bm25_term_deltas_owner_lexeme_idx" ON "bm25_term_deltas" USING btree ("owner_id","lexeme");--> statement-breakpoint
+--> statement-breakpoint
+-- Words joined by a slash ("osteomalacia/rickets", "and/or") become separate words: the default
+-- parser reads them as one file-path token, indexed unstemmed, that no query for either word
+-- finds. Applied to chunk text and queries alike (src/search/lexical-search.ts mirrors it).
+CREATE OR REPLACE FUNCTION docsphere_search_text(t text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT regexp_replace(t, '([[:alnum:]_])/(?=[[:alnum:]_])', '\1 ', 'g') $$;
+--> statement-breakpoint
+DROP INDEX IF EXISTS chunks_search_idx;
+--> statement-breakpoint
+ALTER TABLE chunks DROP COLUMN search_vector;
+--> statement-breakpoint
+ALTER TABLE chunks ADD COLUMN search_vector tsvector NOT NULL
+  GENERATED ALWAYS AS (setweight(to_tsvector(ts_config, docsphere_search_text(heading_text)), 'A') || setweight(to_tsvector(ts_config, docsphere_search_text(text)), 'B')) STORED;
+--> statement-breakpoint
+ALTER TABLE chunks ALTER COLUMN search_vector SET STORAGE MAIN;
+--> statement-breakpoint
+CREATE INDEX chunks_search_idx ON chunks USING gin (search_vector);
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION docsphere_token_count(v tsvector) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT coalesce(sum(cardinality(u.positions)), 0)::integer FROM unnest(v) AS u $$;
+--> statement-breakpoint
+-- Field lengths from one analysis of the heading path and the body (the same to_tsvector calls
+-- the generated search_vector makes).
+CREATE OR REPLACE FUNCTION docsphere_chunk_terms() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+  BEGIN
+    NEW.len_head := docsphere_token_count(to_tsvector(NEW.ts_config, docsphere_search_text(NEW.heading_text)));
+    NEW.len_body := docsphere_token_count(to_tsvector(NEW.ts_config, docsphere_search_text(NEW.text)));
+    RETURN NEW;
+  END
+  $$;
+--> statement-breakpoint
+CREATE TRIGGER chunks_bm25_terms BEFORE INSERT OR UPDATE OF text, heading_text, ts_config ON chunks
+  FOR EACH ROW EXECUTE FUNCTION docsphere_chunk_terms();
+--> statement-breakpoint
+-- Chunks indexed before this migration (before the statistics triggers exist, so they count once below).
+UPDATE chunks SET text = text;
 --> statement-breakpoint
 -- Statistics: bm25_term_deltas receives one row per (owner, lexeme) per statement that writes
 -- chunks, whoever runs it (pipeline, cascaded document delete, bulk load): the triggers below
@@ -92,20 +126,30 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_updated() RETURNS trigger
   DECLARE
     o uuid;
   BEGIN
+    -- Only rows whose terms changed count (writing an embedding, say, changes none). Transition
+    -- tables cannot be combined with an UPDATE OF column list, hence the comparison here.
     INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
-    SELECT r.owner_id, u.lexeme, -count(*), 0, 0 FROM old_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    WITH changed AS (
+      SELECT s.sign, s.owner_id, s.search_vector, s.len_head, s.len_body
+      FROM old_rows r JOIN new_rows n ON n.id = r.id
+      CROSS JOIN LATERAL (VALUES (-1, r.owner_id, r.search_vector, r.len_head, r.len_body), (1, n.owner_id, n.search_vector, n.len_head, n.len_body))
+        AS s(sign, owner_id, search_vector, len_head, len_body)
+      WHERE r.search_vector IS DISTINCT FROM n.search_vector OR r.len_head <> n.len_head OR r.len_body <> n.len_body
+    )
+    SELECT c.owner_id, u.lexeme, sum(c.sign), 0, 0 FROM changed c, unnest(c.search_vector) u GROUP BY 1, 2
     UNION ALL
-    SELECT r.owner_id, '', -count(*), -sum(r.len_head), -sum(r.len_body) FROM old_rows r GROUP BY 1;
-    INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
-    SELECT r.owner_id, u.lexeme, count(*), 0, 0 FROM new_rows r, unnest(r.search_vector) u GROUP BY 1, 2
-    UNION ALL
-    SELECT r.owner_id, '', count(*), sum(r.len_head), sum(r.len_body) FROM new_rows r GROUP BY 1;
+    SELECT c.owner_id, '', sum(c.sign), sum(c.sign * c.len_head), sum(c.sign * c.len_body) FROM changed c GROUP BY 1;
     FOR o IN SELECT DISTINCT owner_id FROM new_rows LOOP
       PERFORM docsphere_bm25_fold(o);
     END LOOP;
     RETURN NULL;
   END
   $$;
+--> statement-breakpoint
+INSERT INTO bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
+SELECT c.owner_id, u.lexeme, count(*), 0, 0 FROM chunks c, unnest(c.search_vector) u GROUP BY 1, 2
+UNION ALL
+SELECT c.owner_id, '', count(*), sum(c.len_head), sum(c.len_body) FROM chunks c GROUP BY 1;
 --> statement-breakpoint
 CREATE TRIGGER chunks_bm25_inserted AFTER INSERT ON chunks REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_inserted();
@@ -116,14 +160,7 @@ CREATE TRIGGER chunks_bm25_deleted AFTER DELETE ON chunks REFERENCING OLD TABLE 
 CREATE TRIGGER chunks_bm25_updated AFTER UPDATE ON chunks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_updated();
 --> statement-breakpoint
--- Chunks indexed before this migration.
-INSERT INTO bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
-SELECT c.owner_id, u.lexeme, count(*), 0, 0 FROM chunks c, unnest(c.search_vector) u GROUP BY 1, 2
-UNION ALL
-SELECT c.owner_id, '', count(*), sum(c.len_head), sum(c.len_body) FROM chunks c GROUP BY 1;
---> statement-breakpoint
--- Like the other tenant tables: the app role reads its own rows only; the functions above and
--- below run as the owner.
+-- Like the other tenant tables: the app role reads its own rows only; the functions here run as the owner.
 ALTER TABLE bm25_term_stats ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE bm25_term_stats FORCE ROW LEVEL SECURITY;
@@ -132,15 +169,12 @@ ALTER TABLE bm25_term_deltas ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE bm25_term_deltas FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docsphere_app') THEN
-    CREATE POLICY bm25_term_stats_owner ON bm25_term_stats FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
-    CREATE POLICY bm25_term_deltas_owner ON bm25_term_deltas FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
-    REVOKE INSERT, UPDATE, DELETE ON bm25_term_stats, bm25_term_deltas FROM docsphere_app, docsphere_worker;
-  END IF;
-END
-$$;
+CREATE POLICY bm25_term_stats_owner ON bm25_term_stats FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
+--> statement-breakpoint
+CREATE POLICY bm25_term_deltas_owner ON bm25_term_deltas FOR SELECT TO docsphere_app USING (owner_id = docsphere_current_user_id());
+--> statement-breakpoint
+REVOKE INSERT, UPDATE, DELETE ON bm25_term_stats, bm25_term_deltas FROM docsphere_app, docsphere_worker;
+--> statement-breakpoint
 --> statement-breakpoint
 -- The tsquery a search matches with in one configuration. Natural language (p_websearch false):
 -- any of the query's words, stemmed in the configuration, stop words dropped, nothing read as an
@@ -156,14 +190,17 @@ CREATE OR REPLACE FUNCTION docsphere_search_tsquery(p_config regconfig, p_query 
       ), '')::tsquery END
   $$;
 --> statement-breakpoint
--- Okapi BM25F over the caller's chunks: for each query term t in the chunk's own configuration,
+-- Okapi BM25F over the caller's chunks: for each query term t of the chunk's own configuration,
 --   idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)),  idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))
 -- (Lucene's form, never negative), where tf and dl count heading tokens p_head_weight times
--- (BM25F with one b), and N, df and avgdl come from bm25_term_stats plus pending deltas of the
+-- (BM25F with one b). N, df and avgdl come from bm25_term_stats plus pending deltas of the
 -- caller, i.e. exactly the chunks this caller may see: another tenant's documents never move
--- them. Like 0006 it runs as the owner and applies the row-level-security rule itself, so the
--- GIN index stays usable; there is no owner parameter. Matching is the OR of the configurations'
--- queries (one GIN probe), rechecked against the chunk's own parse when the parses differ.
+-- them. Like 0006 it runs as the owner and applies the row-level-security rule itself (there is
+-- no owner parameter), so the GIN index stays usable under RLS. Matching is one GIN probe with
+-- the OR of the configurations' queries; each chunk is then scored (and, for operator queries,
+-- rechecked) against the parse of its own configuration. Scores are rounded to 1e-9: the order of
+-- a sum's terms may vary, and equal chunks must tie exactly so that ties fall to the id and a page
+-- never reorders between two identical requests.
 CREATE OR REPLACE FUNCTION docsphere_bm25_search(
   p_configs regconfig[],
   p_query text,
@@ -179,8 +216,7 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
   ROWS 50
   AS $$
     WITH parse AS (
-      SELECT u.i, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q,
-             tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
+      SELECT u.i, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q, tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
       FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)
     ),
     probe AS (
@@ -188,9 +224,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
              count(DISTINCT q::text) = 1 AS single_parse
       FROM parse
     ),
-    wanted AS (SELECT unnest(terms) AS lexeme FROM parse UNION SELECT ''),
+    wanted AS (SELECT DISTINCT unnest(terms) AS lexeme FROM parse UNION SELECT ''),
     stats AS (
-      SELECT s.lexeme, sum(s.df)::float8 AS df, sum(s.len_head)::float8 AS len_head, sum(s.len_body)::float8 AS len_body
+      SELECT s.lexeme, sum(s.df)::float8 AS df, sum(s.len_body + p_head_weight * s.len_head)::float8 AS len
       FROM (
         SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
         WHERE t.owner_id = (SELECT docsphere_current_user_id()) AND t.lexeme IN (SELECT lexeme FROM wanted)
@@ -200,37 +236,33 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
       ) s
       GROUP BY s.lexeme
     ),
-    coll AS (
-      SELECT greatest(df, 1) AS n, greatest((len_body + p_head_weight * len_head) / greatest(df, 1), 1e-9) AS avgdl
-      FROM stats WHERE lexeme = ''
-    ),
-    idf AS (
-      SELECT s.lexeme, ln(1 + (coll.n - s.df + 0.5) / (s.df + 0.5)) AS w FROM stats s, coll WHERE s.lexeme <> ''
-    ),
-    cand AS (
-      SELECT c.id, c.search_vector, c.len_head + 0.0 AS len_head, c.len_body + 0.0 AS len_body, own.terms
-      FROM probe, chunks c
-      CROSS JOIN LATERAL (
-        SELECT p.q, p.terms FROM parse p WHERE p.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
-      ) own
-      WHERE c.owner_id = (SELECT docsphere_current_user_id())
-        AND c.search_vector @@ probe.q
-        AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
-        AND (probe.single_parse OR c.search_vector @@ own.q)
+    coll AS (SELECT greatest(df, 1) AS n, greatest(len / greatest(df, 1), 1e-9) AS avgdl FROM stats WHERE lexeme = ''),
+    -- Per configuration: its terms and their idf, as parallel arrays for the per-chunk loop.
+    weights AS (
+      SELECT p.i, p.q, coalesce(array_agg(s.lexeme), '{}') AS terms, coalesce(array_agg(ln(1 + (coll.n - s.df + 0.5) / (s.df + 0.5))), '{}') AS idf
+      FROM parse p CROSS JOIN coll
+      LEFT JOIN stats s ON s.lexeme = ANY(p.terms) AND s.lexeme <> ''
+      GROUP BY p.i, p.q
     )
-    -- Rounded to 1e-9: the sum's order of terms may vary, and equal documents must tie exactly so
-    -- that ties fall to the id and a page never reorders between two identical requests.
-    SELECT cand.id,
-           round(sum(idf.w * tf.f * (p_k1 + 1) / (tf.f + p_k1 * (1 - p_b + p_b * (cand.len_body + p_head_weight * cand.len_head) / coll.avgdl))) * 1e9) / 1e9
-    FROM cand
-    CROSS JOIN coll
+    SELECT c.id, round(sc.score * 1e9) / 1e9
+    FROM probe, coll, chunks c
     CROSS JOIN LATERAL (
-      SELECT u.lexeme, (SELECT count(*) FILTER (WHERE x = 'B') + p_head_weight * count(*) FILTER (WHERE x = 'A') FROM unnest(u.weights) AS x) AS f
-      FROM unnest(cand.search_vector) AS u
-      WHERE u.lexeme = ANY(cand.terms)
-    ) tf
-    JOIN idf ON idf.lexeme = tf.lexeme
-    GROUP BY cand.id
+      SELECT w.q, w.terms, w.idf FROM weights w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+    ) own
+    CROSS JOIN LATERAL (
+      SELECT sum(own.idf[array_position(own.terms, u.lexeme)] * f.tf * (p_k1 + 1)
+                 / (f.tf + p_k1 * (1 - p_b + p_b * (c.len_body + p_head_weight * c.len_head) / coll.avgdl))) AS score
+      FROM unnest(c.search_vector) AS u
+      CROSS JOIN LATERAL (
+        SELECT coalesce(cardinality(array_positions(u.weights, 'B')), 0) + p_head_weight * coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS tf
+      ) f
+      WHERE u.lexeme = ANY(own.terms)
+    ) sc
+    WHERE c.owner_id = (SELECT docsphere_current_user_id())
+      AND c.search_vector @@ probe.q
+      AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
+      AND (probe.single_parse OR c.search_vector @@ own.q)
+      AND sc.score > 0
     ORDER BY 2 DESC, 1
     LIMIT p_limit
   $$;

@@ -9,6 +9,7 @@ import {
   writeCachedConversion,
 } from '../services/extraction-cache.js';
 import { transition } from '../services/document-transitions.js';
+import { fallbackDocumentLanguage } from '../search/language-fallback.js';
 import { StaleJobError, type StageContext } from './stage.js';
 
 /** Per-page progress is written and published at most this often. */
@@ -46,7 +47,8 @@ export async function convertStage(ctx: StageContext): Promise<void> {
       plainText: result.text,
       title: result.title,
       pageCount: result.pageCount,
-      language: result.language,
+      // Too short to detect: the owner's usual language or a restricted guess (language-fallback.ts).
+      language: result.language ?? (await fallbackDocumentLanguage(c.db, doc.ownerId, result.text)),
       metadata: { ...result.metadata, outline: result.outline, ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}) },
       pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
       progress: overallProgress('convert', 1),

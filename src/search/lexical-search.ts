@@ -41,11 +41,20 @@ const EXPLICIT_OPERATOR = /"|(^|\s)OR(\s|$)|(^|\s)-[\p{L}\p{N}]/u;
  * drops what websearch_to_tsquery would read as operators by accident (a lowercase "or", a dash
  * standing alone between spaces), so the user's prose is never turned into logic.
  */
-export function lexicalQuery(query: string, syntax: SearchSyntax = 'NATURAL'): LexicalQuery {
+export function lexicalQuery(input: string, syntax: SearchSyntax = 'NATURAL'): LexicalQuery {
+  const query = splitSlashes(input);
   if (syntax === 'WEBSEARCH') return { text: query, websearch: true };
   if (!EXPLICIT_OPERATOR.test(query)) return { text: query, websearch: false };
   const text = query.replace(/(^|\s)or(?=\s|$)/gi, (m, pre: string) => (m.trim() === 'OR' ? m : pre)).replace(/(^|\s)-(?=\s|$)/g, '$1').replace(/\s+/g, ' ').trim();
   return { text, websearch: true };
+}
+
+/**
+ * Words joined by a slash become separate words, as the database does to chunk text
+ * (docsphere_search_text, migration 0008): "osteomalacia/rickets" finds both.
+ */
+export function splitSlashes(text: string): string {
+  return text.replace(/([\p{L}\p{N}_])\/(?=[\p{L}\p{N}_])/gu, '$1 ');
 }
 
 const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}'`).join(', ')}]::regconfig[]`);

@@ -15,6 +15,9 @@ const BY_LANGUAGE: Readonly<Record<string, string>> = {
   pt: 'portuguese',
 };
 
+/** ISO 639-1 codes of the languages indexed with a stemmer. */
+export const STEMMED_LANGUAGES: readonly string[] = Object.keys(BY_LANGUAGE);
+
 /** Every configuration a chunk can be indexed with; `simple` last as the catch-all. */
 export const TEXT_SEARCH_CONFIGS: readonly string[] = [...new Set(Object.values(BY_LANGUAGE)), 'simple'];
 

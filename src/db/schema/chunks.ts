@@ -26,23 +26,24 @@ export const chunks = pgTable(
     charEnd: integer('char_end').notNull(),
     tokenCount: integer('token_count').notNull(),
     tsConfig: regconfig('ts_config').notNull().default(sql`'english'::regconfig`),
-    /** Headings weigh more than body text, so a hit in a section title ranks first. */
+    /**
+     * Headings weigh more than body text, so a hit in a section title ranks first. Words joined by a
+     * slash are split first (docsphere_search_text, migration 0008): PostgreSQL's parser would keep
+     * "osteomalacia/rickets" as one unstemmed file-path token that no query for either word finds.
+     */
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector(ts_config, heading_text), 'A') || setweight(to_tsvector(ts_config, text), 'B')`,
+        sql`setweight(to_tsvector(ts_config, docsphere_search_text(heading_text)), 'A') || setweight(to_tsvector(ts_config, docsphere_search_text(text)), 'B')`,
       ),
     /**
      * Tokens indexed from the heading path and from the body (stop words dropped, as the tsvector
      * holds them): the field lengths of BM25F, which weighs the heading above the body at query
-     * time. `docsphere_token_count` is an immutable SQL function (migration 0008).
+     * time. Set by the `chunks_bm25_terms` trigger (migration 0008) from the same analysis as
+     * `search_vector`.
      */
-    lenHead: integer('len_head')
-      .notNull()
-      .generatedAlwaysAs(sql`docsphere_token_count(to_tsvector(ts_config, heading_text))`),
-    lenBody: integer('len_body')
-      .notNull()
-      .generatedAlwaysAs(sql`docsphere_token_count(to_tsvector(ts_config, text))`),
+    lenHead: integer('len_head').notNull().default(0),
+    lenBody: integer('len_body').notNull().default(0),
     /**
      * The embedding space of this chunk's vector (null: not embedded). The vector itself lives in
      * an `embedding vector` column that only exists where pgvector does (custom migration), so

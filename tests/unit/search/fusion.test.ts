@@ -53,3 +53,11 @@ describe('reading a query', () => {
     expect(lexicalQuery('cats or dogs', 'WEBSEARCH')).toEqual({ text: 'cats or dogs', websearch: true });
   });
 });
+
+describe('words joined by a slash', () => {
+  it('are read as separate words, as the database indexes them', () => {
+    expect(lexicalQuery('osteomalacia/rickets')).toEqual({ text: 'osteomalacia rickets', websearch: false });
+    expect(lexicalQuery('1/2 dose -placebo')).toEqual({ text: '1 2 dose -placebo', websearch: true });
+    expect(lexicalQuery('a / b')).toEqual({ text: 'a / b', websearch: false });
+  });
+});
