@@ -22,12 +22,14 @@ ALTER TABLE "chunks" ADD COLUMN "len_head" integer DEFAULT 0 NOT NULL;--> statem
 ALTER TABLE "chunks" ADD COLUMN "len_body" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX "bm25_term_deltas_owner_lexeme_idx" ON "bm25_term_deltas" USING btree ("owner_id","lexeme");--> statement-breakpoint
 --> statement-breakpoint
--- Words joined by a slash ("osteomalacia/rickets", "and/or") become separate words: the default
--- parser reads them as one file-path token, indexed unstemmed, that no query for either word
--- finds. Applied to chunk text and queries alike (src/search/lexical-search.ts mirrors it).
+-- Words joined by a slash or a hyphen become separate words. The default parser reads
+-- "osteomalacia/rickets" as one file-path token, indexed unstemmed, that no query for either
+-- word finds, and "alkali-processed" as three lexemes (the compound and its parts), which
+-- inflates term counts and lengths. Applied to chunk text and queries alike
+-- (src/search/lexical-search.ts mirrors it); a dash that starts a word (-exclusion) is kept.
 CREATE OR REPLACE FUNCTION docsphere_search_text(t text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-  AS $$ SELECT regexp_replace(t, '([[:alnum:]_])/(?=[[:alnum:]_])', '\1 ', 'g') $$;
+  AS $$ SELECT regexp_replace(t, '([[:alnum:]_])[-/](?=[[:alnum:]_])', '\1 ', 'g') $$;
 --> statement-breakpoint
 DROP INDEX IF EXISTS chunks_search_idx;
 --> statement-breakpoint
@@ -62,10 +64,14 @@ CREATE TRIGGER chunks_bm25_terms BEFORE INSERT OR UPDATE OF text, heading_text, 
 -- Chunks indexed before this migration (before the statistics triggers exist, so they count once below).
 UPDATE chunks SET text = text;
 --> statement-breakpoint
--- Statistics: bm25_term_deltas receives one row per (owner, lexeme) per statement that writes
+-- Statistics: bm25_term_deltas receives one row per (owner, key) per statement that writes
 -- chunks, whoever runs it (pipeline, cascaded document delete, bulk load): the triggers below
--- see the statement's rows in transition tables. The lexeme '' carries the chunk count and the
--- summed field lengths. Writers only insert, so concurrent indexing never waits on a counter.
+-- see the statement's rows in transition tables. Keys are per text-search configuration: a
+-- configuration's name carries its chunk count and summed field lengths, "<configuration>
+-- <lexeme>" a lexeme's document frequency. Each language is its own sub-collection, as separate
+-- indexes are in a search engine: "and" is a stop word in English and so would otherwise be a
+-- rare, heavily weighted word of the few German chunks that quote English. Writers only insert,
+-- so concurrent indexing never waits on a counter.
 CREATE OR REPLACE FUNCTION docsphere_bm25_fold(p_owner uuid) RETURNS void
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
@@ -93,9 +99,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_inserted() RETURNS trigger
     o uuid;
   BEGIN
     INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
-    SELECT r.owner_id, u.lexeme, count(*), 0, 0 FROM new_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    SELECT r.owner_id, r.ts_config::text || ' ' || u.lexeme, count(*), 0, 0 FROM new_rows r, unnest(r.search_vector) u GROUP BY 1, 2
     UNION ALL
-    SELECT r.owner_id, '', count(*), sum(r.len_head), sum(r.len_body) FROM new_rows r GROUP BY 1;
+    SELECT r.owner_id, r.ts_config::text, count(*), sum(r.len_head), sum(r.len_body) FROM new_rows r GROUP BY 1, 2;
     FOR o IN SELECT DISTINCT owner_id FROM new_rows LOOP
       PERFORM docsphere_bm25_fold(o);
     END LOOP;
@@ -110,9 +116,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_deleted() RETURNS trigger
     o uuid;
   BEGIN
     INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
-    SELECT r.owner_id, u.lexeme, -count(*), 0, 0 FROM old_rows r, unnest(r.search_vector) u GROUP BY 1, 2
+    SELECT r.owner_id, r.ts_config::text || ' ' || u.lexeme, -count(*), 0, 0 FROM old_rows r, unnest(r.search_vector) u GROUP BY 1, 2
     UNION ALL
-    SELECT r.owner_id, '', -count(*), -sum(r.len_head), -sum(r.len_body) FROM old_rows r GROUP BY 1;
+    SELECT r.owner_id, r.ts_config::text, -count(*), -sum(r.len_head), -sum(r.len_body) FROM old_rows r GROUP BY 1, 2;
     FOR o IN SELECT DISTINCT owner_id FROM old_rows LOOP
       PERFORM docsphere_bm25_fold(o);
     END LOOP;
@@ -130,15 +136,16 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_updated() RETURNS trigger
     -- tables cannot be combined with an UPDATE OF column list, hence the comparison here.
     INSERT INTO bm25_term_deltas (owner_id, lexeme, df, len_head, len_body)
     WITH changed AS (
-      SELECT s.sign, s.owner_id, s.search_vector, s.len_head, s.len_body
+      SELECT s.sign, s.owner_id, s.cfg, s.search_vector, s.len_head, s.len_body
       FROM old_rows r JOIN new_rows n ON n.id = r.id
-      CROSS JOIN LATERAL (VALUES (-1, r.owner_id, r.search_vector, r.len_head, r.len_body), (1, n.owner_id, n.search_vector, n.len_head, n.len_body))
-        AS s(sign, owner_id, search_vector, len_head, len_body)
-      WHERE r.search_vector IS DISTINCT FROM n.search_vector OR r.len_head <> n.len_head OR r.len_body <> n.len_body
+      CROSS JOIN LATERAL (VALUES (-1, r.owner_id, r.ts_config::text, r.search_vector, r.len_head, r.len_body),
+                                 (1, n.owner_id, n.ts_config::text, n.search_vector, n.len_head, n.len_body))
+        AS s(sign, owner_id, cfg, search_vector, len_head, len_body)
+      WHERE r.search_vector IS DISTINCT FROM n.search_vector OR r.ts_config <> n.ts_config OR r.len_head <> n.len_head OR r.len_body <> n.len_body
     )
-    SELECT c.owner_id, u.lexeme, sum(c.sign), 0, 0 FROM changed c, unnest(c.search_vector) u GROUP BY 1, 2
+    SELECT c.owner_id, c.cfg || ' ' || u.lexeme, sum(c.sign), 0, 0 FROM changed c, unnest(c.search_vector) u GROUP BY 1, 2
     UNION ALL
-    SELECT c.owner_id, '', sum(c.sign), sum(c.sign * c.len_head), sum(c.sign * c.len_body) FROM changed c GROUP BY 1;
+    SELECT c.owner_id, c.cfg, sum(c.sign), sum(c.sign * c.len_head), sum(c.sign * c.len_body) FROM changed c GROUP BY 1, 2;
     FOR o IN SELECT DISTINCT owner_id FROM new_rows LOOP
       PERFORM docsphere_bm25_fold(o);
     END LOOP;
@@ -147,9 +154,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_updated() RETURNS trigger
   $$;
 --> statement-breakpoint
 INSERT INTO bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
-SELECT c.owner_id, u.lexeme, count(*), 0, 0 FROM chunks c, unnest(c.search_vector) u GROUP BY 1, 2
+SELECT c.owner_id, c.ts_config::text || ' ' || u.lexeme, count(*), 0, 0 FROM chunks c, unnest(c.search_vector) u GROUP BY 1, 2
 UNION ALL
-SELECT c.owner_id, '', count(*), sum(c.len_head), sum(c.len_body) FROM chunks c GROUP BY 1;
+SELECT c.owner_id, c.ts_config::text, count(*), sum(c.len_head), sum(c.len_body) FROM chunks c GROUP BY 1, 2;
 --> statement-breakpoint
 CREATE TRIGGER chunks_bm25_inserted AFTER INSERT ON chunks REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION docsphere_bm25_chunks_inserted();
@@ -194,8 +201,8 @@ CREATE OR REPLACE FUNCTION docsphere_search_tsquery(p_config regconfig, p_query 
 --   idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)),  idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))
 -- (Lucene's form, never negative), where tf and dl count heading tokens p_head_weight times
 -- (BM25F with one b). N, df and avgdl come from bm25_term_stats plus pending deltas of the
--- caller, i.e. exactly the chunks this caller may see: another tenant's documents never move
--- them. Like 0006 it runs as the owner and applies the row-level-security rule itself (there is
+-- caller, i.e. exactly the chunks this caller may see (another tenant's documents never move
+-- them), per text-search configuration (each language its own sub-collection, see above). Like 0006 it runs as the owner and applies the row-level-security rule itself (there is
 -- no owner parameter), so the GIN index stays usable under RLS. Matching is one GIN probe with
 -- the OR of the configurations' queries; each chunk is then scored (and, for operator queries,
 -- rechecked) against the parse of its own configuration. Scores are rounded to 1e-9: the order of
@@ -216,7 +223,7 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
   ROWS 50
   AS $$
     WITH parse AS (
-      SELECT u.i, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q, tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
+      SELECT u.i, u.cfg::text AS cfg, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q, tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
       FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)
     ),
     probe AS (
@@ -224,34 +231,37 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
              count(DISTINCT q::text) = 1 AS single_parse
       FROM parse
     ),
-    wanted AS (SELECT DISTINCT unnest(terms) AS lexeme FROM parse UNION SELECT ''),
+    wanted AS (SELECT p.cfg || ' ' || t AS key FROM parse p, unnest(p.terms) AS t UNION SELECT p.cfg FROM parse p),
     stats AS (
-      SELECT s.lexeme, sum(s.df)::float8 AS df, sum(s.len_body + p_head_weight * s.len_head)::float8 AS len
+      SELECT s.lexeme AS key, sum(s.df)::float8 AS df, sum(s.len_body + p_head_weight * s.len_head)::float8 AS len
       FROM (
         SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
-        WHERE t.owner_id = (SELECT docsphere_current_user_id()) AND t.lexeme IN (SELECT lexeme FROM wanted)
+        WHERE t.owner_id = (SELECT docsphere_current_user_id()) AND t.lexeme IN (SELECT key FROM wanted)
         UNION ALL
         SELECT d.lexeme, d.df, d.len_head, d.len_body FROM bm25_term_deltas d
-        WHERE d.owner_id = (SELECT docsphere_current_user_id()) AND d.lexeme IN (SELECT lexeme FROM wanted)
+        WHERE d.owner_id = (SELECT docsphere_current_user_id()) AND d.lexeme IN (SELECT key FROM wanted)
       ) s
       GROUP BY s.lexeme
     ),
-    coll AS (SELECT greatest(df, 1) AS n, greatest(len / greatest(df, 1), 1e-9) AS avgdl FROM stats WHERE lexeme = ''),
-    -- Per configuration: its terms and their idf, as parallel arrays for the per-chunk loop.
+    -- Per configuration: N, avgdl, and its terms with their idf as parallel arrays for the per-chunk loop.
     weights AS (
-      SELECT p.i, p.q, coalesce(array_agg(s.lexeme), '{}') AS terms, coalesce(array_agg(ln(1 + (coll.n - s.df + 0.5) / (s.df + 0.5))), '{}') AS idf
-      FROM parse p CROSS JOIN coll
-      LEFT JOIN stats s ON s.lexeme = ANY(p.terms) AND s.lexeme <> ''
-      GROUP BY p.i, p.q
+      SELECT p.i, p.q, greatest(coll.len / greatest(coll.df, 1), 1e-9) AS avgdl,
+             coalesce(array_agg(t.term) FILTER (WHERE s.df > 0), '{}') AS terms,
+             coalesce(array_agg(ln(1 + (coll.df - s.df + 0.5) / (s.df + 0.5))) FILTER (WHERE s.df > 0), '{}') AS idf
+      FROM parse p
+      JOIN stats coll ON coll.key = p.cfg
+      CROSS JOIN LATERAL unnest(p.terms) AS t(term)
+      JOIN stats s ON s.key = p.cfg || ' ' || t.term
+      GROUP BY p.i, p.q, coll.len, coll.df
     )
     SELECT c.id, round(sc.score * 1e9) / 1e9
-    FROM probe, coll, chunks c
+    FROM probe, chunks c
     CROSS JOIN LATERAL (
-      SELECT w.q, w.terms, w.idf FROM weights w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+      SELECT w.q, w.terms, w.idf, w.avgdl FROM weights w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
     ) own
     CROSS JOIN LATERAL (
       SELECT sum(own.idf[array_position(own.terms, u.lexeme)] * f.tf * (p_k1 + 1)
-                 / (f.tf + p_k1 * (1 - p_b + p_b * (c.len_body + p_head_weight * c.len_head) / coll.avgdl))) AS score
+                 / (f.tf + p_k1 * (1 - p_b + p_b * (c.len_body + p_head_weight * c.len_head) / own.avgdl))) AS score
       FROM unnest(c.search_vector) AS u
       CROSS JOIN LATERAL (
         SELECT coalesce(cardinality(array_positions(u.weights, 'B')), 0) + p_head_weight * coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS tf

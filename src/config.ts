@@ -77,8 +77,8 @@ const EnvSchema = z
     EMBEDDINGS_API_KEY: z.string().min(1).optional(),
     /** Requested from the provider and used for the vector index; unset: taken from the first response. */
     EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16000).optional(),
-    /** BM25 term-frequency saturation (Lucene's default 1.2; tuned on NFCorpus dev, BENCHMARKS.md). */
-    SEARCH_BM25_K1: z.coerce.number().min(0).max(10).default(1.2),
+    /** BM25 term-frequency saturation; 2 was best on NFCorpus dev (Lucene ships 1.2; BENCHMARKS.md, Retrieval). */
+    SEARCH_BM25_K1: z.coerce.number().min(0).max(10).default(2),
     /** BM25 length normalisation, 0 (none) to 1 (full). */
     SEARCH_BM25_B: z.coerce.number().min(0).max(1).default(0.75),
     /** BM25F: how many body tokens one heading token counts as, in term frequency and length. */

@@ -42,7 +42,7 @@ const EXPLICIT_OPERATOR = /"|(^|\s)OR(\s|$)|(^|\s)-[\p{L}\p{N}]/u;
  * standing alone between spaces), so the user's prose is never turned into logic.
  */
 export function lexicalQuery(input: string, syntax: SearchSyntax = 'NATURAL'): LexicalQuery {
-  const query = splitSlashes(input);
+  const query = splitJoinedWords(input);
   if (syntax === 'WEBSEARCH') return { text: query, websearch: true };
   if (!EXPLICIT_OPERATOR.test(query)) return { text: query, websearch: false };
   const text = query.replace(/(^|\s)or(?=\s|$)/gi, (m, pre: string) => (m.trim() === 'OR' ? m : pre)).replace(/(^|\s)-(?=\s|$)/g, '$1').replace(/\s+/g, ' ').trim();
@@ -50,11 +50,13 @@ export function lexicalQuery(input: string, syntax: SearchSyntax = 'NATURAL'): L
 }
 
 /**
- * Words joined by a slash become separate words, as the database does to chunk text
- * (docsphere_search_text, migration 0008): "osteomalacia/rickets" finds both.
+ * Words joined by a slash or a hyphen become separate words, as the database does to chunk text
+ * (docsphere_search_text, migration 0008): "osteomalacia/rickets" finds both, and
+ * "alkali-processed" counts as the two words it is (as Lucene's tokenizer reads it), not as
+ * three lexemes with the compound. A dash that starts a word ("-word") is untouched.
  */
-export function splitSlashes(text: string): string {
-  return text.replace(/([\p{L}\p{N}_])\/(?=[\p{L}\p{N}_])/gu, '$1 ');
+export function splitJoinedWords(text: string): string {
+  return text.replace(/([\p{L}\p{N}_])[-/](?=[\p{L}\p{N}_])/gu, '$1 ');
 }
 
 const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}'`).join(', ')}]::regconfig[]`);

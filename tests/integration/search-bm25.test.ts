@@ -14,7 +14,7 @@ import { BM25_CORPUS, BM25_QUERIES, FLOOD, referenceTop, type RefChunk } from '.
  * her own deletes, reprocessing and concurrent uploads keep them exact.
  */
 const modes: ModeName[] = ['embedded', 'services'];
-const DEFAULTS = { k1: 1.2, b: 0.75, headingWeight: 2 };
+const DEFAULTS = { k1: 2, b: 0.75, headingWeight: 2 };
 
 for (const mode of modes) {
   describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 ranking (${mode})`, () => {

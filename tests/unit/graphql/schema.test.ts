@@ -15,7 +15,7 @@ describe('schema.graphql', () => {
       'uploadDocuments(files: [Upload!]!',
       'signUp(email: String!, password: String!): AuthPayload!',
       'logIn(email: String!, password: String!): AuthPayload!',
-      'search(filter: SearchFilter, first: Int = 10, mode: SearchMode = HYBRID, query: String!): [SearchHit!]!',
+      'search(filter: SearchFilter, first: Int = 10, mode: SearchMode = HYBRID, query: String!, syntax: SearchSyntax = NATURAL): [SearchHit!]!',
       'documentEvents(after: String, documentId: ID): DocumentEvent!',
       'supportedFormats: [SupportedFormat!]!',
       'interface Node',

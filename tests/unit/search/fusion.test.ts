@@ -38,7 +38,8 @@ describe('reading a query', () => {
   it('takes natural language as words: a lowercase or and a spaced dash are not operators', () => {
     expect(lexicalQuery('varenicline or bupropion')).toEqual({ text: 'varenicline or bupropion', websearch: false });
     expect(lexicalQuery('G - quadruplex')).toEqual({ text: 'G - quadruplex', websearch: false });
-    expect(lexicalQuery('self-driving cars')).toEqual({ text: 'self-driving cars', websearch: false });
+    expect(lexicalQuery('G-quadruplex')).toEqual({ text: 'G quadruplex', websearch: false });
+    expect(lexicalQuery('self-driving cars')).toEqual({ text: 'self driving cars', websearch: false });
     expect(lexicalQuery('Häuser am Fluss')).toEqual({ text: 'Häuser am Fluss', websearch: false });
   });
 
@@ -54,7 +55,7 @@ describe('reading a query', () => {
   });
 });
 
-describe('words joined by a slash', () => {
+describe('words joined by a slash or a hyphen', () => {
   it('are read as separate words, as the database indexes them', () => {
     expect(lexicalQuery('osteomalacia/rickets')).toEqual({ text: 'osteomalacia rickets', websearch: false });
     expect(lexicalQuery('1/2 dose -placebo')).toEqual({ text: '1 2 dose -placebo', websearch: true });
