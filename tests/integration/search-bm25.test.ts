@@ -45,14 +45,17 @@ for (const mode of modes) {
       return out;
     }
 
+    /** Words joined by a slash or hyphen count as separate words (the analysis the README states). */
+    const split = `regexp_replace($1, '([[:alnum:]_])[-/](?=[[:alnum:]_])', '\\1 ', 'g')`;
+
     async function analyse(id: string, heading: string, text: string): Promise<RefChunk> {
       const lexemes = async (s: string) =>
-        (await analyser.query<{ lexeme: string; n: number }>(`select lexeme, cardinality(positions) as n from unnest(to_tsvector('english', $1))`, [s])).rows;
+        (await analyser.query<{ lexeme: string; n: number }>(`select lexeme, cardinality(positions) as n from unnest(to_tsvector('english', ${split}))`, [s])).rows;
       return { id, head: new Map((await lexemes(heading)).map((r) => [r.lexeme, r.n])), body: new Map((await lexemes(text)).map((r) => [r.lexeme, r.n])) };
     }
 
     const queryTerms = async (q: string) =>
-      (await analyser.query<{ l: string }>(`select unnest(tsvector_to_array(to_tsvector('english', $1))) as l`, [q])).rows.map((r) => r.l);
+      (await analyser.query<{ l: string }>(`select unnest(tsvector_to_array(to_tsvector('english', ${split}))) as l`, [q])).rows.map((r) => r.l);
 
     async function expectReference(label: string) {
       const chunks = await aliceChunks();
