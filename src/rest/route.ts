@@ -10,7 +10,7 @@ import { ErrorSchema } from './schemas.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 type AnyObject = z.ZodObject;
-type EmptyObject = z.ZodObject<{}>;
+type EmptyObject = z.ZodObject<Record<never, never>>;
 
 export interface RouteContext<P extends AnyObject, Q extends AnyObject> {
   c: Container;

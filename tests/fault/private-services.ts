@@ -27,7 +27,7 @@ export async function freePort(): Promise<number> {
 
 /** Needs redis-server and Debian's postgresql-common tools, as root. On CI a gap fails the run. */
 export const privateServicesAvailable = async () => {
-  let ok = false;
+  let ok: boolean;
   try {
     await run('which', ['redis-server', 'pg_createcluster', 'pg_ctlcluster']);
     ok = process.getuid?.() === 0;

@@ -14,7 +14,6 @@ export function SearchPage() {
   useEffect(() => {
     if (initial) void run({ variables: { query: initial, first: 20 } });
     // Only on arrival: later searches go through the form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const submit = (e: FormEvent) => {

@@ -117,7 +117,7 @@ interface PdfInfo {
 export async function readMetadata(
   pdf: PDFDocumentProxy,
 ): Promise<{ metadata: DocumentMetadata; language?: string }> {
-  let info: PdfInfo = {};
+  let info: PdfInfo;
   try {
     info = ((await pdf.getMetadata()).info ?? {}) as PdfInfo;
   } catch {
