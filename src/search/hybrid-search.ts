@@ -38,8 +38,8 @@ export interface SearchDeps {
   embedder: Embedder;
   log: Logger;
   config: { bm25: Bm25Params };
-  /** Spaces already looked up (the container's); without it every query looks its space up. */
-  knownSpaces?: KnownSpaces;
+  /** Spaces already looked up, the container's: a query does not ask for its space again. */
+  knownSpaces: KnownSpaces;
 }
 
 /** An interactive query must not wait through the pipeline's long retry budget. */
