@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { terminateOcr } from '../src/converters/ocr.js';
 import type { OcrMode } from '../src/converters/types.js';
-import { extractDocument } from '../src/services/extract-document.js';
+import { extractDocument } from '../src/services/documents/extract-document.js';
 
 export interface ChildJob {
   files: string[];

@@ -17,7 +17,7 @@ import { terminateOcr } from '../src/converters/ocr.js';
 import { tokenF1 } from '../src/converters/quality/token-f1.js';
 import { converterFor } from '../src/converters/registry.js';
 import { toAppError } from '../src/errors.js';
-import { extractDocument, requireSupportedFormat } from '../src/services/extract-document.js';
+import { extractDocument, requireSupportedFormat } from '../src/services/documents/extract-document.js';
 import { CORPUS, corpusFiles, ensureTools, expectedFor, fmt, machine, mean, table, tessdataDir, timed, today, writeSection } from './tools.js';
 
 const TIMEOUT_MS = 300_000;

@@ -7,11 +7,13 @@ import type { Logger } from '../logger.js';
 import { EventBus } from '../pubsub/event-bus.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
-import { loadJwtSecret } from '../services/jwt-secret.js';
+import { loadJwtSecret } from '../services/auth/jwt-secret.js';
+import { VerifiedTokens } from '../services/auth/verified-tokens.js';
 import { RateLimits } from '../security/rate-limit.js';
 import { terminateOcr } from '../converters/ocr.js';
 import { createEmbedder, type Embedder } from '../embedder/index.js';
 import { announceSearchCapabilities } from '../search/capabilities.js';
+import { KnownSpaces } from '../search/vector-store.js';
 
 /**
  * Everything the use-cases need, with each port's adapter chosen once, here, from the config.
@@ -30,6 +32,10 @@ export interface Container {
   rateLimits: RateLimits;
   /** Null adapter (available: false) when no embeddings provider is configured. */
   embedder: Embedder;
+  /** Access tokens already verified, per server (services/auth/verified-tokens.ts says why it is safe). */
+  verifiedTokens: VerifiedTokens;
+  /** Embedding spaces already looked up, per server, so a HYBRID search does not ask again. */
+  knownSpaces: KnownSpaces;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,8 @@ export async function createContainer(
     jwtSecret,
     rateLimits,
     embedder,
+    verifiedTokens: new VerifiedTokens(),
+    knownSpaces: new KnownSpaces(),
     async close() {
       await queue.close();
       await terminateOcr();

@@ -48,7 +48,7 @@ async function runExtract(file: string, flags: ExtractFlags): Promise<void> {
   const [{ loadConfig }, { availableLanguages, terminateOcr }, { extractDocument, readLimited }] = await Promise.all([
     import('../config.js'),
     import('../converters/ocr.js'),
-    import('../services/extract-document.js'),
+    import('../services/documents/extract-document.js'),
   ]);
   const languages = flags.lang ?? ['eng'];
   const missing = languages.filter((code) => !availableLanguages([code]).includes(code));

@@ -3,7 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { FileUpload } from 'graphql-upload-minimal';
 import { unauthenticated } from '../errors.js';
-import type { AuthUser } from '../services/auth-service.js';
+import type { AuthUser } from '../services/auth/types.js';
 import type { GraphQLContext } from './context.js';
 
 /**

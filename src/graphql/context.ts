@@ -1,5 +1,5 @@
 import type { Container } from '../app/container.js';
-import type { AuthUser } from '../services/auth-service.js';
+import type { AuthUser } from '../services/auth/types.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /**

@@ -1,5 +1,5 @@
-import { cancelProcessing } from '../services/cancel-processing.js';
-import { deleteDocument, reprocessDocument } from '../services/documents-service.js';
+import { cancelProcessing } from '../services/documents/cancel-processing.js';
+import { deleteDocument, reprocessDocument } from '../services/documents/documents-service.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './document.js';
 

@@ -1,11 +1,12 @@
 import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { countDocumentChunks, listDocumentChunks } from '../db/repositories/chunks-repo.js';
-import type { DocumentSummary } from '../db/repositories/documents-repo.js';
-import { documentStatus, type ChunkRow } from '../db/schema/index.js';
+import { documentStatus } from '../db/schema/index.js';
 import { pipelineStages } from '../jobs/flow.js';
 import { badInput } from '../errors.js';
-import { listDocuments } from '../services/documents-service.js';
-import { decodeDocumentCursor, encodeDocumentCursor } from '../services/document-cursor.js';
+import { documentError } from '../services/documents/document-presenter.js';
+import { countChunks, listChunks, listDocuments } from '../services/documents/documents-service.js';
+import type { DocumentError, DocumentSummary } from '../services/documents/types.js';
+import type { ChunkView } from '../search/types.js';
+import { decodeDocumentCursor, encodeDocumentCursor } from '../services/documents/document-cursor.js';
 import { builder } from './builder.js';
 
 export const DocumentStatusEnum = builder.enumType('DocumentStatus', { values: documentStatus.enumValues });
@@ -16,7 +17,7 @@ export const PipelineStageEnum = builder.enumType('PipelineStage', {
 });
 
 export const DocumentErrorRef = builder
-  .objectRef<{ code: string; message: string }>('DocumentError')
+  .objectRef<DocumentError>('DocumentError')
   .implement({
     fields: (t) => ({
       code: t.exposeString('code', { description: 'One of the error codes used in `extensions.code`.' }),
@@ -24,7 +25,7 @@ export const DocumentErrorRef = builder
     }),
   });
 
-export const ChunkRef = builder.objectRef<Omit<ChunkRow, 'searchVector'>>('Chunk').implement({
+export const ChunkRef = builder.objectRef<ChunkView>('Chunk').implement({
   description: 'A retrieval unit of a document, with provenance for citations.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -61,7 +62,7 @@ builder.node(DocumentRef, {
     error: t.field({
       type: DocumentErrorRef,
       nullable: true,
-      resolve: (d) => (d.errorCode ? { code: d.errorCode, message: d.errorMessage ?? d.errorCode } : null),
+      resolve: (d) => documentError(d),
     }),
     title: t.exposeString('title', { nullable: true }),
     pageCount: t.exposeInt('pageCount', { nullable: true }),
@@ -80,13 +81,13 @@ builder.node(DocumentRef, {
         type: ChunkRef,
         resolve: (d, args, ctx) =>
           resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) =>
-            listDocumentChunks(ctx.c.db, d.ownerId, d.id, offset, limit),
+            listChunks(ctx.c, d, offset, limit),
           ),
       },
       { name: 'ChunkConnection' },
       { name: 'ChunkEdge' },
     ),
-    chunkCount: t.int({ resolve: (d, _a, ctx) => countDocumentChunks(ctx.c.db, d.ownerId, d.id) }),
+    chunkCount: t.int({ resolve: (d, _a, ctx) => countChunks(ctx.c, d) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

@@ -1,6 +1,6 @@
 import { notFound } from '../errors.js';
-import { hasDocumentEvents } from '../db/repositories/events-repo.js';
-import { replayThenLive } from '../services/event-replay.js';
+import { documentError } from '../services/documents/document-presenter.js';
+import { hasEventHistory, replayThenLive } from '../services/events/event-replay.js';
 import type { DocumentEventMessage } from '../pubsub/topics.js';
 import { documentEventType } from '../db/schema/index.js';
 import { builder } from './builder.js';
@@ -32,7 +32,7 @@ const DocumentEventRef = builder.objectRef<DocumentEventMessage>('DocumentEvent'
     error: t.field({
       type: DocumentErrorRef,
       nullable: true,
-      resolve: (e) => (e.errorCode ? { code: e.errorCode, message: e.errorMessage ?? e.errorCode } : null),
+      resolve: (e) => documentError(e),
     }),
     occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.occurredAt) }),
   }),
@@ -54,7 +54,7 @@ builder.subscriptionField('documentEvents', (t) =>
       if (
         documentId &&
         !(await ctx.loaders.document.load(documentId)) &&
-        !(await hasDocumentEvents(ctx.c.db, ctx.user.id, documentId))
+        !(await hasEventHistory(ctx.c, ctx.user.id, documentId))
       ) {
         throw notFound('Document');
       }

@@ -4,7 +4,7 @@
  * every other document operation, so an open server is not a free conversion farm.
  */
 import type { ConvertedPage, OutlineEntry } from '../converters/types.js';
-import { extractUpload, serverExtractLimits, type ExtractOutput } from '../services/extract-document.js';
+import { extractUpload, serverExtractLimits, type ExtractOutput } from '../services/documents/extract-document.js';
 import { builder } from './builder.js';
 import { toOptions, UploadOptions } from './upload.js';
 

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Container } from '../app/container.js';
-import { findOwnedDocuments, loadDocumentContent, type DocumentSummary } from '../db/repositories/documents-repo.js';
-import type { AuthUser } from '../services/auth-service.js';
+import { getDocumentContents, getDocuments } from '../services/documents/documents-service.js';
+import type { DocumentSummary } from '../services/documents/types.js';
+import type { AuthUser } from '../services/auth/types.js';
 
 export interface Loaders {
   document: DataLoader<string, DocumentSummary | null>;
@@ -17,10 +18,10 @@ export function createLoaders(c: Container, user: AuthUser | null): Loaders {
   };
   return {
     document: new DataLoader(async (ids) =>
-      ownerId ? byId(ids, await findOwnedDocuments(c.db, ownerId, ids)) : ids.map(() => null),
+      ownerId ? byId(ids, await getDocuments(c, ownerId, ids)) : ids.map(() => null),
     ),
     content: new DataLoader(async (ids) =>
-      ownerId ? byId(ids, await loadDocumentContent(c.db, ownerId, ids)) : ids.map(() => null),
+      ownerId ? byId(ids, await getDocumentContents(c, ownerId, ids)) : ids.map(() => null),
     ),
   };
 }

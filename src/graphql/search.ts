@@ -1,6 +1,6 @@
-import { availableSearchModes, searchChunks } from '../services/search-service.js';
+import { availableSearchModes, searchChunks } from '../services/search/search-service.js';
 import { searchModes, type SearchHit } from '../search/hybrid-search.js';
-import { searchSyntaxes } from '../search/lexical-search.js';
+import { searchSyntaxes } from '../search/types.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 import { builder } from './builder.js';

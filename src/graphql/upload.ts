@@ -1,5 +1,6 @@
 import { AppError, toAppError } from '../errors.js';
-import { uploadDocument, type UploadResult } from '../services/upload-document.js';
+import type { UploadResult } from '../services/documents/types.js';
+import { uploadDocument } from '../services/documents/upload-document.js';
 import { builder } from './builder.js';
 import { DocumentErrorRef, DocumentRef } from './document.js';
 

@@ -1,10 +1,10 @@
 import { auditActions, type AuditLogRow } from '../db/schema/index.js';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../services/api-keys.js';
-import { listAudit } from '../services/audit-log.js';
-import { logIn, signUp, type AuthResult, type AuthUser } from '../services/auth-service.js';
-import { endSessions, refreshSession } from '../services/sessions.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../services/auth/api-keys.js';
+import { listAudit } from '../services/auth/audit-log.js';
+import { logIn, refreshLogin, signUp } from '../services/auth/auth-service.js';
+import type { AuthResult, AuthUser } from '../services/auth/types.js';
+import { endSessions } from '../services/auth/sessions.js';
 import { badInput } from '../errors.js';
-import { findUserById } from '../db/repositories/users-repo.js';
 import { builder } from './builder.js';
 
 export const UserRef = builder.objectRef<AuthUser>('User').implement({
@@ -112,12 +112,7 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     description: 'Exchanges a refresh token for a new access and refresh token. Reusing a spent refresh token ends that session.',
     args: { refreshToken: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const { userId, session } = await refreshSession(ctx.c, args.refreshToken);
-      const user = await findUserById(ctx.c.db, userId);
-      if (!user) throw badInput('Unknown user');
-      return { user: { id: user.id, email: user.email }, ...session };
-    },
+    resolve: (_root, args, ctx) => refreshLogin(ctx.c, args.refreshToken),
   }),
   logOut: t.withAuth({ user: true }).boolean({
     description: 'Revokes the session of the given refresh token, or every session when it is omitted.',

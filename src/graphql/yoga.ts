@@ -4,7 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Container } from '../app/container.js';
 import { AppError } from '../errors.js';
 import { useMetrics } from '../metrics/graphql-plugin.js';
-import { authenticate, authenticateRequest } from '../services/auth-service.js';
+import { authenticate, authenticateRequest } from '../services/auth/auth-service.js';
 import { armorPlugins } from '../security/armor.js';
 import { csrfPlugin } from '../security/csrf.js';
 import { operationRateLimits } from '../security/operation-limits.js';

@@ -5,7 +5,8 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Container } from '../app/container.js';
 import type { Yoga } from '../graphql/yoga.js';
-import { authenticate, credentialExpiry, type AuthUser } from '../services/auth-service.js';
+import { authenticate, credentialExpiry } from '../services/auth/auth-service.js';
+import type { AuthUser } from '../services/auth/types.js';
 import { runOperationInScope } from '../security/tenant-scope.js';
 
 /** The operation's user (from its context) and client address (from the upgrade request). */

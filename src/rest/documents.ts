@@ -1,9 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { DocumentSummary } from '../db/repositories/documents-repo.js';
 import { toAppError, type AppError } from '../errors.js';
-import { decodeDocumentCursor, encodeDocumentCursor } from '../services/document-cursor.js';
-import { deleteDocument, getDocument, listDocuments } from '../services/documents-service.js';
-import { uploadDocument, type UploadResult } from '../services/upload-document.js';
+import { decodeDocumentCursor, encodeDocumentCursor } from '../services/documents/document-cursor.js';
+import { deleteDocument, getDocument, listDocuments } from '../services/documents/documents-service.js';
+import { presentDocument } from '../services/documents/document-presenter.js';
+import type { DocumentSummary, UploadResult } from '../services/documents/types.js';
+import { uploadDocument } from '../services/documents/upload-document.js';
 import { attachmentHeaders } from '../security/csrf.js';
 import { errorBody, sendJson, statusFor } from './http-io.js';
 import { readMultipart } from './multipart.js';
@@ -13,23 +14,13 @@ import { folderPath, uploadOptions } from './upload-options.js';
 
 /** The JSON shape of a document: GraphQL's fields, with the global ID as `id` so IDs are interchangeable. */
 export function documentJson(d: DocumentSummary) {
+  const { id, createdAt, updatedAt, ...view } = presentDocument(d);
   return {
-    id: encodeGlobalID('Document', d.id),
-    uuid: d.id,
-    filename: d.filename,
-    mimeType: d.mimeType,
-    sizeBytes: d.sizeBytes,
-    sha256: d.sha256,
-    status: d.status,
-    stage: d.stage,
-    progress: d.progress,
-    error: d.errorCode ? { code: d.errorCode, message: d.errorMessage ?? d.errorCode } : null,
-    title: d.title,
-    pageCount: d.pageCount,
-    language: d.language,
-    metadata: d.metadata as Record<string, unknown>,
-    createdAt: d.createdAt.toISOString(),
-    updatedAt: d.updatedAt.toISOString(),
+    id: encodeGlobalID('Document', id),
+    uuid: id,
+    ...view,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
   };
 }
 

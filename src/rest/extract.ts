@@ -1,7 +1,7 @@
 import { supportedFormats } from '../converters/registry.js';
 import { badInput, toAppError } from '../errors.js';
-import { extractDocument, serverExtractLimits, type ExtractOutput } from '../services/extract-document.js';
-import { sanitizeFilename } from '../services/filename.js';
+import { extractDocument, serverExtractLimits, type ExtractOutput } from '../services/documents/extract-document.js';
+import { sanitizeFilename } from '../services/documents/filename.js';
 import { sendJson } from './http-io.js';
 import { bufferFile, readMultipart, type MultipartFile } from './multipart.js';
 import { commonErrors, defineRoute, jsonResponse, parseInput, type RouteContext } from './route.js';

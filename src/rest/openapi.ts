@@ -29,17 +29,20 @@ export function buildOpenApi(routes: readonly RestRoute[]) {
   });
 }
 
-let cached: ReturnType<typeof buildOpenApi> | undefined;
-
-export const openApiRoute = defineRoute({
-  method: 'GET',
-  path: '/api/openapi.json',
-  auth: false,
-  spec: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 JSON' } } },
-  async handle({ res }) {
-    // Imported lazily: the route list imports this module.
-    const { restRoutes } = await import('./router.js');
-    cached ??= buildOpenApi(restRoutes);
-    sendJson(res, 200, cached, { 'cache-control': 'public, max-age=300' });
-  },
-});
+/**
+ * The route that serves the document. It is handed the route list (read on first request, so
+ * the list may contain this very route) instead of importing the router, which imports it.
+ */
+export function openApiRoute(routes: () => readonly RestRoute[]): RestRoute {
+  let cached: ReturnType<typeof buildOpenApi> | undefined;
+  return defineRoute({
+    method: 'GET',
+    path: '/api/openapi.json',
+    auth: false,
+    spec: { tags: ['meta'], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 JSON' } } },
+    async handle({ res }) {
+      cached ??= buildOpenApi(routes());
+      sendJson(res, 200, cached, { 'cache-control': 'public, max-age=300' });
+    },
+  });
+}

@@ -5,7 +5,7 @@ import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import type { Container } from '../app/container.js';
 import { badInput, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AuthUser } from '../services/auth-service.js';
+import type { AuthUser } from '../services/auth/types.js';
 import { ErrorSchema } from './schemas.js';
 
 export type Method = 'GET' | 'POST' | 'DELETE';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router, { type HTTPVersion } from 'find-my-way';
 import type { Container } from '../app/container.js';
 import { AppError, ErrorCode } from '../errors.js';
-import { authenticateRequest, requireUser } from '../services/auth-service.js';
+import { authenticateRequest, requireUser } from '../services/auth/auth-service.js';
 import { documentRoutes } from './documents.js';
 import { extractRoutes } from './extract.js';
 import { sendError, sendJson } from './http-io.js';
@@ -11,7 +11,7 @@ import { parseInput, parseQuery, type Method, type RestRoute } from './route.js'
 import { searchRoutes } from './search.js';
 
 /** Every REST operation; the OpenAPI document is generated from this same list. */
-export const restRoutes: readonly RestRoute[] = [...documentRoutes, ...searchRoutes, ...extractRoutes, openApiRoute];
+export const restRoutes: readonly RestRoute[] = [...documentRoutes, ...searchRoutes, ...extractRoutes, openApiRoute(() => restRoutes)];
 
 /** `/api/documents/{id}` → `/api/documents/:id` (find-my-way syntax). */
 export const toRouterPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

@@ -1,5 +1,5 @@
-import { findOwnedDocuments } from '../db/repositories/documents-repo.js';
-import { searchChunks } from '../services/search-service.js';
+import { getDocuments } from '../services/documents/documents-service.js';
+import { searchChunks } from '../services/search/search-service.js';
 import { documentJson } from './documents.js';
 import { sendJson } from './http-io.js';
 import { commonErrors, defineRoute, jsonResponse } from './route.js';
@@ -14,7 +14,7 @@ const search = defineRoute({
   spec: { tags: ['search'], summary: 'Search your documents, best first', responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() } },
   async handle({ c, res, user, query }) {
     const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode, syntax: query.syntax });
-    const docs = await findOwnedDocuments(c.db, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
+    const docs = await getDocuments(c, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
     const byId = new Map(docs.map((d) => [d.id, documentJson(d)]));
     sendJson(res, 200, {
       hits: hits.flatMap((h) => {

@@ -1,34 +1,22 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import type { Db, Executor } from '../db/client.js';
-import { chunks, type ChunkRow } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import { asSearchCaller, hydrateQuery, lexicalPageQuery, lexicalRanking } from '../db/repositories/search/lexical-repo.js';
+import { semanticRanking } from '../db/repositories/search/vector-repo.js';
 import type { Embedder } from '../embedder/embedder.js';
 import { AppError, badInput, ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { semanticAvailable } from './capabilities.js';
-import {
-  asSearchCaller,
-  lexicalQuery,
-  lexicalRanking,
-  lexicalRankingSql,
-  snippetSql,
-  type Bm25Params,
-  type LexicalQuery,
-  type RankedId,
-  type SearchSyntax,
-} from './lexical-search.js';
+import { lexicalQuery } from './lexical-search.js';
 import { reciprocalRankFusion, type FusedHit } from './rrf.js';
-import type { SearchFilter } from './search-filter.js';
-import { semanticRanking } from './semantic-search.js';
-import { findSpace } from './vector-store.js';
+import type { Bm25Params, ChunkView, LexicalQuery, RankedId, SearchFilter, SearchSyntax } from './types.js';
+import { findSpace, type KnownSpaces } from './vector-store.js';
 
+/**
+ * Search as the user asks for it: which lists run (LEXICAL, SEMANTIC, HYBRID), how they fuse,
+ * and what happens when semantic search cannot run. The statements themselves are in
+ * db/repositories/search/.
+ */
 export const searchModes = ['LEXICAL', 'SEMANTIC', 'HYBRID'] as const;
 export type SearchMode = (typeof searchModes)[number];
-
-/** A chunk as search returns it: everything but its tsvector, which only the database reads. */
-export type ChunkView = Omit<ChunkRow, 'searchVector'>;
-
-// The tsvector is about as large as the text again; shipping and parsing it per hit was waste.
-const { searchVector: _searchVector, ...chunkView } = getTableColumns(chunks);
 
 export interface SearchHit extends FusedHit {
   chunk: ChunkView;
@@ -50,6 +38,8 @@ export interface SearchDeps {
   embedder: Embedder;
   log: Logger;
   config: { bm25: Bm25Params };
+  /** Spaces already looked up, the container's: a query does not ask for its space again. */
+  knownSpaces: KnownSpaces;
 }
 
 /** An interactive query must not wait through the pipeline's long retry budget. */
@@ -87,7 +77,7 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
     throw badInput('Semantic search is not available on this server (no embeddings provider or no pgvector)', { field: 'mode' });
   }
   if (req.mode === 'LEXICAL' || !canEmbed) return lexicalPage(deps.db, ownerId, lexical, filter, first, bm25);
-  const space = await findSpace(deps.db, deps.embedder.model, deps.embedder.dimensions);
+  const space = await findSpace(deps.db, deps.embedder.model, deps.embedder.dimensions, deps.knownSpaces);
   let fused: FusedHit[];
   if (req.mode === 'SEMANTIC') {
     fused = space ? asSemantic(await semanticRanking(deps.db, ownerId, await embedQuery(deps, query), space, filter, first)) : [];
@@ -112,24 +102,6 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
 async function lexicalPage(db: Db, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params): Promise<SearchHit[]> {
   const rows = await asSearchCaller(db, ownerId, (tx) => lexicalPageQuery(tx, ownerId, query, filter, first, bm25));
   return rows.map((r, i) => ({ id: r.chunk.id, score: Number(r.score), lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
-}
-
-/** LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip. */
-export function lexicalPageQuery(db: Executor, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params) {
-  const ranked = sql`(${lexicalRankingSql(query, filter, first, bm25, ownerId)}) as ranked`;
-  return db
-    .select({ chunk: chunkView, score: sql<number>`ranked.score`, snippet: snippetSql(query) })
-    .from(chunks)
-    .innerJoin(ranked, sql`ranked.id = ${chunks.id}`)
-    .orderBy(desc(sql`ranked.score`), asc(chunks.id));
-}
-
-/** The page's chunk rows and snippets (owner checked again on the way out); exported for the bench. */
-export function hydrateQuery(db: Db, ownerId: string, query: LexicalQuery, ids: string[]) {
-  return db
-    .select({ chunk: chunkView, snippet: snippetSql(query) })
-    .from(chunks)
-    .where(and(eq(chunks.ownerId, ownerId), inArray(chunks.id, ids)));
 }
 
 async function hydrate(db: Db, ownerId: string, query: LexicalQuery, hits: FusedHit[]): Promise<SearchHit[]> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Container } from '../../src/app/container.js';
 import { convert } from '../../src/converters/registry.js';
 import type { ConvertInput } from '../../src/converters/types.js';
-import { extractDocument, serverExtractLimits } from '../../src/services/extract-document.js';
+import { extractDocument, serverExtractLimits } from '../../src/services/documents/extract-document.js';
 
 const corpus = (...parts: string[]) => path.resolve(process.cwd(), '..', 'shared', 'corpus', ...parts);
 

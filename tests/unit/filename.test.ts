@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeFilename } from '../../src/services/filename.js';
+import { sanitizeFilename } from '../../src/services/documents/filename.js';
 
 describe('sanitizeFilename', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractDocument, requireSupportedFormat } from '../../src/services/extract-document.js';
+import { extractDocument, requireSupportedFormat } from '../../src/services/documents/extract-document.js';
 
 const corpus = (...parts: string[]) => path.resolve(process.cwd(), '..', 'shared', 'corpus', ...parts);
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sanitizeFilename } from '../../src/services/filename.js';
+import { sanitizeFilename } from '../../src/services/documents/filename.js';
 import { attachmentHeaders } from '../../src/security/csrf.js';
 import { NAUGHTY_NAMES } from './security-naughty-names.js';
 

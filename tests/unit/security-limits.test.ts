@@ -5,7 +5,7 @@ import { AppError } from '../../src/errors.js';
 import { chargesFor } from '../../src/security/operation-limits.js';
 import { RateLimits } from '../../src/security/rate-limit.js';
 import { runAsUser, runInScope, currentUserId, bindUser, scopeIterator } from '../../src/security/tenant-scope.js';
-import { ttlSeconds } from '../../src/services/sessions.js';
+import { ttlSeconds } from '../../src/services/auth/sessions.js';
 
 const config = loadConfig({ RATE_LOGIN_PER_15M: '2', RATE_UPLOADS_PER_MIN: '3' });
 

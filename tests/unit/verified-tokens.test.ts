@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VerifiedTokens, verifiedTokensOf } from '../../src/services/verified-tokens.js';
+import { VerifiedTokens } from '../../src/services/auth/verified-tokens.js';
 
 const alice = { id: '5f0c8a52-3a43-4f43-9d0e-0d6d8f2f8a11', email: 'alice@example.com' };
 
@@ -34,11 +34,11 @@ describe('verified access tokens', () => {
     expect(tokens.get('soon')).toBeUndefined();
   });
 
-  it('keeps one cache per server', () => {
-    const a = {};
-    const b = {};
-    verifiedTokensOf(a).remember('t', alice, Date.now() + 60_000);
-    expect(verifiedTokensOf(a).get('t')).toEqual(alice);
-    expect(verifiedTokensOf(b).get('t')).toBeUndefined();
+  it('keeps one cache per server (each container holds its own)', () => {
+    const a = new VerifiedTokens();
+    const b = new VerifiedTokens();
+    a.remember('t', alice, Date.now() + 60_000);
+    expect(a.get('t')).toEqual(alice);
+    expect(b.get('t')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import { ErrorCode } from '../../errors.js';
 import { documents, type DocumentRow, type DocumentStatus } from '../schema/index.js';
 
 /**
@@ -124,6 +125,47 @@ export async function updateAtGeneration(
     .update(documents)
     .set({ ...patch, updatedAt: sql`now()` })
     .where(and(eq(documents.id, id), eq(documents.generation, generation)))
+    .returning();
+  return row ?? null;
+}
+
+/** A new upload's row, or null when the owner already has these bytes (a concurrent upload won). */
+export async function insertDocument(ex: Executor, values: typeof documents.$inferInsert): Promise<DocumentRow | null> {
+  const [row] = await ex.insert(documents).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+/** Deletes the owner's document (its chunks go by cascade); null when there was none. */
+export async function deleteOwnedDocument(ex: Executor, ownerId: string, id: string): Promise<DocumentRow | null> {
+  const [row] = await ex
+    .delete(documents)
+    .where(and(eq(documents.id, id), eq(documents.ownerId, ownerId)))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Marks the owner's document FAILED with code CANCELLED and bumps its generation, but only while
+ * it is still at `generation` and unfinished: null when it finished or moved on meanwhile.
+ */
+export async function cancelAtGeneration(ex: Executor, ownerId: string, id: string, generation: number): Promise<DocumentRow | null> {
+  const [row] = await ex
+    .update(documents)
+    .set({
+      generation: generation + 1,
+      status: 'FAILED',
+      errorCode: ErrorCode.CANCELLED,
+      errorMessage: 'Processing was cancelled',
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(documents.id, id),
+        eq(documents.ownerId, ownerId),
+        eq(documents.generation, generation),
+        inArray(documents.status, ['QUEUED', 'PROCESSING']),
+      ),
+    )
     .returning();
   return row ?? null;
 }

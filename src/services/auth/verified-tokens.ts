@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { perOwner } from '../app/per-owner.js';
-import type { AuthUser } from './auth-service.js';
+import type { AuthUser } from './types.js';
 
 /**
  * Access tokens already verified, with the user they resolved to. Every request of a client
@@ -15,7 +14,8 @@ import type { AuthUser } from './auth-service.js';
  * long a user removed straight from the database keeps working. API keys are never cached:
  * revoking one must take effect on the very next request.
  *
- * One cache per server (keyed by the container), so two servers in one process never share.
+ * One cache per server: the container holds it (`Container.verifiedTokens`), so two servers in
+ * one process never share.
  */
 const USER_RECHECK_MS = 30_000;
 const MAX_TOKENS = 10_000;
@@ -43,5 +43,3 @@ export class VerifiedTokens {
     if (ttl > 0) this.cache.set(token, user, { ttl });
   }
 }
-
-export const verifiedTokensOf: (server: object) => VerifiedTokens = perOwner(() => new VerifiedTokens());

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 
 /**
  * The signing key for access tokens. Services mode requires JWT_SECRET (config enforces it) so

@@ -1,7 +1,7 @@
-import type { Container } from '../app/container.js';
-import { listEventsAfter } from '../db/repositories/events-repo.js';
-import { AppError, ErrorCode, badInput } from '../errors.js';
-import type { DocumentEventMessage } from '../pubsub/topics.js';
+import type { Container } from '../../app/container.js';
+import { hasDocumentEvents, listEventsAfter } from '../../db/repositories/events-repo.js';
+import { AppError, ErrorCode, badInput } from '../../errors.js';
+import type { DocumentEventMessage } from '../../pubsub/topics.js';
 
 /** Rows read from the database per replay query; the next page is read when the client pulls. */
 const REPLAY_PAGE = 200;
@@ -15,6 +15,11 @@ export function parseCursor(after: string | null | undefined): number | null {
   if (after == null) return null;
   if (!/^\d{1,15}$/.test(after)) throw badInput('`after` must be an event cursor', { field: 'after' });
   return Number(after);
+}
+
+/** Whether the owner ever had events for this document: a deleted document's stream is still theirs. */
+export function hasEventHistory(c: Container, ownerId: string, documentId: string): Promise<boolean> {
+  return hasDocumentEvents(c.db, ownerId, documentId);
 }
 
 /**

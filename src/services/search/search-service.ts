@@ -1,10 +1,9 @@
-import type { Container } from '../app/container.js';
-import { badInput } from '../errors.js';
-import { semanticAvailable } from '../search/capabilities.js';
-import { search, searchModes, type SearchHit, type SearchMode } from '../search/hybrid-search.js';
-import type { SearchFilter } from '../search/search-filter.js';
-import { searchSyntaxes, type SearchSyntax } from '../search/lexical-search.js';
-import type { AuthUser } from './auth-service.js';
+import type { Container } from '../../app/container.js';
+import { badInput } from '../../errors.js';
+import { semanticAvailable } from '../../search/capabilities.js';
+import { search, searchModes, type SearchHit, type SearchMode } from '../../search/hybrid-search.js';
+import { searchSyntaxes, type SearchFilter, type SearchSyntax } from '../../search/types.js';
+import type { AuthUser } from '../auth/types.js';
 
 const MAX_RESULTS = 100;
 const MAX_QUERY_LENGTH = 1000;

@@ -1,17 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Container } from '../app/container.js';
+import type { Container } from '../../app/container.js';
 import {
   findApiKeyByHash,
   insertApiKey,
   listOwnedApiKeys,
   revokeOwnedApiKey,
   touchApiKey,
-} from '../db/repositories/credentials-repo.js';
-import type { ApiKeyRow } from '../db/schema/index.js';
-import { badInput, notFound } from '../errors.js';
-import { runAsUser } from '../security/tenant-scope.js';
+} from '../../db/repositories/credentials-repo.js';
+import type { ApiKeyRow } from '../../db/schema/index.js';
+import { badInput, notFound } from '../../errors.js';
+import { runAsUser } from '../../security/tenant-scope.js';
 import { audit } from './audit-log.js';
-import type { AuthUser } from './auth-service.js';
+import type { AuthUser } from './types.js';
 
 /**
  * API keys: `dsk_` + 43 characters of base64url (256 random bits). The recognisable prefix lets

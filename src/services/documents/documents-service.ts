@@ -1,19 +1,23 @@
-import { and, eq } from 'drizzle-orm';
-import type { Container } from '../app/container.js';
+import type { Container } from '../../app/container.js';
+import { countDocumentChunks, listDocumentChunks } from '../../db/repositories/chunks-repo.js';
 import {
+  deleteOwnedDocument,
   findOwnedDocument,
+  findOwnedDocuments,
   listOwnedDocuments,
+  loadDocumentContent,
   type DocumentFilter,
+  type DocumentSummary,
   type PageRequest,
-} from '../db/repositories/documents-repo.js';
-import { appendDocumentEvent } from '../db/repositories/events-repo.js';
-import { documents } from '../db/schema/index.js';
-import { addToOutbox } from '../jobs/outbox.js';
-import { nudgeDispatch } from '../jobs/pipeline-loops.js';
-import { notFound } from '../errors.js';
-import type { AuthUser } from './auth-service.js';
-import { audit } from './audit-log.js';
-import { publish, transition } from './document-transitions.js';
+} from '../../db/repositories/documents-repo.js';
+import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
+import { addToOutbox } from '../../jobs/outbox.js';
+import { nudgeDispatch } from '../../jobs/pipeline-loops.js';
+import { notFound } from '../../errors.js';
+import type { AuthUser } from '../auth/types.js';
+import { audit } from '../auth/audit-log.js';
+import { publish, transition } from '../document-transitions.js';
+import { withoutContent } from './document-presenter.js';
 
 export async function getDocument(c: Container, user: AuthUser, id: string) {
   const doc = await findOwnedDocument(c.db, user.id, id);
@@ -26,16 +30,35 @@ export function listDocuments(c: Container, user: AuthUser, filter: DocumentFilt
 }
 
 /**
+ * Batch reads for the doors' loaders and for search hits: the owner's documents among `ids`, in
+ * no particular order, silently without those that are not theirs (or gone).
+ */
+export function getDocuments(c: Container, ownerId: string, ids: readonly string[]): Promise<DocumentSummary[]> {
+  return findOwnedDocuments(c.db, ownerId, ids);
+}
+
+/** The Markdown and plain text of the owner's documents among `ids`, loaded only when asked for. */
+export function getDocumentContents(c: Container, ownerId: string, ids: readonly string[]) {
+  return loadDocumentContent(c.db, ownerId, ids);
+}
+
+/** A page of a document's chunks in reading order; `doc` is one the caller already holds. */
+export function listChunks(c: Container, doc: Pick<DocumentSummary, 'id' | 'ownerId'>, offset: number, limit: number) {
+  return listDocumentChunks(c.db, doc.ownerId, doc.id, offset, limit);
+}
+
+export function countChunks(c: Container, doc: Pick<DocumentSummary, 'id' | 'ownerId'>): Promise<number> {
+  return countDocumentChunks(c.db, doc.ownerId, doc.id);
+}
+
+/**
  * Removes the document, its chunks (cascade) and its stored original. The rows go first, in one
  * transaction with the DOCUMENT_DELETED event; the file is removed after the commit, so a crash
  * in between leaves at worst an unreferenced file, never a document without its original.
  */
 export async function deleteDocument(c: Container, user: AuthUser, id: string) {
   const deleted = await c.db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(documents)
-      .where(and(eq(documents.id, id), eq(documents.ownerId, user.id)))
-      .returning();
+    const row = await deleteOwnedDocument(tx, user.id, id);
     if (!row) return null;
     const message = await appendDocumentEvent(tx, { ...row, stage: null }, 'DOCUMENT_DELETED');
     return { row, message };
@@ -46,8 +69,7 @@ export async function deleteDocument(c: Container, user: AuthUser, id: string) {
   });
   publish(c, deleted.message);
   await audit(c, { userId: user.id, action: 'DOCUMENT_DELETED', documentId: id, details: { filename: deleted.row.filename } });
-  const { markdown: _m, plainText: _t, ...summary } = deleted.row;
-  return summary;
+  return withoutContent(deleted.row);
 }
 
 /**
@@ -73,6 +95,5 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
   if (!row) throw notFound('Document');
   nudgeDispatch();
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
-  const { markdown: _m, plainText: _t, ...summary } = row;
-  return summary;
+  return withoutContent(row);
 }

@@ -1,16 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Container } from '../app/container.js';
+import type { Container } from '../../app/container.js';
 import {
   findRefreshTokenByHash,
   insertRefreshToken,
   markRefreshTokenReplaced,
   revokeRefreshFamily,
-} from '../db/repositories/credentials-repo.js';
-import { unauthenticated } from '../errors.js';
-import { runAsUser } from '../security/tenant-scope.js';
+} from '../../db/repositories/credentials-repo.js';
+import { unauthenticated } from '../../errors.js';
+import { runAsUser } from '../../security/tenant-scope.js';
 import { hashSecret } from './api-keys.js';
 import { audit } from './audit-log.js';
+import type { Session } from './types.js';
 
 /**
  * Sessions: a short-lived JWT access token (JWT_TTL, 15 minutes by default; verified without a
@@ -21,13 +22,6 @@ import { audit } from './audit-log.js';
  */
 export const ISSUER = 'docsphere';
 export const REFRESH_PREFIX = 'dsr_';
-
-export interface Session {
-  accessToken: string;
-  accessTokenExpiresAt: Date;
-  refreshToken: string;
-  refreshTokenExpiresAt: Date;
-}
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 

@@ -1,34 +1,18 @@
-import type { Readable } from 'node:stream';
-import { recordUpload } from '../metrics/hooks.js';
-import type { Container } from '../app/container.js';
-import { defaultConvertOptions, type ConvertOptions } from '../converters/types.js';
-import { appendDocumentEvent } from '../db/repositories/events-repo.js';
-import { addToOutbox } from '../jobs/outbox.js';
-import { nudgeDispatch } from '../jobs/pipeline-loops.js';
-import { findOwnedBySha, type DocumentSummary } from '../db/repositories/documents-repo.js';
-import { documents } from '../db/schema/index.js';
-import { blobKey } from '../storage/blob-store.js';
-import type { AuthUser } from './auth-service.js';
-import { audit } from './audit-log.js';
-import { publish } from './document-transitions.js';
+import { recordUpload } from '../../metrics/hooks.js';
+import type { Container } from '../../app/container.js';
+import { defaultConvertOptions, type ConvertOptions } from '../../converters/types.js';
+import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
+import { addToOutbox } from '../../jobs/outbox.js';
+import { nudgeDispatch } from '../../jobs/pipeline-loops.js';
+import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
+import { blobKey } from '../../storage/blob-store.js';
+import type { AuthUser } from '../auth/types.js';
+import { audit } from '../auth/audit-log.js';
+import { publish } from '../document-transitions.js';
 import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
-
-/** What every door (GraphQL multipart, REST, CLI) hands over: a name and a byte stream. */
-export interface IncomingFile {
-  filename?: string | null;
-  createReadStream(): Readable;
-}
-
-/** Where the file came from on the client (a folder upload): kept as `metadata.path`. */
-export interface UploadMeta {
-  path?: string;
-}
-
-export interface UploadResult {
-  document: DocumentSummary;
-  duplicate: boolean;
-}
+import { withoutContent } from './document-presenter.js';
+import type { IncomingFile, UploadMeta, UploadResult } from './types.js';
 
 /**
  * Stores an upload and queues it. The bytes are streamed to disk while hashed, never held whole
@@ -56,20 +40,16 @@ export async function uploadDocument(
     await c.blobs.commit(staged, storageKey);
 
     const inserted = await c.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(documents)
-        .values({
-          ownerId: user.id,
-          filename,
-          mimeType: format.mimeType,
-          sizeBytes: staged.sizeBytes,
-          sha256: staged.sha256,
-          storageKey,
-          options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
-          metadata: meta.path ? { path: meta.path } : {},
-        })
-        .onConflictDoNothing()
-        .returning();
+      const row = await insertDocument(tx, {
+        ownerId: user.id,
+        filename,
+        mimeType: format.mimeType,
+        sizeBytes: staged.sizeBytes,
+        sha256: staged.sha256,
+        storageKey,
+        options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
+        metadata: meta.path ? { path: meta.path } : {},
+      });
       if (!row) return null;
       // The pending job commits with the row (outbox); jobs/outbox.ts dispatches it, small files first.
       await addToOutbox(tx, row);
@@ -85,8 +65,7 @@ export async function uploadDocument(
     await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
     nudgeDispatch();
-    const { markdown: _m, plainText: _t, ...summary } = row;
-    return { document: summary, duplicate: false };
+    return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);
     throw err;

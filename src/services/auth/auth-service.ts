@@ -2,23 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { decodeJwt, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { Container } from '../app/container.js';
-import { findUserByEmail, findUserById, insertUser } from '../db/repositories/users-repo.js';
-import { AppError, ErrorCode, badInput, unauthenticated } from '../errors.js';
-import { bindUser, currentIp } from '../security/tenant-scope.js';
+import type { Container } from '../../app/container.js';
+import { findUserByEmail, findUserById, insertUser } from '../../db/repositories/users-repo.js';
+import { AppError, ErrorCode, badInput, unauthenticated } from '../../errors.js';
+import { bindUser, currentIp } from '../../security/tenant-scope.js';
 import { API_KEY_PREFIX, userIdForApiKey } from './api-keys.js';
 import { audit } from './audit-log.js';
-import { ISSUER, issueAccessToken, startSession, type Session } from './sessions.js';
-import { verifiedTokensOf } from './verified-tokens.js';
-
-export interface AuthUser {
-  id: string;
-  email: string;
-}
-
-export interface AuthResult extends Session {
-  user: AuthUser;
-}
+import { ISSUER, issueAccessToken, refreshSession, startSession } from './sessions.js';
+import type { AuthResult, AuthUser } from './types.js';
 
 const Credentials = z.object({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
@@ -71,6 +62,17 @@ export async function logIn(c: Container, email: string, password: string): Prom
   return { user, ...(await startSession(c, user.id)) };
 }
 
+/**
+ * Exchanges a refresh token for a new session together with the user it belongs to, as
+ * `logIn` answers; BAD_USER_INPUT when that user no longer exists.
+ */
+export async function refreshLogin(c: Container, refreshToken: string): Promise<AuthResult> {
+  const { userId, session } = await refreshSession(c, refreshToken);
+  const user = await findUserById(c.db, userId);
+  if (!user) throw badInput('Unknown user');
+  return { user: { id: user.id, email: user.email }, ...session };
+}
+
 /** An access token alone (tests, CLI); interactive clients get a whole session from logIn. */
 export async function issueToken(c: Container, userId: string): Promise<string> {
   return (await issueAccessToken(c, userId)).token;
@@ -91,7 +93,7 @@ export async function authenticate(c: Container, authorization: unknown): Promis
   const token = bearer(authorization);
   if (!token) return null;
   const isApiKey = token.startsWith(API_KEY_PREFIX);
-  const verified = isApiKey ? undefined : verifiedTokensOf(c);
+  const verified = isApiKey ? undefined : c.verifiedTokens;
   const known = verified?.get(token);
   if (known) {
     bindUser(known.id);

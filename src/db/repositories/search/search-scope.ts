@@ -1,16 +1,6 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { chunks, documents } from '../db/schema/index.js';
-
-/** Narrows a search to some of the caller's documents. Every field is optional and they AND. */
-export interface SearchFilter {
-  documentIds?: readonly string[] | null;
-  mimeTypes?: readonly string[] | null;
-  /** Document upload time bounds: createdAfter inclusive, createdBefore exclusive. */
-  createdAfter?: Date | null;
-  createdBefore?: Date | null;
-  /** ISO 639-1 code of the document's detected language. */
-  language?: string | null;
-}
+import type { SearchFilter } from '../../../search/types.js';
+import { chunks, documents } from '../../schema/index.js';
 
 /** The filter's conditions on the documents table (empty when it has none). */
 function documentConditions(filter: SearchFilter): SQL[] {

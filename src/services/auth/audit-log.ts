@@ -1,8 +1,8 @@
-import type { Container } from '../app/container.js';
-import { insertAuditEntry, listOwnedAuditEntries } from '../db/repositories/credentials-repo.js';
-import type { AuditAction } from '../db/schema/index.js';
-import { currentIp, runAsUser, runInScope } from '../security/tenant-scope.js';
-import type { AuthUser } from './auth-service.js';
+import type { Container } from '../../app/container.js';
+import { insertAuditEntry, listOwnedAuditEntries } from '../../db/repositories/credentials-repo.js';
+import type { AuditAction } from '../../db/schema/index.js';
+import { currentIp, runAsUser, runInScope } from '../../security/tenant-scope.js';
+import type { AuthUser } from './types.js';
 
 export interface AuditEntry {
   /** The acting user; null for a failed login of an unknown account. */

@@ -1,5 +1,5 @@
-import type { DocumentSummary } from '../db/repositories/documents-repo.js';
-import { badInput } from '../errors.js';
+import type { DocumentSummary } from '../../db/repositories/documents-repo.js';
+import { badInput } from '../../errors.js';
 
 /**
  * Opaque keyset cursor over (createdAt, id), shared by GraphQL `documents` and REST

@@ -1,13 +1,13 @@
-import type { Container } from '../app/container.js';
-import { detectFormat } from '../converters/detect.js';
-import { observeConversion } from '../metrics/hooks.js';
-import { convert, converterFor, isEncryptedOoxml } from '../converters/registry.js';
-import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../converters/types.js';
-import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../errors.js';
-import { sandboxPool } from '../sandbox/index.js';
-import { isSizeLimitError } from '../storage/local-blob-store.js';
+import type { Container } from '../../app/container.js';
+import { detectFormat } from '../../converters/detect.js';
+import { observeConversion } from '../../metrics/hooks.js';
+import { convert, converterFor, isEncryptedOoxml } from '../../converters/registry.js';
+import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../../converters/types.js';
+import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../../errors.js';
+import { sandboxPool } from '../../sandbox/index.js';
+import { isSizeLimitError } from '../../storage/local-blob-store.js';
 import { sanitizeFilename } from './filename.js';
-import type { IncomingFile } from './upload-document.js';
+import type { IncomingFile } from './types.js';
 
 export interface ExtractInput {
   bytes: Uint8Array;

@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream';
+import type { DocumentSummary } from '../../db/repositories/documents-repo.js';
+
+/** A document without its Markdown and text, as lists, lookups and mutations answer. */
+export type { DocumentSummary };
+
+/**
+ * What the document use-cases take and give, apart from the use-cases themselves: uploading and
+ * extracting both read an IncomingFile, and neither should have to import the other for it.
+ */
+
+/** What every door (GraphQL multipart, REST, CLI) hands over: a name and a byte stream. */
+export interface IncomingFile {
+  filename?: string | null;
+  createReadStream(): Readable;
+}
+
+/** Where the file came from on the client (a folder upload): kept as `metadata.path`. */
+export interface UploadMeta {
+  path?: string;
+}
+
+export interface UploadResult {
+  document: DocumentSummary;
+  duplicate: boolean;
+}
+
+/** A document's failure as every door shows it: one of the codes of errors.ts and a message. */
+export interface DocumentError {
+  code: string;
+  message: string;
+}
