@@ -12,6 +12,7 @@ import { RateLimits } from '../security/rate-limit.js';
 import { terminateOcr } from '../converters/ocr.js';
 import { createEmbedder, type Embedder } from '../embedder/index.js';
 import { announceSearchCapabilities } from '../search/capabilities.js';
+import { SandboxPool } from '../sandbox/pool.js';
 
 /**
  * Everything the use-cases need, with each port's adapter chosen once, here, from the config.
@@ -30,7 +31,22 @@ export interface Container {
   rateLimits: RateLimits;
   /** Null adapter (available: false) when no embeddings provider is configured. */
   embedder: Embedder;
+  /**
+   * The converter sandboxes (one per concurrent job), forked on first use: the pipeline and the
+   * extract doors convert untrusted bytes in them, so an API that never extracts forks none.
+   */
+  sandboxes: SandboxPool;
+  /** This process's workers, set by `startWorkers` (app/worker-runtime.ts); absent in an API-only process. */
+  workers?: LocalWorkers;
   close(): Promise<void>;
+}
+
+/** What a request handler may ask of the workers running in its own process. */
+export interface LocalWorkers {
+  /** Dispatch now (after committing an outbox row) instead of at the dispatcher's next tick. */
+  nudgeDispatch(): void;
+  /** Aborts the document's conversion at once if it runs here; other processes see the generation bump. */
+  cancelLocal(documentId: string): boolean;
 }
 
 /**
@@ -60,6 +76,11 @@ export async function createContainer(
   const rateLimits = await RateLimits.create(config);
   const embedder = createEmbedder(config);
   announceSearchCapabilities(database, embedder, log);
+  const sandboxes = new SandboxPool(
+    config.workerConcurrency,
+    { timeoutMs: config.convertTimeoutMs, memoryMb: config.convertMemoryMb, maxPages: config.convertMaxPages },
+    log.child({ part: 'sandbox' }),
+  );
   return {
     config,
     log,
@@ -71,8 +92,10 @@ export async function createContainer(
     jwtSecret,
     rateLimits,
     embedder,
+    sandboxes,
     async close() {
       await queue.close();
+      await sandboxes.close();
       await terminateOcr();
       await bus.close();
       await rateLimits.close();

@@ -2,7 +2,7 @@ import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorCon
 import { countDocumentChunks, listDocumentChunks } from '../db/repositories/chunks-repo.js';
 import type { DocumentSummary } from '../db/repositories/documents-repo.js';
 import { documentStatus, type ChunkRow } from '../db/schema/index.js';
-import { pipelineStages } from '../jobs/flow.js';
+import { pipelineStages } from '../pipeline/stages.js';
 import { badInput } from '../errors.js';
 import { listDocuments } from '../services/documents-service.js';
 import { decodeDocumentCursor, encodeDocumentCursor } from '../services/document-cursor.js';

@@ -4,9 +4,8 @@ import { findOwnedDocument } from '../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
 import { documents } from '../db/schema/index.js';
 import { AppError, ErrorCode, notFound } from '../errors.js';
-import { cancelLocal } from '../jobs/cancel.js';
 import type { AuthUser } from './auth-service.js';
-import { publish } from './document-transitions.js';
+import { publish } from '../pipeline/document-transitions.js';
 
 /**
  * Stops a QUEUED or PROCESSING document for real. One conditional update (owner, current
@@ -43,7 +42,7 @@ export async function cancelProcessing(c: Container, user: AuthUser, id: string)
   if (!done) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, 'The document is not being processed', { status: current.status });
   }
-  cancelLocal(id);
+  c.workers?.cancelLocal(id);
   publish(c, done.message);
   const { markdown: _m, plainText: _t, ...summary } = done.row;
   return summary;

@@ -8,12 +8,11 @@ import {
 } from '../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
 import { documents } from '../db/schema/index.js';
-import { addToOutbox } from '../jobs/outbox.js';
-import { nudgeDispatch } from '../jobs/pipeline-loops.js';
+import { addToOutbox } from '../db/repositories/outbox-repo.js';
 import { notFound } from '../errors.js';
 import type { AuthUser } from './auth-service.js';
 import { audit } from './audit-log.js';
-import { publish, transition } from './document-transitions.js';
+import { publish, transition } from '../pipeline/document-transitions.js';
 
 export async function getDocument(c: Container, user: AuthUser, id: string) {
   const doc = await findOwnedDocument(c.db, user.id, id);
@@ -71,7 +70,7 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
     { extra: (tx, updated) => addToOutbox(tx, updated) },
   );
   if (!row) throw notFound('Document');
-  nudgeDispatch();
+  c.workers?.nudgeDispatch();
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   const { markdown: _m, plainText: _t, ...summary } = row;
   return summary;

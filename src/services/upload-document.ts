@@ -3,14 +3,13 @@ import { recordUpload } from '../metrics/hooks.js';
 import type { Container } from '../app/container.js';
 import { defaultConvertOptions, type ConvertOptions } from '../converters/types.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
-import { addToOutbox } from '../jobs/outbox.js';
-import { nudgeDispatch } from '../jobs/pipeline-loops.js';
+import { addToOutbox } from '../db/repositories/outbox-repo.js';
 import { findOwnedBySha, type DocumentSummary } from '../db/repositories/documents-repo.js';
 import { documents } from '../db/schema/index.js';
 import { blobKey } from '../storage/blob-store.js';
 import type { AuthUser } from './auth-service.js';
 import { audit } from './audit-log.js';
-import { publish } from './document-transitions.js';
+import { publish } from '../pipeline/document-transitions.js';
 import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
 
@@ -84,7 +83,7 @@ export async function uploadDocument(
     publish(c, inserted.message);
     await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
-    nudgeDispatch();
+    c.workers?.nudgeDispatch();
     const { markdown: _m, plainText: _t, ...summary } = row;
     return { document: summary, duplicate: false };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
-import { rowsOf } from '../../jobs/outbox.js';
+import { rowsOf } from '../rows.js';
 import { apiKeys, auditLog, refreshTokens, type AuditAction } from '../schema/index.js';
 
 /**
