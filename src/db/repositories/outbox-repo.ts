@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../client.js';
-import { rowsOf } from '../rows.js';
+import { queryRows } from '../rows.js';
 import { documents, jobOutbox } from '../schema/index.js';
 
 /**
@@ -44,7 +44,7 @@ export async function addToOutbox(
  */
 export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`));
+    const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`);
     if (!lock?.ok) return busy;
     return fn(tx);
   });
@@ -57,7 +57,7 @@ export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promi
  */
 export async function claimOutboxJobs(ex: Executor, limit: number): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
-  const picked = await ex.execute(sql`
+  const picked = await queryRows<{ id: number; document_id: string; generation: number; priority: number }>(ex, sql`
     select id, document_id, generation, priority from (
       select o.id, o.document_id, o.generation, o.priority,
              row_number() over (partition by o.owner_id order by o.priority, o.id) as turn
@@ -67,7 +67,7 @@ export async function claimOutboxJobs(ex: Executor, limit: number): Promise<Clai
     ) p
     order by turn, priority, id
     limit ${limit}`);
-  return rowsOf<{ id: number; document_id: string; generation: number; priority: number }>(picked).map((r) => ({
+  return picked.map((r) => ({
     id: Number(r.id),
     documentId: r.document_id,
     generation: Number(r.generation),
