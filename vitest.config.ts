@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: pure unit tests run in parallel; integration tests start real server processes
- * and services, so they run one file at a time to stay within a 2-core machine.
+ * Pure unit tests run in parallel; medium tests build the embedded container in-process, and
+ * integration tests start real server processes and services, so both run one file at a time
+ * to stay within a 2-core machine.
  */
 export default defineConfig({
   // graphql 16 ships CJS ("main") and ESM ("module"); Node (and so every dependency) loads the
@@ -16,6 +17,18 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // Service-level tests on an in-process container (PGlite, in-process queue, in-memory
+        // bus) on a temporary DATA_DIR: no servers, but the real database and pipeline.
+        extends: true,
+        test: {
+          name: 'medium',
+          include: ['tests/medium/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
       {

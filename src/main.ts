@@ -1,6 +1,7 @@
 import { startHttpServer } from './http/server.js';
 import { createContainer } from './app/container.js';
-import { onShutdown, startWorkers } from './app/roles.js';
+import { onShutdown } from './app/shutdown.js';
+import { startWorkers } from './app/worker-runtime.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -12,10 +13,11 @@ async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'docsphere-api');
   const c = await createContainer(config, log);
-  if (config.runWorkers) await startWorkers(c);
+  const workers = config.runWorkers ? await startWorkers(c) : undefined;
   const http = await startHttpServer(c);
   log.info({ url: http.url, mode: config.mode, graphiql: config.graphiql }, `Docsphere GraphQL ready at ${http.url}`);
   onShutdown(c, async () => {
+    await workers?.stop();
     await http.close();
     await c.close();
   });

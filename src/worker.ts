@@ -1,6 +1,7 @@
 import { createContainer } from './app/container.js';
 import { readiness } from './app/readiness.js';
-import { onShutdown, startWorkers } from './app/roles.js';
+import { onShutdown } from './app/shutdown.js';
+import { startWorkers } from './app/worker-runtime.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer } from './metrics/http.js';
@@ -14,10 +15,11 @@ async function main() {
   }
   const log = createLogger(config.logLevel, 'docsphere-worker');
   const c = await createContainer(config, log, { dbRole: 'worker' });
-  await startWorkers(c);
+  const workers = await startWorkers(c);
   trackQueueDepth(() => c.queue.pending());
   const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host, log, () => readiness(c));
   onShutdown(c, async () => {
+    await workers.stop();
     metrics?.close();
     await c.close();
   });

@@ -14,6 +14,7 @@ import { terminateOcr } from '../converters/ocr.js';
 import { createEmbedder, type Embedder } from '../embedder/index.js';
 import { announceSearchCapabilities } from '../search/capabilities.js';
 import { KnownSpaces } from '../search/vector-store.js';
+import { SandboxPool } from '../sandbox/pool.js';
 
 /**
  * Everything the use-cases need, with each port's adapter chosen once, here, from the config.
@@ -36,7 +37,22 @@ export interface Container {
   verifiedTokens: VerifiedTokens;
   /** Embedding spaces already looked up, per server, so a HYBRID search does not ask again. */
   knownSpaces: KnownSpaces;
+  /**
+   * The converter sandboxes (one per concurrent job), forked on first use: the pipeline and the
+   * extract doors convert untrusted bytes in them, so an API that never extracts forks none.
+   */
+  sandboxes: SandboxPool;
+  /** This process's workers, set by `startWorkers` (app/worker-runtime.ts); absent in an API-only process. */
+  workers?: LocalWorkers;
   close(): Promise<void>;
+}
+
+/** What a request handler may ask of the workers running in its own process. */
+export interface LocalWorkers {
+  /** Dispatch now (after committing an outbox row) instead of at the dispatcher's next tick. */
+  nudgeDispatch(): void;
+  /** Aborts the document's conversion at once if it runs here; other processes see the generation bump. */
+  cancelLocal(documentId: string): boolean;
 }
 
 /**
@@ -66,6 +82,11 @@ export async function createContainer(
   const rateLimits = await RateLimits.create(config);
   const embedder = createEmbedder(config);
   announceSearchCapabilities(database, embedder, log);
+  const sandboxes = new SandboxPool(
+    config.workerConcurrency,
+    { timeoutMs: config.convertTimeoutMs, memoryMb: config.convertMemoryMb, maxPages: config.convertMaxPages },
+    log.child({ part: 'sandbox' }),
+  );
   return {
     config,
     log,
@@ -79,8 +100,10 @@ export async function createContainer(
     embedder,
     verifiedTokens: new VerifiedTokens(),
     knownSpaces: new KnownSpaces(),
+    sandboxes,
     async close() {
       await queue.close();
+      await sandboxes.close();
       await terminateOcr();
       await bus.close();
       await rateLimits.close();

@@ -1,6 +1,6 @@
 import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { documentStatus } from '../db/schema/index.js';
-import { pipelineStages } from '../jobs/flow.js';
+import { pipelineStages } from '../pipeline/stages.js';
 import { badInput } from '../errors.js';
 import { documentError } from '../services/documents/document-presenter.js';
 import { countChunks, listChunks, listDocuments } from '../services/documents/documents-service.js';

@@ -11,18 +11,12 @@ export interface PipelineLoops {
   stop(): Promise<void>;
 }
 
-const active = new Set<PipelineLoops>();
-
-/** Called by use-cases after committing an outbox row; harmless where no loops run. */
-export function nudgeDispatch(): void {
-  for (const loops of active) loops.nudge();
-}
-
 /**
  * The worker role's background duties: the dispatcher (outbox → queue, fair across owners,
  * window-bounded) and the periodic reconciler. Each runs one pass at a time; a failing pass
  * (database or Redis down) is logged and retried on the next tick, so both survive restarts of
- * either service.
+ * either service. The worker runtime (app/worker-runtime.ts) owns the loops and forwards
+ * use-cases' nudges after they commit an outbox row.
  */
 export function startPipelineLoops(c: Container): PipelineLoops {
   const window = Math.max(16, c.config.workerConcurrency * 8);
@@ -59,16 +53,13 @@ export function startPipelineLoops(c: Container): PipelineLoops {
   const reconcileTimer = setInterval(() => runReconcile(), c.config.reconcileIntervalMs);
   runReconcile(0);
 
-  const loops: PipelineLoops = {
+  return {
     nudge: dispatch,
     async stop() {
       stopped = true;
-      active.delete(loops);
       clearInterval(dispatchTimer);
       clearInterval(reconcileTimer);
       await Promise.allSettled([dispatching, reconciling]);
     },
   };
-  active.add(loops);
-  return loops;
 }

@@ -1,5 +1,5 @@
 import type { Container } from '../app/container.js';
-import { addToOutbox, markUndispatched, pruneOutbox, unfinishedWithOutbox } from './outbox.js';
+import { addToOutbox, markUndispatched, pruneOutbox, unfinishedWithOutbox } from '../db/repositories/outbox-repo.js';
 
 /** Documents checked per pass; a larger backlog is covered over the following passes. */
 const BATCH = 2000;

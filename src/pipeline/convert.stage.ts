@@ -1,19 +1,10 @@
 import type { ConversionResult } from '../converters/types.js';
 import { observeConversion } from '../metrics/hooks.js';
-import { overallProgress } from '../jobs/flow.js';
-import { watchForCancel } from '../jobs/cancel.js';
-import { sandboxPool } from '../sandbox/index.js';
-import {
-  extractionCacheKey,
-  readCachedConversion,
-  writeCachedConversion,
-} from '../services/extraction-cache.js';
-import { transition } from '../services/document-transitions.js';
 import { fallbackDocumentLanguage } from '../search/language-fallback.js';
+import { transition } from './document-transitions.js';
+import { extractionCacheKey, readCachedConversion, writeCachedConversion } from './extraction-cache.js';
+import type { StageProgress } from './progress.js';
 import { StaleJobError, type StageContext } from './stage.js';
-
-/** Per-page progress is written and published at most this often. */
-const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Reads the stored original, converts it, and commits the Markdown, text and metadata, so later
@@ -22,15 +13,16 @@ const PROGRESS_INTERVAL_MS = 250;
  * The converter runs in a sandbox process (src/sandbox) under the configured wall-clock and
  * memory limits, so a hostile document is killed with its job failing TIMEOUT or RESOURCE_LIMIT
  * while this worker keeps going. Bytes converted before (by anyone) with the same converter
- * version and options come from the extraction cache instead.
+ * version and options come from the extraction cache instead. Pages converted are reported as
+ * the stage's progress.
  */
-export async function convertStage(ctx: StageContext): Promise<void> {
+export async function convertStage(ctx: StageContext, progress: StageProgress): Promise<void> {
   const { c, doc } = ctx;
   const key = extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
   let result = key ? await readCachedConversion(c.db, key) : null;
   const cached = !!result;
   if (!result) {
-    result = await convertInSandbox(ctx);
+    result = await convertInSandbox(ctx, progress);
     if (key) {
       // Not fatal (e.g. text jsonb cannot hold, like lone surrogates); never log the content itself.
       await writeCachedConversion(c.db, key, result).catch((err: unknown) =>
@@ -51,7 +43,7 @@ export async function convertStage(ctx: StageContext): Promise<void> {
       language: result.language ?? (await fallbackDocumentLanguage(c.db, doc.ownerId, result.text)),
       metadata: { ...result.metadata, outline: result.outline, ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}) },
       pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
-      progress: overallProgress('convert', 1),
+      progress: progress.at(1),
     },
     'PROCESSING_STATUS',
     { details: { pageCount: result.pageCount } },
@@ -62,27 +54,15 @@ export async function convertStage(ctx: StageContext): Promise<void> {
   ctx.conversion = result;
 }
 
-async function convertInSandbox(ctx: StageContext): Promise<ConversionResult> {
+async function convertInSandbox(ctx: StageContext, progress: StageProgress): Promise<ConversionResult> {
   const { c, doc } = ctx;
   const bytes = await c.blobs.read(doc.storageKey);
-  let lastWrite = 0;
-  let writing: Promise<unknown> = Promise.resolve();
+  const onProgress = ({ page, pageCount }: { page: number; pageCount: number }) =>
+    progress.report(pageCount ? page / pageCount : 0, { page, pageCount }, page >= pageCount);
 
-  const onProgress = ({ page, pageCount }: { page: number; pageCount: number }) => {
-    const now = Date.now();
-    if (page < pageCount && now - lastWrite < PROGRESS_INTERVAL_MS) return;
-    lastWrite = now;
-    const progress = overallProgress('convert', pageCount ? page / pageCount : 0);
-    writing = writing.then(() =>
-      transition(c, doc, { progress }, 'PROCESSING_STATUS', { details: { page, pageCount } }).catch(
-        (err: unknown) => c.log.warn({ err, documentId: doc.id }, 'progress update failed'),
-      ),
-    );
-  };
-
-  const watch = watchForCancel(c, doc);
+  const watch = ctx.cancels.watch(doc);
   try {
-    return await observeConversion(doc.mimeType, bytes.byteLength, () => sandboxPool(c).convert({
+    return await observeConversion(doc.mimeType, bytes.byteLength, () => ctx.sandboxes.convert({
       bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       mimeType: doc.mimeType,
       filename: doc.filename,
@@ -97,6 +77,6 @@ async function convertInSandbox(ctx: StageContext): Promise<ConversionResult> {
     throw err;
   } finally {
     watch.stop();
-    await writing;
+    await progress.flush();
   }
 }

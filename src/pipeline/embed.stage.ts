@@ -1,13 +1,10 @@
-import { overallProgress } from '../jobs/flow.js';
 import { semanticAvailable } from '../search/capabilities.js';
-import { embeddedChunkIds, ensureSpace, findSpace } from '../search/vector-store.js';
-import { transition } from '../services/document-transitions.js';
+import { embeddedChunkIds } from '../db/repositories/search/vector-repo.js';
+import { ensureSpace, findSpace } from '../search/vector-store.js';
 import type { Chunk } from '../chunker/types.js';
 import { EmbeddingsRefusedError } from '../embedder/openai-embedder.js';
+import type { StageProgress } from './progress.js';
 import type { StageContext } from './stage.js';
-
-/** Progress is written and published at most this often while batches come back. */
-const PROGRESS_INTERVAL_MS = 500;
 
 /** What the model sees: the heading path gives a passage its context ("Install › Linux"). */
 export const embeddingText = (chunk: Pick<Chunk, 'headings' | 'text'>) =>
@@ -18,30 +15,18 @@ export const embeddingText = (chunk: Pick<Chunk, 'headings' | 'text'>) =>
  * so on reprocess an unchanged chunk keeps its id and its stored vector and is skipped: only new
  * or edited passages cost provider calls. The vectors are handed to the index stage, which
  * writes them in the same transaction as the chunks. Skipped entirely (a no-op stage) when there
- * is no provider or no pgvector.
+ * is no provider or no pgvector. Batches embedded are reported as the stage's progress.
  */
-export async function embedStage(ctx: StageContext): Promise<void> {
+export async function embedStage(ctx: StageContext, progress: StageProgress): Promise<void> {
   const { c, doc } = ctx;
   if (!semanticAvailable(c)) return;
   const chunks = ctx.chunks ?? [];
-  const known = await findSpace(c.db, c.embedder.model, c.embedder.dimensions);
+  const known = await findSpace(c.db, c.embedder.model, c.embedder.dimensions, c.knownSpaces);
   const done = known ? await embeddedChunkIds(c.db, doc.id, known) : new Set<string>();
   const todo = chunks.filter((ch) => !done.has(ch.id));
   if (!todo.length) return;
 
-  let lastWrite = Date.now();
-  let writing: Promise<unknown> = Promise.resolve();
-  const onBatch = (embedded: number, total: number) => {
-    const now = Date.now();
-    if (embedded < total && now - lastWrite < PROGRESS_INTERVAL_MS) return;
-    lastWrite = now;
-    const progress = overallProgress('embed', embedded / total);
-    writing = writing.then(() =>
-      transition(c, doc, { progress }, 'PROCESSING_STATUS').catch((err: unknown) =>
-        c.log.warn({ err, documentId: doc.id }, 'progress update failed'),
-      ),
-    );
-  };
+  const onBatch = (embedded: number, total: number) => progress.report(embedded / total, undefined, embedded >= total);
   let vectors: number[][];
   try {
     vectors = await c.embedder.embed(todo.map(embeddingText), { onBatch });
@@ -53,7 +38,7 @@ export async function embedStage(ctx: StageContext): Promise<void> {
     c.log.warn({ err, documentId: doc.id }, 'embeddings provider refused the request; indexing without vectors');
     return;
   } finally {
-    await writing;
+    await progress.flush();
   }
   const dimensions = c.embedder.dimensions ?? vectors[0]?.length;
   if (!dimensions) return;

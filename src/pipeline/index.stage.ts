@@ -1,7 +1,7 @@
 import { replaceDocumentChunks } from '../db/repositories/chunks-repo.js';
 import { textSearchConfig } from '../search/text-search-config.js';
-import { writeEmbeddings } from '../search/vector-store.js';
-import { transition } from '../services/document-transitions.js';
+import { writeEmbeddings } from '../db/repositories/search/vector-repo.js';
+import { transition } from './document-transitions.js';
 import { StaleJobError, type StageContext } from './stage.js';
 
 /**

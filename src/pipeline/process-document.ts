@@ -1,49 +1,40 @@
-import type { Container } from '../app/container.js';
 import { observeStage, recordFailure } from '../metrics/hooks.js';
 import type { JobContext, JobPayload } from '../jobs/catalogue.js';
-import { overallProgress, pipelineStages } from '../jobs/flow.js';
 import { findDocumentForPipeline } from '../db/repositories/documents-repo.js';
 import { toAppError } from '../errors.js';
-import { transition } from '../services/document-transitions.js';
-import { chunkStage } from './chunk.stage.js';
-import { convertStage } from './convert.stage.js';
-import { embedStage } from './embed.stage.js';
-import { indexStage } from './index.stage.js';
 import { killedAtLimit } from '../sandbox/sandbox.js';
-import { StaleJobError, type StageContext, type StageRunners } from './stage.js';
-
-const runners: StageRunners = { convert: convertStage, chunk: chunkStage, embed: embedStage, index: indexStage };
+import { transition } from './document-transitions.js';
+import { StageProgress } from './progress.js';
+import { StaleJobError, type PipelineDeps, type StageContext } from './stage.js';
+import { stageSpan, stageTable } from './stages.js';
 
 /**
- * The `document.process` job: runs the stages in the order jobs/flow.ts gives, announcing each.
+ * The `document.process` job: runs the stages of the stage table in order, announcing each.
  * Safe to run twice or late: it re-reads the document, skips a stale generation or a finished
  * document, and every write is idempotent. Permanent errors (corrupt, unsupported, encrypted)
  * fail the document at once; transient ones are rethrown for the queue to retry, and the last
  * attempt records the failure.
  */
 export async function processDocument(
-  c: Container,
+  deps: PipelineDeps,
   payload: JobPayload<'document.process'>,
   job: JobContext,
 ): Promise<void> {
+  const { c } = deps;
   const doc = await findDocumentForPipeline(c.db, payload.documentId);
   if (!doc || doc.generation !== payload.generation || doc.status === 'INDEXED' || doc.status === 'FAILED') {
     return;
   }
   const log = c.log.child({ documentId: doc.id, generation: doc.generation, attempt: job.attempt });
-  const ctx: StageContext = { c, doc };
+  const ctx: StageContext = { ...deps, doc };
   try {
-    for (const stage of pipelineStages) {
-      const row = await transition(
-        c,
-        ctx.doc,
-        { status: 'PROCESSING', stage, progress: overallProgress(stage, 0) },
-        'PROCESSING_STATUS',
-      );
+    for (const { name: stage, run, progressEveryMs } of stageTable) {
+      const progress = new StageProgress(c, ctx.doc, stageSpan(stage), progressEveryMs);
+      const row = await transition(c, ctx.doc, { status: 'PROCESSING', stage, progress: progress.at(0) }, 'PROCESSING_STATUS');
       if (!row) throw new StaleJobError();
       ctx.doc = row;
       const started = performance.now();
-      await observeStage(stage, () => runners[stage](ctx));
+      await observeStage(stage, () => run(ctx, progress));
       log.debug({ stage, ms: Math.round(performance.now() - started) }, 'stage done');
     }
     log.info('document indexed');

@@ -2,8 +2,10 @@ import type { Container } from '../app/container.js';
 import type { Chunk } from '../chunker/types.js';
 import type { ConversionResult } from '../converters/types.js';
 import type { DocumentRow } from '../db/schema/index.js';
-import type { PipelineStage } from '../jobs/flow.js';
-import type { ChunkVector, EmbeddingSpace } from '../search/vector-store.js';
+import type { SandboxPool } from '../sandbox/pool.js';
+import type { ChunkVector, EmbeddingSpace } from '../search/types.js';
+import type { CancelRegistry } from './cancel-registry.js';
+import type { StageProgress } from './progress.js';
 
 /** Thrown when the document was deleted or reprocessed under a running job: stop quietly. */
 export class StaleJobError extends Error {
@@ -11,11 +13,20 @@ export class StaleJobError extends Error {
 }
 
 /**
+ * What the pipeline needs besides the container: this process's converter sandboxes and its
+ * registry of running conversions (both held by the worker runtime, app/worker-runtime.ts).
+ */
+export interface PipelineDeps {
+  c: Container;
+  sandboxes: SandboxPool;
+  cancels: CancelRegistry;
+}
+
+/**
  * What a stage sees: the container, the document as last committed, and the outputs of the
  * stages before it. Stages commit their own results, so a retry starts from durable state.
  */
-export interface StageContext {
-  c: Container;
+export interface StageContext extends PipelineDeps {
   doc: DocumentRow;
   conversion?: ConversionResult;
   chunks?: Chunk[];
@@ -23,5 +34,8 @@ export interface StageContext {
   embeddings?: { space: EmbeddingSpace; vectors: ChunkVector[] };
 }
 
-export type StageRunner = (ctx: StageContext) => Promise<void>;
-export type StageRunners = Record<PipelineStage, StageRunner>;
+/**
+ * One stage's work. `progress` is the stage's slice of the overall progress bar: report
+ * fractions through it (throttled), and take `progress.at(1)` for the stage's own commit.
+ */
+export type StageRunner = (ctx: StageContext, progress: StageProgress) => Promise<void>;

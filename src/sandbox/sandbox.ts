@@ -53,8 +53,6 @@ async function rssBytes(pid: number): Promise<number> {
   }
 }
 
-let nextTaskId = 1;
-
 /** The child's error as a typed error here; an unexpected one keeps its text only as the cause. */
 const fromChild = (code: ErrorCode, message: string) =>
   code === ErrorCode.INTERNAL
@@ -80,6 +78,8 @@ export class Sandbox {
   private ready?: Promise<void>;
   /** Set while a conversion runs; the reason the child was killed, if it was. */
   private killedFor?: AppError;
+  /** Tells this child's answers to one task from a late answer to the one before. */
+  private nextTaskId = 1;
 
   constructor(
     private readonly limits: SandboxLimits,
@@ -123,7 +123,7 @@ export class Sandbox {
     task.signal?.throwIfAborted();
     await this.start();
     const child = this.child!;
-    const taskId = nextTaskId++;
+    const taskId = this.nextTaskId++;
     this.killedFor = undefined;
     let maxRss = 0;
     const limitBytes = this.limits.memoryMb * 1024 * 1024;

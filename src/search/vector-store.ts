@@ -15,9 +15,6 @@ import type { ChunkVector, EmbeddingSpace } from './types.js';
  * remembered per container, and created (with its index) on first use. The SQL is in
  * db/repositories/search/vector-repo.ts.
  */
-export type { ChunkVector, EmbeddingSpace };
-// The pipeline's embed and index stages read and write vectors through this module.
-export { embeddedChunkIds, writeEmbeddings };
 
 /**
  * Spaces found by model and dimensions, one set per container (a field of it, so two servers in

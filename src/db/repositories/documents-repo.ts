@@ -111,6 +111,12 @@ export async function findDocumentForPipeline(ex: Executor, id: string) {
   return row ?? null;
 }
 
+/** Pipeline only: the generation a running job compares with its own to notice a cancel or reprocess. */
+export async function findDocumentGeneration(ex: Executor, id: string): Promise<number | null> {
+  const [row] = await ex.select({ generation: documents.generation }).from(documents).where(eq(documents.id, id));
+  return row?.generation ?? null;
+}
+
 /**
  * Updates a document only while it is still at `generation`: a job whose document has been
  * reprocessed or deleted meanwhile gets null back and must stop.

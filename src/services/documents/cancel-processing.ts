@@ -2,9 +2,8 @@ import type { Container } from '../../app/container.js';
 import { cancelAtGeneration, findOwnedDocument } from '../../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { AppError, ErrorCode, notFound } from '../../errors.js';
-import { cancelLocal } from '../../jobs/cancel.js';
 import type { AuthUser } from '../auth/types.js';
-import { publish } from '../document-transitions.js';
+import { publish } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
 
 /**
@@ -25,7 +24,7 @@ export async function cancelProcessing(c: Container, user: AuthUser, id: string)
   if (!done) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, 'The document is not being processed', { status: current.status });
   }
-  cancelLocal(id);
+  c.workers?.cancelLocal(id);
   publish(c, done.message);
   return withoutContent(done.row);
 }

@@ -11,12 +11,11 @@ import {
   type PageRequest,
 } from '../../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
-import { addToOutbox } from '../../jobs/outbox.js';
-import { nudgeDispatch } from '../../jobs/pipeline-loops.js';
+import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { notFound } from '../../errors.js';
 import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
-import { publish, transition } from '../document-transitions.js';
+import { publish, transition } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
 
 export async function getDocument(c: Container, user: AuthUser, id: string) {
@@ -93,7 +92,7 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
     { extra: (tx, updated) => addToOutbox(tx, updated) },
   );
   if (!row) throw notFound('Document');
-  nudgeDispatch();
+  c.workers?.nudgeDispatch();
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   return withoutContent(row);
 }

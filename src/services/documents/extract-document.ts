@@ -4,7 +4,6 @@ import { observeConversion } from '../../metrics/hooks.js';
 import { convert, converterFor, isEncryptedOoxml } from '../../converters/registry.js';
 import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../../converters/types.js';
 import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../../errors.js';
-import { sandboxPool } from '../../sandbox/index.js';
 import { isSizeLimitError } from '../../storage/local-blob-store.js';
 import { sanitizeFilename } from './filename.js';
 import type { IncomingFile } from './types.js';
@@ -85,7 +84,7 @@ export function serverExtractLimits(c: Container): ExtractLimits & { maxBytes: n
     maxBytes: c.config.maxFileSize,
     timeoutMs: SERVER_EXTRACT_TIMEOUT_MS,
     defaults: { languages: c.config.ocrLanguages },
-    convert: (input) => sandboxPool(c).convert(input),
+    convert: (input) => c.sandboxes.convert(input),
   };
 }
 

@@ -2,13 +2,12 @@ import { recordUpload } from '../../metrics/hooks.js';
 import type { Container } from '../../app/container.js';
 import { defaultConvertOptions, type ConvertOptions } from '../../converters/types.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
-import { addToOutbox } from '../../jobs/outbox.js';
-import { nudgeDispatch } from '../../jobs/pipeline-loops.js';
+import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
 import { blobKey } from '../../storage/blob-store.js';
 import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
-import { publish } from '../document-transitions.js';
+import { publish } from '../../pipeline/document-transitions.js';
 import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
 import { withoutContent } from './document-presenter.js';
@@ -64,7 +63,7 @@ export async function uploadDocument(
     publish(c, inserted.message);
     await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
-    nudgeDispatch();
+    c.workers?.nudgeDispatch();
     return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);

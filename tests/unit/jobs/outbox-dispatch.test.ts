@@ -9,7 +9,8 @@ import { openDatabase, type Database } from '../../../src/db/client.js';
 import { insertUser } from '../../../src/db/repositories/users-repo.js';
 import { documents, jobOutbox } from '../../../src/db/schema/index.js';
 import { InProcessQueue } from '../../../src/jobs/in-process-queue.js';
-import { addToOutbox, dispatchOutbox } from '../../../src/jobs/outbox.js';
+import { addToOutbox } from '../../../src/db/repositories/outbox-repo.js';
+import { dispatchOutbox } from '../../../src/jobs/outbox.js';
 import { reconcile } from '../../../src/jobs/reconciler.js';
 
 /**

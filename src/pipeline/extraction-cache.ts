@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
 import { converterFor } from '../converters/registry.js';
 import type { ConversionResult, ConvertOptions } from '../converters/types.js';
 import type { Executor } from '../db/client.js';
-import { extractionCache } from '../db/schema/index.js';
+import { insertCachedConversion, takeCachedConversion } from '../db/repositories/extraction-cache-repo.js';
+
+/**
+ * The convert stage's cache of conversions by content: the same bytes converted by the same
+ * converter version with the same options give the same result, whoever uploaded them.
+ */
 
 /** Results larger than this are not cached: one row should not hold a huge blob for a rare hit. */
 const MAX_CACHED_CHARS = 20_000_000;
@@ -25,16 +29,11 @@ export function extractionCacheKey(sha256: string, mimeType: string, options: Co
  * Worker-only lookup (no API path calls this): a hit means someone, possibly another user,
  * already converted these exact bytes; the row holds no owner, so nothing about them leaks.
  */
-export async function readCachedConversion(db: Executor, key: string): Promise<ConversionResult | null> {
-  const [row] = await db
-    .update(extractionCache)
-    .set({ hits: sql`${extractionCache.hits} + 1`, lastUsedAt: sql`now()` })
-    .where(eq(extractionCache.key, key))
-    .returning({ result: extractionCache.result });
-  return row?.result ?? null;
+export function readCachedConversion(db: Executor, key: string): Promise<ConversionResult | null> {
+  return takeCachedConversion(db, key);
 }
 
 export async function writeCachedConversion(db: Executor, key: string, result: ConversionResult): Promise<void> {
   if (result.markdown.length + result.text.length > MAX_CACHED_CHARS) return;
-  await db.insert(extractionCache).values({ key, result }).onConflictDoNothing();
+  await insertCachedConversion(db, key, result);
 }

@@ -1,0 +1,120 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db, Executor, Tx } from '../client.js';
+import { queryRows } from '../rows.js';
+import { documents, jobOutbox } from '../schema/index.js';
+
+/**
+ * The transactional outbox's SQL (the table is described in db/schema/job-outbox.ts). Writers
+ * add a row in the transaction that creates or reprocesses a document; the dispatcher in
+ * jobs/outbox.ts claims pending rows, hands them to the queue and completes the ones it sent;
+ * the reconciler reopens rows whose job the queue lost and prunes finished ones.
+ */
+
+/** Any fixed number: one dispatcher at a time (across processes) moves rows into the queue. */
+const DISPATCH_LOCK = 727_274_002;
+
+/** Small files jump the queue: an interactive upload should not wait behind a 50 MB scan. */
+export const priorityForSize = (sizeBytes: number) => (sizeBytes < 1_000_000 ? 1 : sizeBytes < 10_000_000 ? 5 : 10);
+
+/** A pending job as the dispatcher sees it. */
+export interface ClaimedJob {
+  id: number;
+  documentId: string;
+  generation: number;
+  priority: number;
+}
+
+/**
+ * Records a document generation's pending job. Call it inside the transaction that creates or
+ * reprocesses the document: the job then exists exactly when the document row does.
+ */
+export async function addToOutbox(
+  ex: Executor,
+  doc: { id: string; generation: number; ownerId: string; sizeBytes: number },
+): Promise<void> {
+  await ex
+    .insert(jobOutbox)
+    .values({ documentId: doc.id, generation: doc.generation, ownerId: doc.ownerId, priority: priorityForSize(doc.sizeBytes) })
+    .onConflictDoNothing();
+}
+
+/**
+ * Runs `fn` in a transaction holding the dispatch lock, or returns `busy` at once when another
+ * dispatcher (in any process) holds it: two dispatchers would send the same rows twice.
+ */
+export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`);
+    if (!lock?.ok) return busy;
+    return fn(tx);
+  });
+}
+
+/**
+ * Up to `limit` pending jobs whose document still waits at that generation, in dispatch order:
+ * round-robin by owner (each owner's first pending job, then each one's second…), and within
+ * an owner by priority, then age. Claiming writes nothing; `completeOutboxJobs` does.
+ */
+export async function claimOutboxJobs(ex: Executor, limit: number): Promise<ClaimedJob[]> {
+  if (limit <= 0) return [];
+  const picked = await queryRows<{ id: number; document_id: string; generation: number; priority: number }>(ex, sql`
+    select id, document_id, generation, priority from (
+      select o.id, o.document_id, o.generation, o.priority,
+             row_number() over (partition by o.owner_id order by o.priority, o.id) as turn
+      from job_outbox o
+      join documents d on d.id = o.document_id and d.generation = o.generation
+      where o.dispatched_at is null and d.status in ('QUEUED', 'PROCESSING')
+    ) p
+    order by turn, priority, id
+    limit ${limit}`);
+  return picked.map((r) => ({
+    id: Number(r.id),
+    documentId: r.document_id,
+    generation: Number(r.generation),
+    priority: Number(r.priority),
+  }));
+}
+
+/** Stamps rows as handed to the queue; a row already stamped is left alone (counted once). */
+export async function completeOutboxJobs(ex: Executor, ids: readonly number[]): Promise<void> {
+  if (!ids.length) return;
+  await ex
+    .update(jobOutbox)
+    .set({ dispatchedAt: sql`now()`, dispatchCount: sql`${jobOutbox.dispatchCount} + 1` })
+    .where(and(inArray(jobOutbox.id, [...ids]), isNull(jobOutbox.dispatchedAt)));
+}
+
+/** The reconciler's lever: the queue lost these jobs, so the dispatcher sends them again. */
+export async function markUndispatched(ex: Executor, documentId: string, generation: number): Promise<void> {
+  await ex
+    .update(jobOutbox)
+    .set({ dispatchedAt: null })
+    .where(and(eq(jobOutbox.documentId, documentId), eq(jobOutbox.generation, generation)));
+}
+
+/** Rows whose document finished or moved to another generation are history; drop them. */
+export async function pruneOutbox(ex: Executor): Promise<void> {
+  await ex.execute(sql`
+    delete from job_outbox o
+    where not exists (
+      select 1 from documents d
+      where d.id = o.document_id and d.generation = o.generation and d.status in ('QUEUED', 'PROCESSING'))`);
+}
+
+/** Documents that should have a job (for the reconciler), oldest first, with their outbox row if any. */
+export async function unfinishedWithOutbox(ex: Executor, limit: number) {
+  return ex
+    .select({
+      id: documents.id,
+      generation: documents.generation,
+      ownerId: documents.ownerId,
+      sizeBytes: documents.sizeBytes,
+      dispatchedAt: jobOutbox.dispatchedAt,
+      outboxId: jobOutbox.id,
+    })
+    .from(documents)
+    .leftJoin(jobOutbox, and(eq(jobOutbox.documentId, documents.id), eq(jobOutbox.generation, documents.generation)))
+    .where(inArray(documents.status, ['QUEUED', 'PROCESSING']))
+    .orderBy(documents.createdAt)
+    .limit(limit);
+}
