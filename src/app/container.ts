@@ -9,7 +9,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { loadJwtSecret } from '../services/jwt-secret.js';
 import { RateLimits } from '../security/rate-limit.js';
-import { terminateOcr } from '../converters/ocr.js';
+import { terminateOcr } from '../converters/image/ocr.js';
 import { createEmbedder, type Embedder } from '../embedder/index.js';
 import { announceSearchCapabilities } from '../search/capabilities.js';
 

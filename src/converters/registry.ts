@@ -2,30 +2,30 @@
  * The converters the server has, and the one entry point the pipeline calls. Routing is by the
  * MIME type detected from the bytes (detect.ts), never by what the client claimed.
  */
-import type { ConversionResult, Converter, ConvertInput } from './types.js';
+import type { ConversionResult, Converter, ConvertInput } from './core/types.js';
 import { encryptedDocument, unsupportedFormat } from '../errors.js';
-import { docxConverter } from './docx.js';
-import { htmlConverter } from './html.js';
-import { markdownConverter } from './markdown.js';
-import { pdfConverter } from './pdf.js';
-import { textConverter } from './text.js';
-import { archiveConverter } from './archive.js';
-import { emlConverter } from './eml.js';
-import { epubConverter } from './epub.js';
-import { imageConverter } from './image.js';
-import { jsonConverter } from './json.js';
-import { isOutlookItem } from './mail-detect.js';
-import { msgConverter } from './msg.js';
-import { notebookConverter } from './notebook.js';
-import { xmlConverter } from './xml.js';
-import { csvConverter } from './csv.js';
-import { docConverter } from './doc.js';
-import { odfConverter } from './odf.js';
-import { refineOleMimeType } from './ole.js';
-import { pptConverter } from './ppt.js';
-import { pptxConverter } from './pptx.js';
-import { rtfConverter } from './rtf.js';
-import { spreadsheetConverter } from './spreadsheet.js';
+import { docxConverter } from './office/docx.converter.js';
+import { htmlConverter } from './web/html.converter.js';
+import { markdownConverter } from './web/markdown.converter.js';
+import { pdfConverter } from './pdf/pdf.converter.js';
+import { textConverter } from './web/text.converter.js';
+import { archiveConverter } from './containers/archive.converter.js';
+import { emlConverter } from './mail/eml.converter.js';
+import { epubConverter } from './containers/epub.converter.js';
+import { imageConverter } from './image/image.converter.js';
+import { jsonConverter } from './web/json.converter.js';
+import { isOutlookItem } from './mail/mail-detect.js';
+import { msgConverter } from './mail/msg.converter.js';
+import { notebookConverter } from './web/notebook.converter.js';
+import { xmlConverter } from './web/xml.converter.js';
+import { csvConverter } from './web/csv.converter.js';
+import { docConverter } from './legacy/doc.converter.js';
+import { odfConverter } from './office/odf.converter.js';
+import { refineOleMimeType } from './legacy/ole.js';
+import { pptConverter } from './legacy/ppt.converter.js';
+import { pptxConverter } from './office/pptx.converter.js';
+import { rtfConverter } from './legacy/rtf.converter.js';
+import { spreadsheetConverter } from './office/spreadsheet.converter.js';
 
 export const converters: readonly Converter[] = [
   pdfConverter,

@@ -1,4 +1,4 @@
-import type { ConversionResult } from '../converters/types.js';
+import type { ConversionResult } from '../converters/core/types.js';
 import { observeConversion } from '../metrics/hooks.js';
 import { overallProgress } from '../jobs/flow.js';
 import { watchForCancel } from '../jobs/cancel.js';

@@ -1,6 +1,6 @@
 import type { Container } from '../app/container.js';
 import type { Chunk } from '../chunker/types.js';
-import type { ConversionResult } from '../converters/types.js';
+import type { ConversionResult } from '../converters/core/types.js';
 import type { DocumentRow } from '../db/schema/index.js';
 import type { PipelineStage } from '../jobs/flow.js';
 import type { ChunkVector, EmbeddingSpace } from '../search/vector-store.js';

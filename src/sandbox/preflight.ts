@@ -1,4 +1,4 @@
-import { resourceLimit } from '../converters/embedded.js';
+import { resourceLimit } from '../converters/core/nesting.js';
 
 export interface PreflightLimits {
   /** Most pages a paged document may have; checked before any page is parsed. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { converterFor } from '../converters/registry.js';
-import type { ConversionResult, ConvertOptions } from '../converters/types.js';
+import type { ConversionResult, ConvertOptions } from '../converters/core/types.js';
 import type { Executor } from '../db/client.js';
 import { extractionCache } from '../db/schema/index.js';
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { recordUpload } from '../metrics/hooks.js';
 import type { Container } from '../app/container.js';
-import { defaultConvertOptions, type ConvertOptions } from '../converters/types.js';
+import { defaultConvertOptions, type ConvertOptions } from '../converters/core/types.js';
 import { appendDocumentEvent } from '../db/repositories/events-repo.js';
 import { addToOutbox } from '../jobs/outbox.js';
 import { nudgeDispatch } from '../jobs/pipeline-loops.js';
