@@ -1,7 +1,6 @@
 import type { Container } from '../app/container.js';
-import { detectFormat } from '../converters/core/detect.js';
 import { observeConversion } from '../metrics/hooks.js';
-import { convert, converterFor, isEncryptedOoxml } from '../converters/registry.js';
+import { convert, converterFor, detectFormat, isEncryptedOoxml } from '../converters/registry.js';
 import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../converters/core/types.js';
 import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../errors.js';
 import { sandboxPool } from '../sandbox/index.js';

@@ -3,40 +3,27 @@
  * format comes from magic numbers (file-type, which also looks inside ZIP containers to tell
  * DOCX, XLSX, PPTX, ODF and EPUB apart) and, for text formats without magic, from the content.
  * The filename only chooses between text flavours once the bytes are known to be text.
+ *
+ * Everything format-specific is declared by the converters (`Converter.sniff`); this module only
+ * runs the declarations, step by step, in an order that matters:
+ * 1. file-type's magic numbers. A verdict that covers several formats (every OLE file is
+ *    "x-cfb", XHTML is "xml") is first offered to the `refine` tests declared for it; without a
+ *    refinement the verdict stands. Formats inside ZIP (OOXML, ODF, EPUB) are told apart from a
+ *    plain ZIP by file-type itself, so they always win over the generic archive.
+ * 2. `binary` tests, for binary heads file-type does not know (e.g. TIFF with a far directory).
+ * 3. For text: `text` content tests (HTML, mail headers), then the filename's `textExtensions`,
+ *    then the `fallback` content tests (delimited data, and plain text as the catch-all).
+ * Within a step, declarations run by ascending `sniff.priority`, ties in registry order.
  */
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import type { DetectedFormat } from './types.js';
+import type { Converter, DetectedFormat, FormatSniff } from './types.js';
 import { bomEncoding, isValidUtf8 } from './decode-text.js';
-import { oleFormat } from '../legacy/ole.js';
-import { sniffDelimited } from '../web/csv.converter.js';
-import { EML, isOutlookItem, looksLikeEmail, MSG } from '../mail/mail-detect.js';
 
 /** How much of the head the text checks read: enough to judge, cheap on any upload. */
 const TEXT_SNIFF_BYTES = 8 * 1024;
 /** Control characters (other than whitespace) allowed in text before it counts as binary. */
 const MAX_CONTROL_SHARE = 0.02;
-
-const HTML: DetectedFormat = { mimeType: 'text/html', extension: 'html' };
-
-/** Text formats recognised by extension once the content is known to be text. */
-const TEXT_EXTENSIONS: Readonly<Record<string, DetectedFormat>> = {
-  html: HTML,
-  htm: HTML,
-  xhtml: HTML,
-  md: { mimeType: 'text/markdown', extension: 'md' },
-  markdown: { mimeType: 'text/markdown', extension: 'md' },
-  csv: { mimeType: 'text/csv', extension: 'csv' },
-  tsv: { mimeType: 'text/tab-separated-values', extension: 'tsv' },
-  json: { mimeType: 'application/json', extension: 'json' },
-  xml: { mimeType: 'application/xml', extension: 'xml' },
-  rss: { mimeType: 'application/xml', extension: 'xml' },
-  atom: { mimeType: 'application/xml', extension: 'xml' },
-  ipynb: { mimeType: 'application/x-ipynb+json', extension: 'ipynb' },
-  eml: EML,
-};
-const TIFF: DetectedFormat = { mimeType: 'image/tiff', extension: 'tif' };
-const PLAIN_TEXT: DetectedFormat = { mimeType: 'text/plain', extension: 'txt' };
 
 /** Share of control characters (other than whitespace) above which "text" is really binary. */
 function tooManyControls(text: string): boolean {
@@ -58,59 +45,59 @@ function headAsText(head: Uint8Array): string | null {
   return tooManyControls(text) ? null : text;
 }
 
-/**
- * HTML if the first markup, after a BOM, whitespace, comments and an XML declaration, is an
- * HTML doctype or an <html>, <head> or <body> tag.
- */
-function looksLikeHtml(text: string): boolean {
-  const start = text
-    .replace(/^\uFEFF/, '')
-    .replace(/^(?:\s+|<!--[\s\S]*?-->|<\?xml[^>]*\?>)*/, '')
-    .slice(0, 512);
-  return /^<(?:!doctype\s+html|html|head|body)[\s>/]/i.test(start);
-}
-
-/**
- * file-type follows a TIFF's first directory to classify it, and multi-page scans often put that
- * directory past the head it is given; the byte-order mark and 42 are signature enough.
- */
-function isTiffHeader(head: Uint8Array): boolean {
-  const signature = Array.from(head.subarray(0, 4)).join(',');
-  return signature === '73,73,42,0' || signature === '77,77,0,42';
-}
-
 function extensionOf(filename: string | undefined): string {
   const match = /\.([A-Za-z0-9]+)$/.exec(filename?.trim() ?? '');
   return match?.[1]?.toLowerCase() ?? '';
 }
 
-/**
- * Detects the format of a file from its first bytes (the first 64 KiB suffice). Returns null for
- * binary content nobody recognises, and for an empty file, which has no format to convert.
- */
-export async function detectFormat(
-  head: Uint8Array,
-  filename?: string,
-): Promise<DetectedFormat | null> {
-  // A UTF-16 BOM (FF FE) doubles as an MPEG audio frame sync, so text with such a BOM is not
-  // offered to the magic-number matchers at all.
-  const bom = bomEncoding(head);
-  const magic = bom && bom !== 'utf-8' ? undefined : await fileTypeFromBuffer(head);
-  const byMagic = magic && { mimeType: magic.mime, extension: magic.ext };
-  // file-type calls every OLE compound file x-cfb; DOC, XLS and PPT differ by their main stream.
-  if (magic?.mime === 'application/x-cfb') {
-    return oleFormat(head) ?? (isOutlookItem(head) ? MSG : byMagic!);
-  }
-  // XHTML starts with an XML declaration, which is all file-type looks at.
-  if (byMagic && magic.ext !== 'xml') return byMagic;
-  if (!byMagic && isTiffHeader(head)) return TIFF;
+/** The sniff declarations of a converter list, ordered for detection. */
+function sniffsOf(converters: readonly Converter[]): FormatSniff[] {
+  return converters
+    .flatMap((converter) => (converter.sniff ? [converter.sniff] : []))
+    .map((sniff, order) => ({ sniff, order }))
+    .sort((a, b) => (a.sniff.priority ?? 0) - (b.sniff.priority ?? 0) || a.order - b.order)
+    .map(({ sniff }) => sniff);
+}
 
-  const text = head.length > 0 ? headAsText(head.subarray(0, TEXT_SNIFF_BYTES)) : null;
-  if (text !== null && looksLikeHtml(text)) return HTML;
-  if (byMagic) return byMagic;
-  if (text === null) return null;
-  // Mail has no magic number: its header block is the signature.
-  if (looksLikeEmail(text)) return EML;
-  const extension = extensionOf(filename);
-  return TEXT_EXTENSIONS[extension] ?? sniffDelimited(text, extension) ?? PLAIN_TEXT;
+/** The first non-null answer of `test` over the sniffs, in their order. */
+function firstOf<T>(sniffs: readonly FormatSniff[], test: (sniff: FormatSniff) => T | null | undefined): T | null {
+  for (const sniff of sniffs) {
+    const found = test(sniff);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * A detector for the formats a converter list declares. Extensions are held in a Map, so a
+ * filename such as "x.constructor" finds nothing rather than an Object.prototype member.
+ */
+export function createDetector(
+  converters: readonly Converter[],
+): (head: Uint8Array, filename?: string) => Promise<DetectedFormat | null> {
+  const sniffs = sniffsOf(converters);
+  const byExtension = new Map(sniffs.flatMap((sniff) => sniff.textExtensions ?? []));
+  return async (head, filename) => {
+    // A UTF-16 BOM (FF FE) doubles as an MPEG audio frame sync, so text with such a BOM is not
+    // offered to the magic-number matchers at all.
+    const bom = bomEncoding(head);
+    const magic = bom && bom !== 'utf-8' ? undefined : await fileTypeFromBuffer(head);
+    let decoded: string | null | undefined;
+    const text = () => (decoded ??= head.length > 0 ? headAsText(head.subarray(0, TEXT_SNIFF_BYTES)) : null);
+    if (magic) {
+      const refined = firstOf(sniffs, (sniff) =>
+        sniff.refine?.of === magic.mime ? sniff.refine.test(head, text) : null);
+      return refined ?? { mimeType: magic.mime, extension: magic.ext };
+    }
+    const binary = firstOf(sniffs, (sniff) => sniff.binary?.(head));
+    if (binary) return binary;
+    const content = text();
+    if (content === null) return null;
+    const extension = extensionOf(filename);
+    return (
+      firstOf(sniffs, (sniff) => sniff.text?.(content)) ??
+      byExtension.get(extension) ??
+      firstOf(sniffs, (sniff) => sniff.fallback?.(content, extension))
+    );
+  };
 }

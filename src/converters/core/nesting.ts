@@ -1,13 +1,14 @@
 /**
  * Documents inside documents: archive entries and mail attachments. Each one is detected from
  * its own bytes and converted through the registry like an upload, so a PDF in a ZIP in an
- * e-mail comes out exactly as the PDF would on its own. One nesting context travels down the
+ * e-mail comes out exactly as the PDF would on its own. The registry comes with the parent's
+ * input (`input.registry`), set by the registry that converts it, so no container imports the
+ * registry module (which imports every container). One nesting context travels down the
  * tree, so the size, entry and depth limits hold for the upload as a whole: a bomb cannot get
  * around them by splitting itself over nested containers.
  */
 import type { ArchiveLimits, ConversionResult, ConvertInput, NestingContext } from './types.js';
 import { AppError, ErrorCode } from '../../errors.js';
-import { detectFormat } from './detect.js';
 
 /** Defaults in the spirit of OWASP's advice on archives; all can be set per call. */
 export const defaultArchiveLimits: ArchiveLimits = {
@@ -76,12 +77,14 @@ export async function convertEmbedded(
 ): Promise<EmbeddedOutcome> {
   parent.signal?.throwIfAborted();
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
-  const format = await detectFormat(bytes.subarray(0, DETECT_BYTES), name);
+  const registry = parent.registry;
+  if (!registry) {
+    throw new AppError(ErrorCode.INTERNAL, 'A container was converted outside a registry: convert it through one');
+  }
+  const format = await registry.detectFormat(bytes.subarray(0, DETECT_BYTES), name);
   if (!format) return { ok: false, reason: 'unrecognised format' };
-  // Imported here, not at the top: the registry imports the container converters.
-  const { convert } = await import('../registry.js');
   try {
-    const result = await convert({
+    const result = await registry.convert({
       bytes,
       mimeType: format.mimeType,
       filename: name,

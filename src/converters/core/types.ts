@@ -57,6 +57,11 @@ export interface ConvertInput {
   onProgress?: (progress: { page: number; pageCount: number }) => void;
   /** Set when this document is embedded in another one (archive entry, attachment). */
   nesting?: NestingContext;
+  /**
+   * The registry converting this input, set by it; containers convert their entries and
+   * attachments through it (nesting.ts).
+   */
+  registry?: ConverterRegistry;
 }
 
 /** One physical page (PDF, TIFF frame) with its span in the Markdown output. */
@@ -102,7 +107,14 @@ export interface ConversionResult {
   outline: OutlineEntry[];
 }
 
-export interface Converter {
+/**
+ * What a converter declares about its format, apart from converting it: its names, how
+ * detection recognises it (`sniff`) and what must be checked before conversion starts
+ * (`preflight`). Detection (detect.ts) and the sandbox preflight only iterate these
+ * declarations; they hold no knowledge of their own about any format. The declaration is
+ * kept separable from `convert` so that a later change can load the implementation lazily.
+ */
+export interface ConverterDeclaration {
   /** Stable id, stored with results so cached output can be invalidated per converter. */
   id: string;
   /** Bump when output changes, so cached conversions are redone. */
@@ -111,6 +123,65 @@ export interface Converter {
   label: string;
   mimeTypes: readonly string[];
   extensions: readonly string[];
+  /** How detection recognises the format from a file's head; absent when magic numbers suffice. */
+  sniff?: FormatSniff;
+  /**
+   * Cheap checks that refuse an input before the expensive work starts (page counts, declared
+   * pixel counts), run by the sandbox before `convert`.
+   * @throws AppError RESOURCE_LIMIT when the input is over a limit
+   */
+  preflight?: (input: PreflightInput, limits: PreflightLimits) => Promise<void>;
+}
+
+export interface Converter extends ConverterDeclaration {
+  convert(input: ConvertInput): Promise<ConversionResult>;
+}
+
+/**
+ * A format's recognition rules, one field per step of detection. detect.ts runs the steps in
+ * a fixed order (see there); within a step, declarations run by ascending `priority`, then in
+ * registry order. Every test sees only the file's head (the first 64 KiB).
+ */
+export interface FormatSniff {
+  /** Runs first within each step; lower first. Default 0. */
+  priority?: number;
+  /**
+   * Narrows a verdict of the magic-number matcher (file-type) that covers several formats:
+   * `of` is the MIME type file-type reports (e.g. "application/x-cfb" for every OLE file).
+   */
+  refine?: { of: string; test(head: Uint8Array, text: () => string | null): DetectedFormat | null };
+  /** For binary heads file-type does not recognise. */
+  binary?: (head: Uint8Array) => DetectedFormat | null;
+  /** A content test on text, made before the filename is looked at. */
+  text?: (text: string) => DetectedFormat | null;
+  /** Filename extensions (lower case, no dot) that name this format once the head is text. */
+  textExtensions?: ReadonlyArray<readonly [extension: string, format: DetectedFormat]>;
+  /** A content test made when no extension matched: weak evidence, tried last. */
+  fallback?: (text: string, extension: string) => DetectedFormat | null;
+}
+
+/** What a preflight check sees: the whole file and its detected type. */
+export interface PreflightInput {
+  bytes: Uint8Array;
+  mimeType: string;
+}
+
+export interface PreflightLimits {
+  /** Most pages a paged document may have; checked before any page is parsed. */
+  maxPages: number;
+  /** Most pixels an image may declare; defaults to the image converter's default. */
+  maxImagePixels?: number;
+}
+
+/**
+ * What a container converter needs to convert the documents inside it. The registry puts
+ * itself into every ConvertInput it converts (`input.registry`), so containers reach it through
+ * their input and never import the registry module: that import was an 18-file cycle.
+ */
+export interface ConverterRegistry {
+  readonly converters: readonly Converter[];
+  converterFor(mimeType: string): Converter | undefined;
+  detectFormat(head: Uint8Array, filename?: string): Promise<DetectedFormat | null>;
   convert(input: ConvertInput): Promise<ConversionResult>;
 }
 

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { createCanvas } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import UTIF from 'utif2';
-import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../core/types.js';
 import { corruptDocument } from '../../errors.js';
 import { resourceLimit } from '../core/nesting.js';
 import { ocrImage } from './ocr.js';
@@ -130,9 +130,7 @@ function tidy(text: string): string {
 async function convertImage(input: ConvertInput): Promise<ConversionResult> {
   const { options } = input;
   const maxPixels = options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS;
-  const frames = input.mimeType === TIFF_MIME
-    ? tiffFrames(input.bytes, maxPixels)
-    : singleFrame(input.bytes, maxPixels);
+  const frames = framesOf(input.bytes, input.mimeType, maxPixels);
   const sections = frames.map(() => ({ markdown: '' }));
   const confidences: number[] = [];
   if (options.ocr !== 'OFF') {
@@ -168,11 +166,34 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
   return { ...result, pages: result.pages.map((page) => ({ ...page, ocr })) };
 }
 
+const TIFF: DetectedFormat = { mimeType: TIFF_MIME, extension: 'tif' };
+
+/** Little- or big-endian TIFF: the byte-order mark followed by 42. */
+function isTiffHeader(head: Uint8Array): boolean {
+  const signature = Array.from(head.subarray(0, 4)).join(',');
+  return signature === '73,73,42,0' || signature === '77,77,0,42';
+}
+
+/**
+ * The image's frames, their pixel counts checked against the limit before anything is decoded.
+ * @throws AppError RESOURCE_LIMIT, CORRUPT_DOCUMENT
+ */
+function framesOf(bytes: Uint8Array, mimeType: string, maxPixels: number): Frame[] {
+  return mimeType === TIFF_MIME ? tiffFrames(bytes, maxPixels) : singleFrame(bytes, maxPixels);
+}
+
 export const imageConverter: Converter = {
   id: 'image-ocr',
   version: '1',
   label: 'Image (OCR)',
   mimeTypes: [TIFF_MIME, 'image/png', 'image/jpeg', 'image/webp', 'image/bmp', 'image/gif'],
   extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif'],
+  // file-type follows a TIFF's first directory to classify it, and multi-page scans often put
+  // that directory past the head it is given; the byte-order mark and 42 are signature enough.
+  sniff: { binary: (head) => (isTiffHeader(head) ? TIFF : null) },
+  // Reading the declared dimensions costs no decoding; convert checks them again per frame.
+  preflight: async ({ bytes, mimeType }, limits) => {
+    framesOf(bytes, mimeType, limits.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS);
+  },
   convert: convertImage,
 };

@@ -13,6 +13,7 @@ import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { openOle, oleStream, oleSummary } from './ole.js';
 import { unpagedResult } from '../core/result.js';
+import { oleFormatOf } from './ole.js';
 
 /** FIB flags (FibBase, the word at offset 0x0A): fEncrypted, and which table stream is live. */
 const F_ENCRYPTED = 0x0100;
@@ -88,5 +89,9 @@ export const docConverter: Converter = {
   label: 'Word 97-2003 document',
   mimeTypes: ['application/msword'],
   extensions: ['doc'],
+  sniff: {
+    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
+    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/msword') },
+  },
   convert: convertDoc,
 };

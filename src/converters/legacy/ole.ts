@@ -127,6 +127,12 @@ export function oleFormat(bytes: Uint8Array): DetectedFormat | null {
   return null;
 }
 
+/** The format of a compound file's head if it is `mimeType`, for that converter's sniff. */
+export function oleFormatOf(head: Uint8Array, mimeType: string): DetectedFormat | null {
+  const format = oleFormat(head);
+  return format?.mimeType === mimeType ? format : null;
+}
+
 /**
  * The legacy Office MIME type of a parsed compound file, from the streams at its root only
  * (documents embedded in storages of another file do not count). Null when it is none of them.

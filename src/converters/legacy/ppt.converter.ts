@@ -10,6 +10,7 @@ import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { openOle, oleStream, oleSummary } from './ole.js';
 import { sectionedResult, type Section } from '../core/sections.js';
+import { oleFormatOf } from './ole.js';
 
 const RT = {
   document: 0x03e8, slide: 0x03ee, slideAtom: 0x03ef, notes: 0x03f0, slidePersist: 0x03f3,
@@ -192,5 +193,9 @@ export const pptConverter: Converter = {
   label: 'PowerPoint 97-2003 presentation',
   mimeTypes: ['application/vnd.ms-powerpoint'],
   extensions: ['ppt', 'pps'],
+  sniff: {
+    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
+    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/vnd.ms-powerpoint') },
+  },
   convert: convertPpt,
 };

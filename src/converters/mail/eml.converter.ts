@@ -8,6 +8,7 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
 import { corruptDocument } from '../../errors.js';
 import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.js';
+import { EML, looksLikeEmail } from './mail-detect.js';
 
 /** Header bytes postal-mime reads per part before giving up: real headers are far smaller. */
 const MAX_HEADERS_BYTES = 1024 * 1024;
@@ -77,5 +78,10 @@ export const emlConverter: Converter = {
   label: 'E-mail (EML)',
   mimeTypes: ['message/rfc822'],
   extensions: ['eml'],
+  sniff: {
+    // Mail has no magic number: its header block is the signature.
+    text: (text) => (looksLikeEmail(text) ? EML : null),
+    textExtensions: [['eml', EML]],
+  },
   convert: convertEml,
 };

@@ -14,6 +14,7 @@ import { corruptDocument } from '../../errors.js';
 import { convertEmbedded, nestingOf } from '../core/nesting.js';
 import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.js';
 import { decodeText } from '../core/decode-text.js';
+import { isOutlookItem, MSG } from './mail-detect.js';
 
 
 // The package is CommonJS with `exports.default`: Node's ESM interop puts the class one level
@@ -122,5 +123,9 @@ export const msgConverter: Converter = {
   label: 'Outlook message (MSG)',
   mimeTypes: ['application/vnd.ms-outlook'],
   extensions: ['msg'],
+  sniff: {
+    // An Outlook item is an OLE compound file too; its property stream gives it away.
+    refine: { of: 'application/x-cfb', test: (head) => (isOutlookItem(head) ? MSG : null) },
+  },
   convert: convertMsg,
 };

@@ -18,6 +18,7 @@ import { markdownTable, trimGrid } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/sections.js';
 import { xlsxChartsBySheet } from './xlsx-charts.js';
 import { openPackage, readPartBytes } from '../core/zip-xml.js';
+import { oleFormatOf } from '../legacy/ole.js';
 
 XLSX.set_cptable(codepages);
 
@@ -194,5 +195,9 @@ export const spreadsheetConverter: Converter = {
     'application/vnd.oasis.opendocument.spreadsheet',
   ],
   extensions: ['xlsx', 'xlsm', 'xls', 'ods'],
+  sniff: {
+    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
+    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/vnd.ms-excel') },
+  },
   convert: convertSpreadsheet,
 };

@@ -13,7 +13,8 @@ import { extractPage, FontCatalog, type PageText } from './extract.js';
 import { openPdf, readMetadata } from './load.js';
 import { renderPages, type PageLayout } from './markdown.js';
 import { ocrPage } from './ocr-page.js';
-import type { ConversionResult, ConvertedPage, ConvertInput, Converter } from '../core/types.js';
+import type { ConversionResult, ConvertedPage, ConvertInput, Converter, PreflightInput, PreflightLimits } from '../core/types.js';
+import { resourceLimit } from '../core/nesting.js';
 
 /** Fewer non-whitespace characters than this on a page means there is no real text layer. */
 const MIN_TEXT_CHARS = 10;
@@ -22,12 +23,33 @@ const MAX_GARBAGE = 0.3;
 /** How often pdf.js's per-document caches are dropped while reading a long document. */
 const CLEANUP_EVERY_PAGES = 25;
 
+/**
+ * Refuses a PDF with more pages than the limit before any page is parsed.
+ * @throws AppError RESOURCE_LIMIT
+ */
+async function checkPageCount({ bytes }: PreflightInput, limits: PreflightLimits): Promise<void> {
+  const pdf = await openPdf(bytes);
+  try {
+    if (pdf.numPages > limits.maxPages) {
+      throw resourceLimit(`The document has ${pdf.numPages} pages; the limit is ${limits.maxPages}`, {
+        pageCount: pdf.numPages,
+        maxPages: limits.maxPages,
+      });
+    }
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}
+
 export const pdfConverter: Converter = {
   id: 'pdf',
   version: '1',
   label: 'PDF',
   mimeTypes: ['application/pdf'],
   extensions: ['pdf'],
+  // The page count costs one pass over the cross-reference table; a 5,000-page PDF would
+  // otherwise run for the whole wall-clock limit before failing TIMEOUT.
+  preflight: checkPageCount,
   convert: convertPdf,
 };
 

@@ -65,5 +65,12 @@ export const csvConverter: Converter = {
   label: 'CSV / TSV',
   mimeTypes: ['text/csv', TSV_MIME],
   extensions: ['csv', 'tsv', 'tab'],
+  sniff: {
+    textExtensions: [
+      ['csv', { mimeType: 'text/csv', extension: 'csv' }],
+      ['tsv', { mimeType: TSV_MIME, extension: 'tsv' }],
+    ],
+    fallback: sniffDelimited,
+  },
   convert: convertCsv,
 };

@@ -69,5 +69,6 @@ export const jsonConverter: Converter = {
   label: 'JSON',
   mimeTypes: ['application/json'],
   extensions: ['json'],
+  sniff: { textExtensions: [['json', { mimeType: 'application/json', extension: 'json' }]] },
   convert: convertJson,
 };

@@ -117,5 +117,6 @@ export const notebookConverter: Converter = {
   label: 'Jupyter notebook',
   mimeTypes: ['application/x-ipynb+json'],
   extensions: ['ipynb'],
+  sniff: { textExtensions: [['ipynb', { mimeType: 'application/x-ipynb+json', extension: 'ipynb' }]] },
   convert: convertNotebook,
 };

@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import type { ArchiveLimits, ConversionResult } from '../../../../src/converters/core/types.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { AppError } from '../../../../src/errors.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { epubConverter } from '../../../../src/converters/containers/epub.converter.js';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { AppError } from '../../../../src/errors.js';
 import { convertDetected, convertFile, corpusFile, corpusRoot, folderF1, hasCorpus } from '../corpus.js';

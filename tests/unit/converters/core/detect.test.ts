@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import iconv from 'iconv-lite';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { corpusFile, hasCorpus } from '../corpus.js';
 
 const HEAD = 64 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convert, converterFor, supportedFormats } from '../../../../src/converters/registry.js';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { ErrorCode } from '../../../../src/errors.js';
 import { corpusFile, hasCorpus } from '../corpus.js';

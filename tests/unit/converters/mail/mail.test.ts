@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { terminateOcr } from '../../../../src/converters/image/ocr.js';
 import { convertDetected, corpusFile, corpusRoot, hasCorpus } from '../corpus.js';
 

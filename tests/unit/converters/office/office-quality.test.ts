@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { convert } from '../../../../src/converters/registry.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { tokenF1 } from '../../../../src/converters/quality/token-f1.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { odfConverter } from '../../../../src/converters/office/odf.converter.js';
 import { pptConverter } from '../../../../src/converters/legacy/ppt.converter.js';
 import { pptxConverter } from '../../../../src/converters/office/pptx.converter.js';

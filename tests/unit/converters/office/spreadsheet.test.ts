@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { csvConverter } from '../../../../src/converters/web/csv.converter.js';
-import { detectFormat } from '../../../../src/converters/core/detect.js';
+import { detectFormat } from '../../../../src/converters/registry.js';
 import { convert } from '../../../../src/converters/registry.js';
 import { spreadsheetConverter } from '../../../../src/converters/office/spreadsheet.converter.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
