@@ -54,8 +54,7 @@ export async function convertDetected(
   filename?: string,
   options: ConvertOptions = defaultConvertOptions,
 ): Promise<ConversionResult> {
-  const { detectFormat } = await import('../../../src/converters/registry.js');
-  const { convert } = await import('../../../src/converters/registry.js');
+  const { convert, detectFormat } = await import('../../../src/converters/registry.js');
   const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename);
   if (!format) throw new Error(`${filename ?? 'input'}: format not detected`);
   return convert({ bytes, mimeType: format.mimeType, filename, options });
