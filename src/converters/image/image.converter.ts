@@ -16,7 +16,7 @@ import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '
 import { corruptDocument } from '../../errors.js';
 import { resourceLimit } from '../core/nesting.js';
 import { ocrImage } from './ocr.js';
-import { sectionedResult } from '../core/sections.js';
+import { sectionedResult } from '../core/result.js';
 
 /** 100 megapixels: a 600 dpi A3 scan is 70 MP; anything above is not a document page. */
 export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;

@@ -9,7 +9,7 @@ import type { ConversionResult, Converter, ConvertInput } from '../core/types.js
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { openOle, oleStream, oleSummary } from './ole.js';
-import { sectionedResult, type Section } from '../core/sections.js';
+import { sectionedResult, type Section } from '../core/result.js';
 import { oleFormatOf } from './ole.js';
 
 const RT = {

@@ -11,8 +11,7 @@ import type { DomElement } from '../core/dom.js';
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { readOdfMetadata } from './odf-meta.js';
-import { unpagedResult } from '../core/result.js';
-import { sectionedResult, type Section } from '../core/sections.js';
+import { sectionedResult, unpagedResult, type Section } from '../core/result.js';
 import { ELEMENT_NODE, TEXT_NODE } from '../core/dom.js';
 import { attr, descendants, kid, kids, localName, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
 

@@ -12,7 +12,7 @@ import { readCoreProperties } from './ooxml-properties.js';
 import { chartMarkdown } from './ooxml-chart.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
-import { sectionedResult, type Section } from '../core/sections.js';
+import { sectionedResult, type Section } from '../core/result.js';
 import {
   attr, descendants, kid, kids, openPackage, readRelationships, readXmlPart, type Relationship,
 } from '../core/zip-xml.js';

@@ -15,7 +15,7 @@ import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from
 import type JSZip from 'jszip';
 import { AppError, ErrorCode, corruptDocument, encryptedDocument } from '../../errors.js';
 import { markdownTable, trimGrid } from '../core/markdown-table.js';
-import { sectionedResult, type Section } from '../core/sections.js';
+import { sectionedResult, type Section } from '../core/result.js';
 import { xlsxChartsBySheet } from './xlsx-charts.js';
 import { openPackage, readPartBytes } from '../core/zip-xml.js';
 import { oleFormatOf } from '../legacy/ole.js';

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../core/types.js';
 import { decodeText } from '../core/decode-text.js';
 import { markdownTable } from '../core/markdown-table.js';
-import { sectionedResult } from '../core/sections.js';
+import { sectionedResult } from '../core/result.js';
 
 const TSV_MIME = 'text/tab-separated-values';
 /** Delimiters papaparse may choose between, in order of preference on a tie. */
