@@ -17,7 +17,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import type { Converter, DetectedFormat, FormatSniff } from './types.js';
+import type { ConverterDeclaration, DetectedFormat, FormatSniff } from './types.js';
 import { bomEncoding, isValidUtf8 } from './decode-text.js';
 
 /** How much of the head the text checks read: enough to judge, cheap on any upload. */
@@ -51,7 +51,7 @@ function extensionOf(filename: string | undefined): string {
 }
 
 /** The sniff declarations of a converter list, ordered for detection. */
-function sniffsOf(converters: readonly Converter[]): FormatSniff[] {
+function sniffsOf(converters: readonly ConverterDeclaration[]): FormatSniff[] {
   return converters
     .flatMap((converter) => (converter.sniff ? [converter.sniff] : []))
     .map((sniff, order) => ({ sniff, order }))
@@ -69,11 +69,12 @@ function firstOf<T>(sniffs: readonly FormatSniff[], test: (sniff: FormatSniff) =
 }
 
 /**
- * A detector for the formats a converter list declares. Extensions are held in a Map, so a
+ * A detector for the formats a converter list declares. It reads declarations only, never
+ * `convert`, so it works on the cheap part of a converter. Extensions are held in a Map, so a
  * filename such as "x.constructor" finds nothing rather than an Object.prototype member.
  */
 export function createDetector(
-  converters: readonly Converter[],
+  converters: readonly ConverterDeclaration[],
 ): (head: Uint8Array, filename?: string) => Promise<DetectedFormat | null> {
   const sniffs = sniffsOf(converters);
   const byExtension = new Map(sniffs.flatMap((sniff) => sniff.textExtensions ?? []));
