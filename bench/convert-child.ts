@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { terminateOcr } from '../src/converters/ocr.js';
-import type { OcrMode } from '../src/converters/types.js';
+import { terminateOcr } from '../src/converters/image/ocr.js';
+import type { OcrMode } from '../src/converters/core/types.js';
 import { extractDocument } from '../src/services/documents/extract-document.js';
 
 export interface ChildJob {

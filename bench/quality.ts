@@ -13,7 +13,7 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { terminateOcr } from '../src/converters/ocr.js';
+import { terminateOcr } from '../src/converters/image/ocr.js';
 import { tokenF1 } from '../src/converters/quality/token-f1.js';
 import { converterFor } from '../src/converters/registry.js';
 import { toAppError } from '../src/errors.js';

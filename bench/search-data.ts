@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkMarkdown } from '../src/chunker/chunker.js';
 import { markdownToPlainText } from '../src/chunker/plain-text.js';
-import { detectLanguage } from '../src/converters/language.js';
+import { detectLanguage } from '../src/converters/core/language.js';
 import { textSearchConfig } from '../src/search/text-search-config.js';
 import { CORPUS } from './tools.js';
 

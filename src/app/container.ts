@@ -10,7 +10,7 @@ import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { loadJwtSecret } from '../services/auth/jwt-secret.js';
 import { VerifiedTokens } from '../services/auth/verified-tokens.js';
 import { RateLimits } from '../security/rate-limit.js';
-import { terminateOcr } from '../converters/ocr.js';
+import { terminateOcr } from '../converters/image/ocr.js';
 import { createEmbedder, type Embedder } from '../embedder/index.js';
 import { announceSearchCapabilities } from '../search/capabilities.js';
 import { KnownSpaces } from '../search/vector-store.js';

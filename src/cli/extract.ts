@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { OcrMode } from '../converters/types.js';
+import type { OcrMode } from '../converters/core/types.js';
 import { fromFsError } from './errors.js';
 
 interface ExtractFlags {
@@ -47,7 +47,7 @@ async function runExtract(file: string, flags: ExtractFlags): Promise<void> {
   // and `docsphere --help` or another subcommand should not pay for them.
   const [{ loadConfig }, { availableLanguages, terminateOcr }, { extractDocument, readLimited }] = await Promise.all([
     import('../config.js'),
-    import('../converters/ocr.js'),
+    import('../converters/image/ocr.js'),
     import('../services/documents/extract-document.js'),
   ]);
   const languages = flags.lang ?? ['eng'];

@@ -1,31 +1,37 @@
 /**
- * The converters the server has, and the one entry point the pipeline calls. Routing is by the
- * MIME type detected from the bytes (detect.ts), never by what the client claimed.
+ * The converters the server has, one line each, and the one entry point the pipeline calls.
+ * Routing is by the MIME type detected from the bytes, never by what the client claimed;
+ * detection and preflight read each converter's own declarations (`sniff`, `preflight`), so a
+ * new format is one converter file and one line here. The order of the list is the tie-break
+ * between detection rules of equal priority (core/detect.ts).
  */
-import type { ConversionResult, Converter, ConvertInput } from './types.js';
+import type { Converter, ConvertInput } from './core/types.js';
 import { encryptedDocument, unsupportedFormat } from '../errors.js';
-import { docxConverter } from './docx.js';
-import { htmlConverter } from './html.js';
-import { markdownConverter } from './markdown.js';
-import { pdfConverter } from './pdf.js';
-import { textConverter } from './text.js';
-import { archiveConverter } from './archive.js';
-import { emlConverter } from './eml.js';
-import { epubConverter } from './epub.js';
-import { imageConverter } from './image.js';
-import { jsonConverter } from './json.js';
-import { isOutlookItem } from './mail-detect.js';
-import { msgConverter } from './msg.js';
-import { notebookConverter } from './notebook.js';
-import { xmlConverter } from './xml.js';
-import { csvConverter } from './csv.js';
-import { docConverter } from './doc.js';
-import { odfConverter } from './odf.js';
-import { refineOleMimeType } from './ole.js';
-import { pptConverter } from './ppt.js';
-import { pptxConverter } from './pptx.js';
-import { rtfConverter } from './rtf.js';
-import { spreadsheetConverter } from './spreadsheet.js';
+import { createRegistry } from './core/registry.js';
+import { archiveConverter } from './containers/archive.converter.js';
+import { epubConverter } from './containers/epub.converter.js';
+import { imageConverter } from './image/image.converter.js';
+import { docConverter } from './legacy/doc.converter.js';
+import { refineOleMimeType } from './legacy/ole.js';
+import { pptConverter } from './legacy/ppt.converter.js';
+import { rtfConverter } from './legacy/rtf.converter.js';
+import { emlConverter } from './mail/eml.converter.js';
+import { isOutlookItem } from './mail/mail-detect.js';
+import { msgConverter } from './mail/msg.converter.js';
+import { docxConverter } from './office/docx.converter.js';
+import { odfConverter } from './office/odf.converter.js';
+import { pptxConverter } from './office/pptx.converter.js';
+import { spreadsheetConverter } from './office/spreadsheet.converter.js';
+import { pdfConverter } from './pdf/pdf.converter.js';
+import { csvConverter } from './web/csv.converter.js';
+import { htmlConverter } from './web/html.converter.js';
+import { jsonConverter } from './web/json.converter.js';
+import { markdownConverter } from './web/markdown.converter.js';
+import { notebookConverter } from './web/notebook.converter.js';
+import { textConverter } from './web/text.converter.js';
+import { xmlConverter } from './web/xml.converter.js';
+
+export type { SupportedFormat } from './core/registry.js';
 
 export const converters: readonly Converter[] = [
   pdfConverter,
@@ -50,29 +56,6 @@ export const converters: readonly Converter[] = [
   pptConverter,
 ];
 
-const byMimeType = new Map(
-  converters.flatMap((converter) => converter.mimeTypes.map((mime) => [mime, converter] as const)),
-);
-
-export function converterFor(mimeType: string): Converter | undefined {
-  return byMimeType.get(mimeType.split(';')[0]!.trim().toLowerCase());
-}
-
-export interface SupportedFormat {
-  label: string;
-  mimeTypes: string[];
-  extensions: string[];
-}
-
-/** What the server accepts, for the GraphQL `supportedFormats` field. */
-export function supportedFormats(): SupportedFormat[] {
-  return converters.map(({ label, mimeTypes, extensions }) => ({
-    label,
-    mimeTypes: [...mimeTypes],
-    extensions: [...extensions],
-  }));
-}
-
 /** "EncryptedPackage" in UTF-16LE: the stream holding a password-protected OOXML file. */
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
@@ -89,19 +72,32 @@ export function isEncryptedOoxml(input: Pick<ConvertInput, 'bytes' | 'mimeType'>
   );
 }
 
+export const registry = createRegistry(converters, {
+  // Detection sees only the head, where a compound file's directory may not be.
+  route: refineOleMimeType,
+  fallback(input) {
+    // An Outlook item has no main stream at its root; the property stream names it.
+    if (input.mimeType === 'application/x-cfb' && isOutlookItem(input.bytes)) return msgConverter;
+    if (isEncryptedOoxml(input)) throw encryptedDocument();
+    throw unsupportedFormat(`Documents of type ${input.mimeType} are not supported yet`);
+  },
+});
+
+/** Looks up the converter for a MIME type (parameters such as "; charset" are ignored). */
+export const converterFor = (mimeType: string) => registry.converterFor(mimeType);
+
+/**
+ * Detects the format of a file from its first bytes (the first 64 KiB suffice). Returns null for
+ * binary content nobody recognises, and for an empty file, which has no format to convert.
+ */
+export const detectFormat = (head: Uint8Array, filename?: string) => registry.detectFormat(head, filename);
+
+/** What the server accepts, for the GraphQL `supportedFormats` field. */
+export const supportedFormats = () => registry.supportedFormats();
+
 /**
  * Converts a document with the converter for its detected MIME type.
  * @throws AppError UNSUPPORTED_FORMAT when no converter handles the type, ENCRYPTED_DOCUMENT
  *   for password-protected Office files, and whatever the converter throws (CORRUPT_DOCUMENT…).
  */
-export async function convert(input: ConvertInput): Promise<ConversionResult> {
-  input.signal?.throwIfAborted();
-  const converter = converterFor(refineOleMimeType(input));
-  if (converter) return converter.convert(input);
-  // An Outlook item has no main stream at its root; the property stream names it.
-  if (input.mimeType === 'application/x-cfb' && isOutlookItem(input.bytes)) {
-    return msgConverter.convert(input);
-  }
-  if (isEncryptedOoxml(input)) throw encryptedDocument();
-  throw unsupportedFormat(`Documents of type ${input.mimeType} are not supported yet`);
-}
+export const convert = (input: ConvertInput) => registry.convert(input);

@@ -3,7 +3,7 @@
  * uploads are (the multipart spec carries files in mutations), and it requires a user like
  * every other document operation, so an open server is not a free conversion farm.
  */
-import type { ConvertedPage, OutlineEntry } from '../converters/types.js';
+import type { ConvertedPage, OutlineEntry } from '../converters/core/types.js';
 import { extractUpload, serverExtractLimits, type ExtractOutput } from '../services/documents/extract-document.js';
 import { builder } from './builder.js';
 import { toOptions, UploadOptions } from './upload.js';

@@ -1,4 +1,4 @@
-import type { ConversionResult } from '../converters/types.js';
+import type { ConversionResult } from '../converters/core/types.js';
 import { observeConversion } from '../metrics/hooks.js';
 import { fallbackDocumentLanguage } from '../search/language-fallback.js';
 import { transition } from './document-transitions.js';

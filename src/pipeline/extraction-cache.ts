@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { converterFor } from '../converters/registry.js';
-import type { ConversionResult, ConvertOptions } from '../converters/types.js';
+import type { ConversionResult, ConvertOptions } from '../converters/core/types.js';
 import type { Executor } from '../db/client.js';
 import { insertCachedConversion, takeCachedConversion } from '../db/repositories/extraction-cache-repo.js';
 

@@ -1,6 +1,6 @@
 import type { Container } from '../app/container.js';
 import type { Chunk } from '../chunker/types.js';
-import type { ConversionResult } from '../converters/types.js';
+import type { ConversionResult } from '../converters/core/types.js';
 import type { DocumentRow } from '../db/schema/index.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { ChunkVector, EmbeddingSpace } from '../search/types.js';

@@ -1,4 +1,4 @@
-import type { ConvertOptions } from '../converters/types.js';
+import type { ConvertOptions } from '../converters/core/types.js';
 import { badInput } from '../errors.js';
 
 const OCR = new Set(['AUTO', 'FORCE', 'OFF']);

@@ -1,4 +1,4 @@
-import type { ConversionResult } from '../converters/types.js';
+import type { ConversionResult } from '../converters/core/types.js';
 import type { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { Sandbox, type SandboxLimits, type SandboxTask } from './sandbox.js';

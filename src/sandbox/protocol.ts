@@ -1,4 +1,4 @@
-import type { ConversionResult, ConvertOptions } from '../converters/types.js';
+import type { ConversionResult, ConvertOptions } from '../converters/core/types.js';
 import type { ErrorCode } from '../errors.js';
 
 /**

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { ConversionResult, ConvertInput } from '../converters/types.js';
+import type { ConversionResult, ConvertInput } from '../converters/core/types.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { ConvertRequest, SandboxMessage } from './protocol.js';
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import pino from 'pino';
 import { createContainer, type Container } from '../../src/app/container.js';
 import { loadConfig } from '../../src/config.js';
-import { defaultConvertOptions } from '../../src/converters/types.js';
+import { defaultConvertOptions } from '../../src/converters/core/types.js';
 import { appendDocumentEvent } from '../../src/db/repositories/events-repo.js';
 import { addToOutbox } from '../../src/db/repositories/outbox-repo.js';
 import { insertUser } from '../../src/db/repositories/users-repo.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../../src/app/container.js';
 import { convert } from '../../src/converters/registry.js';
-import type { ConvertInput } from '../../src/converters/types.js';
+import type { ConvertInput } from '../../src/converters/core/types.js';
 import { extractDocument, serverExtractLimits } from '../../src/services/documents/extract-document.js';
 
 const corpus = (...parts: string[]) => path.resolve(process.cwd(), '..', 'shared', 'corpus', ...parts);

@@ -4,7 +4,7 @@
  * put in reading order with Breuel's rules, which handle multi-column pages with full-width
  * titles, and each block is then cut into paragraphs and list items.
  */
-import type { Cell, Line } from './lines.js';
+import type { Cell, Line } from './geometry.js';
 import { readingOrder, xOverlap } from './reading-order.js';
 
 export interface ListMarker {

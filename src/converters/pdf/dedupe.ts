@@ -3,7 +3,7 @@
  * a small offset, and some paint fragments of a line under the full line; both would otherwise
  * duplicate or garble words, while only one copy is visible on the page.
  */
-import type { Run } from './lines.js';
+import type { Run } from './geometry.js';
 
 /** Drop exact repeats at (almost) the same place, and short runs lying inside a longer one. */
 export function dedupeRuns(runs: readonly Run[]): Run[] {

@@ -5,42 +5,10 @@
  * to be a word space (column gutters, table cells).
  */
 
+import type { Line, Run } from './geometry.js';
 import { mergeTableRows } from './tables.js';
 
-/** One pdf.js text item in top-down page coordinates (PDF points). */
-export interface Run {
-  text: string;
-  x0: number;
-  x1: number;
-  baseline: number;
-  size: number;
-  /** Set in a bold or italic face. */
-  emphasized: boolean;
-}
-
-/** One cell of a table row: a piece of the row between column gaps. */
-export interface Cell {
-  text: string;
-  x0: number;
-  x1: number;
-}
-
-/** A visual line segment: runs on one baseline without a column-sized gap between them. */
-export interface Line {
-  text: string;
-  x0: number;
-  x1: number;
-  top: number;
-  bottom: number;
-  baseline: number;
-  /** Font size carrying most characters, so a superscript does not make a line look larger. */
-  size: number;
-  /** Every letter is bold or italic: the signal for headings set at body size. */
-  emphasized: boolean;
-  rtl: boolean;
-  /** Set when the line is a table row; `text` then holds the cells joined by " | ". */
-  cells?: Cell[];
-}
+export type { Cell, Line, Run } from './geometry.js';
 
 const ASCENT = 0.8;
 const DESCENT = 0.2;

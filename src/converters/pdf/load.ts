@@ -7,7 +7,7 @@ import path from 'node:path';
 import { getDocument, PDFDateString } from './pdfjs.js';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, corruptDocument, encryptedDocument } from '../../errors.js';
-import type { DocumentMetadata } from '../types.js';
+import type { DocumentMetadata } from '../core/types.js';
 
 /**
  * Folders inside the installed package, resolved once. pdf.js in Node reads these with `fs`

@@ -4,7 +4,7 @@
  * size means the same level on every page), and running headers, footers and page numbers
  * (recognised by repeating across pages), which are dropped as noise for search and chunking.
  */
-import type { OutlineEntry } from '../types.js';
+import type { OutlineEntry } from '../core/types.js';
 import { isBullet, type ListMarker, type Paragraph } from './blocks.js';
 import { markdownTable } from './tables.js';
 

@@ -11,7 +11,7 @@
  * setup does not load; on the upside-down corpus scan it declined to turn the page anyway.)
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ocrGray, type OcrResult } from '../ocr.js';
+import { ocrGray, type OcrResult } from '../image/ocr.js';
 import { renderPageGray, rotateGray, trimMargins, type GrayImage } from './render.js';
 
 /** Below this mean word confidence, a reading is suspect. */

@@ -6,7 +6,7 @@
  *
  * Short pieces are what tells a table from a multi-column page, whose pieces are full lines.
  */
-import type { Cell, Line } from './lines.js';
+import type { Cell, Line } from './geometry.js';
 
 /** A table needs this many consecutive rows... */
 const MIN_ROWS = 3;

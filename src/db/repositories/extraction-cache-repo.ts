@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { ConversionResult } from '../../converters/types.js';
+import type { ConversionResult } from '../../converters/core/types.js';
 import type { Executor } from '../client.js';
 import { extractionCache } from '../schema/index.js';
 

@@ -1,5 +1,5 @@
 import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { ConversionResult } from '../../converters/types.js';
+import type { ConversionResult } from '../../converters/core/types.js';
 
 /**
  * Conversions already done, keyed by what determines their output: the content hash, the

@@ -1,8 +1,7 @@
 import type { Container } from '../../app/container.js';
-import { detectFormat } from '../../converters/detect.js';
 import { observeConversion } from '../../metrics/hooks.js';
-import { convert, converterFor, isEncryptedOoxml } from '../../converters/registry.js';
-import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../../converters/types.js';
+import { convert, converterFor, detectFormat, isEncryptedOoxml } from '../../converters/registry.js';
+import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../../converters/core/types.js';
 import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../../errors.js';
 import { isSizeLimitError } from '../../storage/local-blob-store.js';
 import { sanitizeFilename } from './filename.js';

@@ -1,6 +1,6 @@
 import { recordUpload } from '../../metrics/hooks.js';
 import type { Container } from '../../app/container.js';
-import { defaultConvertOptions, type ConvertOptions } from '../../converters/types.js';
+import { defaultConvertOptions, type ConvertOptions } from '../../converters/core/types.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConversionResult, Converter, ConvertOptions } from '../../../src/converters/types.js';
-import { defaultConvertOptions } from '../../../src/converters/types.js';
+import type { ConversionResult, Converter, ConvertOptions } from '../../../src/converters/core/types.js';
+import { defaultConvertOptions } from '../../../src/converters/core/types.js';
 import { tokenF1 } from '../../../src/converters/quality/token-f1.js';
 
 export const corpusRoot = path.resolve(process.cwd(), '../shared/corpus');
@@ -54,8 +54,7 @@ export async function convertDetected(
   filename?: string,
   options: ConvertOptions = defaultConvertOptions,
 ): Promise<ConversionResult> {
-  const { detectFormat } = await import('../../../src/converters/detect.js');
-  const { convert } = await import('../../../src/converters/registry.js');
+  const { convert, detectFormat } = await import('../../../src/converters/registry.js');
   const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename);
   if (!format) throw new Error(`${filename ?? 'input'}: format not detected`);
   return convert({ bytes, mimeType: format.mimeType, filename, options });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../../../src/converters/registry.js';
+import { odfConverter } from '../../../../src/converters/office/odf.converter.js';
+import { pptConverter } from '../../../../src/converters/legacy/ppt.converter.js';
+import { pptxConverter } from '../../../../src/converters/office/pptx.converter.js';
+import { convert } from '../../../../src/converters/registry.js';
+import { defaultConvertOptions, type ConversionResult } from '../../../../src/converters/core/types.js';
+import { convertFile, corpusFile, hasCorpus } from '../corpus.js';
+
+/** The Markdown of one slide, by its page entry. */
+const slide = (result: ConversionResult, number: number) => {
+  const page = result.pages[number - 1]!;
+  return result.markdown.slice(page.charStart, page.charEnd);
+};
+
+describe.runIf(hasCorpus)('PPTX', () => {
+  it('gives one section and page per slide, titled by the title placeholder or "Slide N"', async () => {
+    const result = await convertFile(pptxConverter, 'pptx/powerpoint_sample.pptx');
+    expect(result.pageCount).toBe(3);
+    expect(result.outline.map((entry) => entry.text)).toEqual(['Test Table Slide', 'Second slide title', 'Slide 3']);
+    expect(slide(result, 2)).toMatch(/^## Second slide title\n/);
+    expect(result.pages[2]!.text).toContain('List item4');
+    expect(result.title).toBe('Test Table Slide');
+  });
+
+  it('keeps speaker notes, tables (merged cells repeated), bullets and numbering', async () => {
+    const result = await convertFile(pptxConverter, 'pptx/powerpoint_sample.pptx');
+    expect(slide(result, 2)).toContain('> **Notes:** Some notes on the second slide.');
+    expect(slide(result, 1)).toContain('|  | Class1 | Class1 | Class1 | Class2 | Class2 | Class2 |');
+    expect(slide(result, 1)).toContain('| R3 |  | True |  | True |  |  |');
+    expect(slide(result, 2)).toContain('- With foo\n- Bar\n- And baz things');
+    expect(slide(result, 3)).toContain('1. List item4\n2. List item5\n3. List item6');
+  });
+
+  it('keeps slide comments with author and time, and chart data', async () => {
+    const comments = await convertFile(pptxConverter, 'pptx/powerpoint_comments.pptx');
+    expect(comments.markdown).toContain('[author: John Reviewer (JR), time: 2026-01-01T00:00:00');
+    const chart = await convertFile(pptxConverter, 'pptx/pptx_chart.pptx');
+    expect(chart.markdown).toContain('| 2022 | 175 | 130 |');
+  });
+
+  it('reports a truncated package as corrupt', async () => {
+    const bytes = corpusFile('pptx/powerpoint_sample.pptx').subarray(0, 9000);
+    await expect(
+      pptxConverter.convert({ bytes, mimeType: pptxConverter.mimeTypes[0]!, options: defaultConvertOptions }),
+    ).rejects.toMatchObject({ code: 'CORRUPT_DOCUMENT' });
+  });
+});
+
+describe.runIf(hasCorpus)('PPT (legacy binary)', () => {
+  it('is routed from a bare compound file and read slide by slide, in order', async () => {
+    const result = await convert({ bytes: corpusFile('ppt/legacy_sample.ppt'), mimeType: 'application/x-cfb', options: defaultConvertOptions });
+    expect(result.pageCount).toBe(3);
+    expect(result.outline.map((entry) => entry.text)).toEqual(['Test Table Slide', 'Second slide title', 'Slide 3']);
+    expect(slide(result, 2)).toContain('A rectangle shape with this text inside.');
+    expect(slide(result, 3)).toContain('Maybe a list?');
+    expect(result.metadata).toMatchObject({ authors: ['Maxim Lysak'], producer: 'Microsoft Macintosh PowerPoint' });
+  });
+
+  it('reads an old (PowerPoint 2000) file whose text lives in the slide drawings', async () => {
+    const result = await convertFile(pptConverter, 'hostile/testPPT_skipBadCompressedObject.ppt');
+    expect(result.pageCount).toBe(14);
+    expect(slide(result, 1)).toContain('An Evaluation of CDTI Dynamic Predictor Display Technology');
+    expect(result.title).toBe('PowerPoint Presentation');
+  });
+
+  it('reports a truncated file as corrupt', async () => {
+    const bytes = corpusFile('ppt/legacy_sample.ppt').subarray(0, 30_000);
+    await expect(
+      pptConverter.convert({ bytes, mimeType: pptConverter.mimeTypes[0]!, options: defaultConvertOptions }),
+    ).rejects.toMatchObject({ code: 'CORRUPT_DOCUMENT' });
+  });
+});
+
+describe.runIf(hasCorpus)('ODP', () => {
+  it('gives one section per draw:page with its notes', async () => {
+    const result = await convertFile(odfConverter, 'odf/odf_presentation_01.odp');
+    expect(result.pageCount).toBe(3);
+    expect(result.outline[0]).toEqual({ level: 2, text: 'Test Table Slide' });
+    expect(slide(result, 2)).toContain('> **Notes:** Some notes on the second slide.');
+    expect(slide(result, 1)).toContain('| R1 | True | False |');
+    expect(result.metadata.authors).toEqual(['Cesar Berrospi Ramis', 'Maxim Lysak']);
+  });
+});
+
+describe.runIf(hasCorpus)('legacy Office detection by main stream', () => {
+  it.each([
+    ['doc/greek_heading_styles.doc', 'application/msword'],
+    ['xls/legacy_sample.xls', 'application/vnd.ms-excel'],
+  ])('%s → %s from the first 64 KiB', async (file, mimeType) => {
+    expect((await detectFormat(corpusFile(file).subarray(0, 64 * 1024), 'upload.bin'))?.mimeType).toBe(mimeType);
+  });
+
+  it('leaves a compound file whose directory is past the head as x-cfb, for the registry to look into', async () => {
+    const detected = await detectFormat(corpusFile('ppt/legacy_sample.ppt').subarray(0, 64 * 1024));
+    expect(detected?.mimeType).toBe('application/x-cfb');
+  });
+
+  it('does not take an Outlook message with a DOC attachment for a DOC', async () => {
+    const detected = await detectFormat(corpusFile('tika/testMSG_att_doc.msg').subarray(0, 64 * 1024));
+    expect(detected?.mimeType).not.toBe('application/msword');
+  });
+});
