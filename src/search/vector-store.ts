@@ -1,14 +1,12 @@
 import type { Db, Executor } from '../db/client.js';
 import {
   createSpaceIndex,
-  embeddedChunkIds,
   insertSpace,
   selectSpace,
   spaceIndexDdl,
-  writeEmbeddings,
 } from '../db/repositories/search/vector-repo.js';
 import type { Logger } from '../logger.js';
-import type { ChunkVector, EmbeddingSpace } from './types.js';
+import type { EmbeddingSpace } from './types.js';
 
 /**
  * Embedding spaces as search and the pipeline see them: which space a model's vectors live in,
