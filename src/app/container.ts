@@ -35,6 +35,8 @@ export interface Container {
   embedder: Embedder;
   /** Access tokens already verified, per server (services/auth/verified-tokens.ts says why it is safe). */
   verifiedTokens: VerifiedTokens;
+  /** When each API key's last use was last written, per server: a busy key costs one write a minute, not one a request. */
+  apiKeyLastUse: Map<string, number>;
   /** Embedding spaces already looked up, per server, so a HYBRID search does not ask again. */
   knownSpaces: KnownSpaces;
   /**
@@ -99,6 +101,7 @@ export async function createContainer(
     rateLimits,
     embedder,
     verifiedTokens: new VerifiedTokens(),
+    apiKeyLastUse: new Map(),
     knownSpaces: new KnownSpaces(),
     sandboxes,
     async close() {

@@ -51,8 +51,6 @@ export async function revokeApiKey(c: Container, user: AuthUser, id: string): Pr
   return info(row);
 }
 
-/** When each key's last use was last written, so a busy key costs one write a minute, not one a request. */
-const lastUseWritten = new Map<string, number>();
 const LAST_USE_EVERY_MS = 60_000;
 
 /** The owner of a live key, or null for an unknown or revoked one. */
@@ -60,6 +58,7 @@ export async function userIdForApiKey(c: Container, key: string): Promise<string
   const row = await findApiKeyByHash(c.db, hashSecret(key));
   if (!row || row.revokedAt) return null;
   const now = Date.now();
+  const lastUseWritten = c.apiKeyLastUse;
   if (now - (lastUseWritten.get(row.id) ?? 0) > LAST_USE_EVERY_MS) {
     if (lastUseWritten.size > 10_000) lastUseWritten.clear();
     lastUseWritten.set(row.id, now);
