@@ -58,7 +58,13 @@ for (const file of job.files) {
     }
     results.push({ file, pages, seconds, chars });
   } catch (err) {
-    results.push({ file, pages: 0, seconds: 0, chars: 0, error: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err) });
+    results.push({
+      file,
+      pages: 0,
+      seconds: 0,
+      chars: 0,
+      error: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err),
+    });
   }
 }
 await terminateOcr();

@@ -68,13 +68,28 @@ async function ocr(work: string) {
     if (r.code !== 0) throw new Error(`pdftoppm failed: ${r.stderr}`);
     renderSeconds += r.seconds;
   }
-  images.push(...(await readdir(work)).filter((f) => f.endsWith('.png')).sort().map((f) => path.join(work, f)));
+  images.push(
+    ...(await readdir(work))
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .map((f) => path.join(work, f)),
+  );
   const list = path.join(work, 'images.txt');
   await writeFile(list, `${images.join('\n')}\n`);
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
-  const t = await timed('tesseract', [list, 'stdout', '--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--dpi', '300'], { cpu: CPU, env });
+  const t = await timed('tesseract', [list, 'stdout', '--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1', '--dpi', '300'], {
+    cpu: CPU,
+    env,
+  });
   if (t.code !== 0) throw new Error(`tesseract failed: ${t.stderr}`);
-  return { pages, images: images.length, ours: ourSeconds / pages, cli: (renderSeconds + t.seconds) / images.length, render: renderSeconds / images.length, tesseract: t.seconds / images.length };
+  return {
+    pages,
+    images: images.length,
+    ours: ourSeconds / pages,
+    cli: (renderSeconds + t.seconds) / images.length,
+    render: renderSeconds / images.length,
+    tesseract: t.seconds / images.length,
+  };
 }
 
 /**
@@ -139,7 +154,9 @@ async function ocrOnly() {
   try {
     const o = await ocr(work);
     console.log(`Run ${today()} on ${machine()}.`);
-    console.log(`OCR, s/page (${o.pages} pages): ours ${fmt(o.ours, 2)}, CLI ${fmt(o.cli, 2)} (pdftoppm ${fmt(o.render, 2)} + tesseract ${fmt(o.tesseract, 2)}), ratio ${fmt(o.ours / o.cli, 2)} (target ≤ 1.3)`);
+    console.log(
+      `OCR, s/page (${o.pages} pages): ours ${fmt(o.ours, 2)}, CLI ${fmt(o.cli, 2)} (pdftoppm ${fmt(o.render, 2)} + tesseract ${fmt(o.tesseract, 2)}), ratio ${fmt(o.ours / o.cli, 2)} (target ≤ 1.3)`,
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -159,7 +176,9 @@ async function main() {
       const slowest = text.slowest.map((s) => `${path.basename(s.file)} ${fmt(s.seconds / (s.pages || 1), 3)}`).join(', ');
       const failed = text.failed.length ? `; failed: ${text.failed.map((f) => path.basename(f.file)).join(', ')}` : '';
       console.log(`Run ${startedAt} on ${where}.`);
-      console.log(`PDF text layer: ours ${fmt(text.ours, 1)} pages/s, pdftotext ${fmt(text.ref, 1)}, ratio ${fmt(text.ours / text.ref, 2)} (target ≥ 0.5); slowest (s/page): ${slowest}${failed}`);
+      console.log(
+        `PDF text layer: ours ${fmt(text.ours, 1)} pages/s, pdftotext ${fmt(text.ref, 1)}, ratio ${fmt(text.ours / text.ref, 2)} (target ≥ 0.5); slowest (s/page): ${slowest}${failed}`,
+      );
       return;
     }
     console.error('OCR…');
@@ -170,9 +189,36 @@ async function main() {
     const textRatio = text.ours / text.ref;
     const ocrRatio = o.ours / o.cli;
     const rows = [
-      ['PDF text layer, pages/s', `${fmt(text.ours, 1)}`, `${fmt(text.ref, 1)} (pdftotext)`, fmt(textRatio, 2), '≥ 0.5', verdict(textRatio >= 0.5, textRatio >= 0.5 ? `×${fmt(textRatio / 0.5, 2)} of target` : `${fmt((1 - textRatio / 0.5) * 100, 0)} % short`)],
-      ['OCR, s/page', fmt(o.ours, 2), `${fmt(o.cli, 2)} (pdftoppm ${fmt(o.render, 2)} + tesseract ${fmt(o.tesseract, 2)})`, fmt(ocrRatio, 2), '≤ 1.3', verdict(ocrRatio <= 1.3, ocrRatio <= 1.3 ? `${fmt((1 - ocrRatio / 1.3) * 100, 0)} % headroom` : `${fmt((ocrRatio / 1.3 - 1) * 100, 0)} % over`)],
-      [`${(big.bytes / 1e6).toFixed(1)} MB PDF, ${big.pages} pages, s`, fmt(big.seconds, 1), `${fmt(big.ref, 1)} (pdftotext)`, fmt(big.ref / big.seconds, 2), `< ${BIG_LIMIT_S} s`, verdict(big.seconds < BIG_LIMIT_S, `peak RSS ${(big.rss / 2 ** 20).toFixed(0)} MiB, process wall ${fmt(big.wall, 1)} s`)],
+      [
+        'PDF text layer, pages/s',
+        `${fmt(text.ours, 1)}`,
+        `${fmt(text.ref, 1)} (pdftotext)`,
+        fmt(textRatio, 2),
+        '≥ 0.5',
+        verdict(
+          textRatio >= 0.5,
+          textRatio >= 0.5 ? `×${fmt(textRatio / 0.5, 2)} of target` : `${fmt((1 - textRatio / 0.5) * 100, 0)} % short`,
+        ),
+      ],
+      [
+        'OCR, s/page',
+        fmt(o.ours, 2),
+        `${fmt(o.cli, 2)} (pdftoppm ${fmt(o.render, 2)} + tesseract ${fmt(o.tesseract, 2)})`,
+        fmt(ocrRatio, 2),
+        '≤ 1.3',
+        verdict(
+          ocrRatio <= 1.3,
+          ocrRatio <= 1.3 ? `${fmt((1 - ocrRatio / 1.3) * 100, 0)} % headroom` : `${fmt((ocrRatio / 1.3 - 1) * 100, 0)} % over`,
+        ),
+      ],
+      [
+        `${(big.bytes / 1e6).toFixed(1)} MB PDF, ${big.pages} pages, s`,
+        fmt(big.seconds, 1),
+        `${fmt(big.ref, 1)} (pdftotext)`,
+        fmt(big.ref / big.seconds, 2),
+        `< ${BIG_LIMIT_S} s`,
+        verdict(big.seconds < BIG_LIMIT_S, `peak RSS ${(big.rss / 2 ** 20).toFixed(0)} MiB, process wall ${fmt(big.wall, 1)} s`),
+      ],
     ];
     const body = [
       `Run ${startedAt} on ${where}.`,

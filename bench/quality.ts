@@ -18,7 +18,20 @@ import { tokenF1 } from '../src/converters/quality/token-f1.js';
 import { converterFor } from '../src/converters/registry.js';
 import { toAppError } from '../src/errors.js';
 import { extractDocument, requireSupportedFormat } from '../src/services/documents/extract-document.js';
-import { CORPUS, corpusFiles, ensureTools, expectedFor, fmt, machine, mean, table, tessdataDir, timed, today, writeSection } from './tools.js';
+import {
+  CORPUS,
+  corpusFiles,
+  ensureTools,
+  expectedFor,
+  fmt,
+  machine,
+  mean,
+  table,
+  tessdataDir,
+  timed,
+  today,
+  writeSection,
+} from './tools.js';
 
 const TIMEOUT_MS = 300_000;
 const PANDOC_FROM: Readonly<Record<string, string>> = { docx: 'docx', html: 'html', htm: 'html', odt: 'odt', epub: 'epub', rtf: 'rtf' };
@@ -44,7 +57,9 @@ async function convertFile(file: string): Promise<Outcome> {
   const format = await requireSupportedFormat(bytes.subarray(0, 64 * 1024), filename, async () => bytes).catch(() => undefined);
   const converter = format ? converterFor(format.mimeType) : undefined;
   const scanned = topFolder(file) === 'ocr' && format?.mimeType === 'application/pdf';
-  const group = converter ? `${converter.label}${scanned ? ' (scanned)' : ''}` : `unsupported .${path.extname(file).slice(1).toLowerCase()}`;
+  const group = converter
+    ? `${converter.label}${scanned ? ' (scanned)' : ''}`
+    : `unsupported .${path.extname(file).slice(1).toLowerCase()}`;
   const start = process.hrtime.bigint();
   try {
     const { result } = await extractDocument({ bytes, filename }, { ocr: 'AUTO', languages: ['eng', 'deu'] }, { timeoutMs: TIMEOUT_MS });
@@ -69,7 +84,9 @@ async function reference(file: string, group: string, work: string, tessdata: st
     const pages = (await readdir(work)).filter((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.png')).sort();
     let text = '';
     for (const page of pages) {
-      const r = await timed('tesseract', [path.join(work, page), 'stdout', '--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1'], { timeoutMs: TIMEOUT_MS });
+      const r = await timed('tesseract', [path.join(work, page), 'stdout', '--tessdata-dir', tessdata, '-l', 'eng', '--oem', '1'], {
+        timeoutMs: TIMEOUT_MS,
+      });
       text += `${r.stdout}\n`;
     }
     return text;
@@ -152,11 +169,23 @@ async function main() {
     const breadthRows = [...(await breadth('tika')), ...(await breadth('email'))];
     const hostileRows = await hostile();
 
-    const sorted = [...groups.entries()].sort(([a], [b]) => (a.startsWith('unsupported') ? 1 : 0) - (b.startsWith('unsupported') ? 1 : 0) || a.localeCompare(b));
+    const sorted = [...groups.entries()].sort(
+      ([a], [b]) => (a.startsWith('unsupported') ? 1 : 0) - (b.startsWith('unsupported') ? 1 : 0) || a.localeCompare(b),
+    );
     const qualityRows = sorted
       .filter(([name]) => !name.startsWith('unsupported'))
-      .map(([name, g]) => [name, g.files, g.scored, fmt(mean(g.ours)), g.ref.length ? `${fmt(mean(g.ref))} (${[...g.refTool].join(', ')})` : '—', g.failures.length ? `${g.failures.length}: ${g.failures.join(', ')}` : '0', fmt(g.pages / g.seconds, 1)]);
-    const unsupported = sorted.filter(([name]) => name.startsWith('unsupported')).map(([name, g]) => `${name.replace('unsupported ', '')} (${g.files})`);
+      .map(([name, g]) => [
+        name,
+        g.files,
+        g.scored,
+        fmt(mean(g.ours)),
+        g.ref.length ? `${fmt(mean(g.ref))} (${[...g.refTool].join(', ')})` : '—',
+        g.failures.length ? `${g.failures.length}: ${g.failures.join(', ')}` : '0',
+        fmt(g.pages / g.seconds, 1),
+      ]);
+    const unsupported = sorted
+      .filter(([name]) => name.startsWith('unsupported'))
+      .map(([name, g]) => `${name.replace('unsupported ', '')} (${g.files})`);
 
     const byGroup = new Map<string, { files: number; ok: number; failed: string[] }>();
     for (const r of breadthRows) {
@@ -171,15 +200,23 @@ async function main() {
     const body = [
       `Run ${startedAt} on ${where}.`,
       '',
-      '`npm run bench:quality`: every file of `../shared/corpus` converted with the default options (OCR auto, languages eng+deu). F1 is normalised token F1 against `NAME.expected.md` (docling\'s output, so 1.0 is not reachable by design: it measures the same words coming out, not the same Markdown). The reference column scores the Debian tool\'s output against the same files. Pages/s counts a document without pages as one page and includes OCR where it ran.',
+      "`npm run bench:quality`: every file of `../shared/corpus` converted with the default options (OCR auto, languages eng+deu). F1 is normalised token F1 against `NAME.expected.md` (docling's output, so 1.0 is not reachable by design: it measures the same words coming out, not the same Markdown). The reference column scores the Debian tool's output against the same files. Pages/s counts a document without pages as one page and includes OCR where it ran.",
       '',
-      table(['format', 'files', 'with reference', 'mean F1 (ours)', 'mean F1 (reference tool)', 'failures', 'pages/s (docs/s where no pages)'], qualityRows),
+      table(
+        ['format', 'files', 'with reference', 'mean F1 (ours)', 'mean F1 (reference tool)', 'failures', 'pages/s (docs/s where no pages)'],
+        qualityRows,
+      ),
       '',
-      unsupported.length ? `Not supported when this ran (by extension, files): ${unsupported.join(', ')}.` : 'Every file type in the reference folders was supported.',
+      unsupported.length
+        ? `Not supported when this ran (by extension, files): ${unsupported.join(', ')}.`
+        : 'Every file type in the reference folders was supported.',
       '',
       `### tika/ and email/: non-empty text (${breadthRows.length - failures} of ${breadthRows.length}; ${failures} failures)`,
       '',
-      table(['format', 'files', 'non-empty', 'failures'], [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, g]) => [name, g.files, g.ok, g.failed.join(', ') || '—'])),
+      table(
+        ['format', 'files', 'non-empty', 'failures'],
+        [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, g]) => [name, g.files, g.ok, g.failed.join(', ') || '—']),
+      ),
       '',
       '### hostile/: outcome per file',
       '',

@@ -63,5 +63,14 @@ for (const key of process.env.TUNE_START_ONLY ? [] : (['w', 'k1', 'b', 'w'] as c
   }
 }
 const test = await evaluate('test', best);
-console.log('chosen on dev', best, 'dev', bestScore.toFixed(4), '→ test nDCG@10', test.ndcg10.toFixed(4), 'R@100', test.recall100.toFixed(4));
+console.log(
+  'chosen on dev',
+  best,
+  'dev',
+  bestScore.toFixed(4),
+  '→ test nDCG@10',
+  test.ndcg10.toFixed(4),
+  'R@100',
+  test.recall100.toFixed(4),
+);
 await db.close();

@@ -77,24 +77,52 @@ function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSp
       return performance.now() - start;
     } else {
       const depth = fusionDepth(first);
-      const lexical = () =>
-        asCaller((tx) => tx(toQuery(lexicalRankingSql(query, {}, depth, BM25, ownerId))) as Promise<{ id: string }[]>);
+      const lexical = () => asCaller((tx) => tx(toQuery(lexicalRankingSql(query, {}, depth, BM25, ownerId))) as Promise<{ id: string }[]>);
       const [lex, [vector]] = await Promise.all([lexical(), embedder.embed([text])]);
       const sem = await inTx(async (tx) => {
-        await tx({ sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, params: [] });
+        await tx({
+          sql: `select set_config('hnsw.ef_search', '100', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
+          params: [],
+        });
         return tx(toQuery(semanticRankingSql(ownerId, vector!, space, {}, depth)));
       });
-      const ids = reciprocalRankFusion(lex.map((r) => r.id), sem.map((r) => r.id)).slice(0, first).map((h) => h.id);
+      const ids = reciprocalRankFusion(
+        lex.map((r) => r.id),
+        sem.map((r) => r.id),
+      )
+        .slice(0, first)
+        .map((h) => h.id);
       if (ids.length) await exec(hydrateQuery(mockDb, ownerId, query, ids).toSQL());
     }
     return performance.now() - start;
   };
 }
 
-const CHUNK_COLUMNS = ['id', 'document_id', 'owner_id', 'index', 'content', 'text', 'headings', 'heading_text', 'page_start', 'page_end', 'char_start', 'char_end', 'token_count', 'ts_config'];
+const CHUNK_COLUMNS = [
+  'id',
+  'document_id',
+  'owner_id',
+  'index',
+  'content',
+  'text',
+  'headings',
+  'heading_text',
+  'page_start',
+  'page_end',
+  'char_start',
+  'char_end',
+  'token_count',
+  'ts_config',
+];
 
 /** Multi-row INSERTs of users, documents and chunks (plus vectors when `space` is given). */
-export async function insertAll(exec: (sql: string, params: unknown[]) => Promise<unknown>, input: BackendInput, ownerId: string, space: EmbeddingSpace | null, batch: number) {
+export async function insertAll(
+  exec: (sql: string, params: unknown[]) => Promise<unknown>,
+  input: BackendInput,
+  ownerId: string,
+  space: EmbeddingSpace | null,
+  batch: number,
+) {
   await exec('insert into users (id, email, password_hash) values ($1, $2, $3)', [ownerId, input.email, input.passwordHash]);
   for (const d of input.docs) {
     await exec(
@@ -108,7 +136,22 @@ export async function insertAll(exec: (sql: string, params: unknown[]) => Promis
   for (let i = 0; i < chunks.length; i += batch) {
     const params: unknown[] = [];
     const rows = chunks.slice(i, i + batch).map((c) => {
-      const values: unknown[] = [c.id, c.documentId, ownerId, c.index, c.content, c.text, c.headings, c.headingText, c.pageStart, c.pageEnd, c.charStart, c.charEnd, c.tokenCount, c.tsConfig];
+      const values: unknown[] = [
+        c.id,
+        c.documentId,
+        ownerId,
+        c.index,
+        c.content,
+        c.text,
+        c.headings,
+        c.headingText,
+        c.pageStart,
+        c.pageEnd,
+        c.charStart,
+        c.charEnd,
+        c.tokenCount,
+        c.tsConfig,
+      ];
       if (space) values.push(vectorLiteral(hashEmbedding(embeddingText(c), DIMS)), space.id);
       return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
@@ -132,7 +175,14 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: url.toString(), REDIS_URL: redisUrl, REDIS_PREFIX: `bench${process.pid}`, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-signing', LOG_LEVEL: 'info' };
+  const env = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: url.toString(),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `bench${process.pid}`,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-signing',
+    LOG_LEVEL: 'info',
+  };
   let api: Awaited<ReturnType<typeof startApi>>;
   try {
     api = await startApi(env); // runs the migrations
@@ -151,7 +201,9 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   const exec: Exec = (q) => sql.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>;
   // Boxed: postgres.js would take a returned array for a list of queries.
   const inTx: InTx = async <T>(fn: (exec: Exec) => Promise<T>) => {
-    const box = (await sql.begin(async (tx) => ({ value: await fn((q) => tx.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>) }))) as { value: T };
+    const box = (await sql.begin(async (tx) => ({
+      value: await fn((q) => tx.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>),
+    }))) as { value: T };
     return box.value;
   };
   return {
@@ -188,7 +240,10 @@ export async function pgliteBackend(input: BackendInput): Promise<Backend> {
   let client = await open();
   await migrate(drizzlePglite({ client }), { migrationsFolder: path.join(ROOT, 'drizzle') });
   const ownerId = randomUUID();
-  const spaceRow = await client.query<{ id: number }>('insert into embedding_spaces (model, dimensions) values ($1, $2) returning id', [MODEL, DIMS]);
+  const spaceRow = await client.query<{ id: number }>('insert into embedding_spaces (model, dimensions) values ($1, $2) returning id', [
+    MODEL,
+    DIMS,
+  ]);
   const space: EmbeddingSpace = { id: spaceRow.rows[0]!.id, model: MODEL, dimensions: DIMS };
   let t = performance.now();
   const n = await insertAll((q, p) => client.query(q, p), input, ownerId, space, 300);
@@ -202,7 +257,13 @@ export async function pgliteBackend(input: BackendInput): Promise<Backend> {
   const version = (await client.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
   await client.close();
   input.log(`PGlite: ${n} chunks inserted in ${insertS.toFixed(0)} s, HNSW index built in ${indexS.toFixed(0)} s`);
-  const env = { DATA_DIR: dataDir, EMBEDDINGS_URL: input.embeddingsUrl, EMBEDDINGS_MODEL: MODEL, EMBEDDINGS_DIMENSIONS: String(DIMS), LOG_LEVEL: 'info' };
+  const env = {
+    DATA_DIR: dataDir,
+    EMBEDDINGS_URL: input.embeddingsUrl,
+    EMBEDDINGS_MODEL: MODEL,
+    EMBEDDINGS_DIMENSIONS: String(DIMS),
+    LOG_LEVEL: 'info',
+  };
   const api = await startApi(env);
   let raw: Backend['raw'] | undefined;
   return {

@@ -42,10 +42,21 @@ const PASSWORD = 'correct horse battery staple';
 const QUERY = /* GraphQL */ `
   query Bench($query: String!, $first: Int, $mode: SearchMode) {
     search(query: $query, first: $first, mode: $mode) {
-      score lexicalRank semanticRank snippet
-      chunk { id headings pageStart pageEnd charStart charEnd }
+      score
+      lexicalRank
+      semanticRank
+      snippet
+      chunk {
+        id
+        headings
+        pageStart
+        pageEnd
+        charStart
+        charEnd
+      }
     }
-  }`;
+  }
+`;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,7 +98,15 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
   client.token = login.data!.logIn.token;
   const rows: Row[] = [];
   for (const mode of modes) {
-    const row: Row = { backend: b.name, chunks: b.chunks, mode, gql: [], raw: [], byClass: { gql: { questions: [], terms: [] }, raw: { questions: [], terms: [] } }, results: 0 };
+    const row: Row = {
+      backend: b.name,
+      chunks: b.chunks,
+      mode,
+      gql: [],
+      raw: [],
+      byClass: { gql: { questions: [], terms: [] }, raw: { questions: [], terms: [] } },
+      results: 0,
+    };
     const gqlOnce = async (q: string) => {
       const t = performance.now();
       const res = await client.request(QUERY, { query: q, first: FIRST, mode });
@@ -161,7 +180,8 @@ async function main() {
           }
         }
         all.push(...rows);
-        for (const r of rows) console.error(`${r.backend} ${r.mode}: GraphQL p95 ${pct(r.gql, 95).toFixed(1)} ms, raw p95 ${pct(r.raw, 95).toFixed(1)} ms`);
+        for (const r of rows)
+          console.error(`${r.backend} ${r.mode}: GraphQL p95 ${pct(r.gql, 95).toFixed(1)} ms, raw p95 ${pct(r.raw, 95).toFixed(1)} ms`);
       } finally {
         await b.close();
       }
@@ -179,7 +199,19 @@ async function main() {
     'provider. Chunks are corpus passages recombined (bench/search-data.ts), one owner holds all.',
     '',
     table(
-      ['database', 'chunks', 'mode', 'GraphQL p50 ms', 'GraphQL p95 ms', 'raw p50 ms', 'raw p95 ms', 'p95 ratio', 'questions p95: GraphQL / raw ms', 'short terms p95: GraphQL / raw ms', 'hits/query'],
+      [
+        'database',
+        'chunks',
+        'mode',
+        'GraphQL p50 ms',
+        'GraphQL p95 ms',
+        'raw p50 ms',
+        'raw p95 ms',
+        'p95 ratio',
+        'questions p95: GraphQL / raw ms',
+        'short terms p95: GraphQL / raw ms',
+        'hits/query',
+      ],
       all.map((r) => [
         r.backend,
         r.chunks,

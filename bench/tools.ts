@@ -33,7 +33,10 @@ export function ensureTools(commands: readonly string[]): void {
   if (missing.length === 0) return;
   console.error(`installing ${DEBIAN_PACKAGES.join(' ')} (missing: ${missing.join(', ')})`);
   execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', ...DEBIAN_PACKAGES], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', ...DEBIAN_PACKAGES], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const still = commands.filter((c) => !has(c));
   if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
 }
@@ -46,7 +49,11 @@ export async function tessdataDir(work: string): Promise<string> {
   const pkg = path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json'));
   const dir = path.join(work, 'tessdata');
   await mkdir(dir, { recursive: true });
-  await pipeline(createReadStream(path.join(pkg, '4.0.0_best_int', 'eng.traineddata.gz')), createGunzip(), createWriteStream(path.join(dir, 'eng.traineddata')));
+  await pipeline(
+    createReadStream(path.join(pkg, '4.0.0_best_int', 'eng.traineddata.gz')),
+    createGunzip(),
+    createWriteStream(path.join(dir, 'eng.traineddata')),
+  );
   return dir;
 }
 
@@ -94,11 +101,18 @@ export const expectedFor = (file: string) => (existsSync(`${file}.expected.md`) 
 
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.versions.node}; load average at start ${load}`;
 }
 
-export const today = () => new Date().toISOString().replace(/\.\d+Z$/, ' UTC').replace('T', ' ');
+export const today = () =>
+  new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, ' UTC')
+    .replace('T', ' ');
 
 /** Replaces the `## title` section of BENCHMARKS.md (up to the next `## `), or appends it. */
 export async function writeSection(title: string, body: string): Promise<void> {

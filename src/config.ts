@@ -11,9 +11,7 @@ import { z } from 'zod';
  */
 
 const bytes = z.coerce.number().int().positive();
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z
   .object({
@@ -24,11 +22,20 @@ const EnvSchema = z
     DATABASE_URL: z.string().url().optional(),
     REDIS_URL: z.string().url().optional(),
     /** Namespaces BullMQ keys and pub/sub channels, so several deployments (or test runs) share one Redis. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('docsphere'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('docsphere'),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-    JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'JWT_TTL like 15m, 12h or 7d').default('15m'),
+    JWT_TTL: z
+      .string()
+      .regex(/^\d+[smhd]$/, 'JWT_TTL like 15m, 12h or 7d')
+      .default('15m'),
     /** Lifetime of a refresh token; each use rotates it, so this bounds an idle session. */
-    REFRESH_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'REFRESH_TOKEN_TTL like 12h or 30d').default('30d'),
+    REFRESH_TOKEN_TTL: z
+      .string()
+      .regex(/^\d+[smhd]$/, 'REFRESH_TOKEN_TTL like 12h or 30d')
+      .default('30d'),
     /** Services mode: run migrations with this (owner) URL while DATABASE_URL may be a restricted login. */
     DATABASE_MIGRATION_URL: z.string().url().optional(),
     /** Abuse limits (graphql-armor) applied to every HTTP and WebSocket operation. */
@@ -57,7 +64,10 @@ const EnvSchema = z
     /** OCR worker pool size per converter process; default: one per CPU (os.availableParallelism). */
     OCR_WORKERS: z.coerce.number().int().positive().max(64).optional(),
     /** Default OCR languages, tesseract codes joined by '+' or ',' (installed: eng, deu). */
-    OCR_LANGUAGES: z.string().regex(/^[a-z_]{3,8}([+,][a-z_]{3,8})*$/).default('eng'),
+    OCR_LANGUAGES: z
+      .string()
+      .regex(/^[a-z_]{3,8}([+,][a-z_]{3,8})*$/)
+      .default('eng'),
     /** A job whose worker stopped renewing its lock for this long is handed to another worker. */
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     /** How often the worker role looks for documents that lost their job (flushed Redis, dead worker). */

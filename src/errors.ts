@@ -52,13 +52,10 @@ export class AppError extends Error {
   }
 }
 
-export const unauthenticated = (message = 'Authentication required') =>
-  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 export const notFound = (what = 'Resource') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
-export const badInput = (message: string, details?: Record<string, unknown>) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, details);
-export const unsupportedFormat = (message: string) =>
-  new AppError(ErrorCode.UNSUPPORTED_FORMAT, message);
+export const badInput = (message: string, details?: Record<string, unknown>) => new AppError(ErrorCode.BAD_USER_INPUT, message, details);
+export const unsupportedFormat = (message: string) => new AppError(ErrorCode.UNSUPPORTED_FORMAT, message);
 export const corruptDocument = (message: string, cause?: unknown) =>
   new AppError(ErrorCode.CORRUPT_DOCUMENT, message, undefined, { cause });
 export const encryptedDocument = (message = 'The document is encrypted and cannot be opened') =>

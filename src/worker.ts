@@ -17,7 +17,8 @@ async function main() {
   const c = await createContainer(config, log, { dbRole: 'worker' });
   const workers = await startWorkers(c);
   trackQueueDepth(() => c.queue.pending());
-  const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host, log, () => readiness(c));
+  const metrics =
+    config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host, log, () => readiness(c));
   onShutdown(c, async () => {
     await workers.stop();
     metrics?.close();

@@ -33,7 +33,10 @@ function xhrFetch(url: string | URL | Request, init: RequestInit & { onUploadPro
     }
     xhr.onload = () => {
       const responseHeaders = new Headers();
-      for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+      for (const line of xhr
+        .getAllResponseHeaders()
+        .trim()
+        .split(/[\r\n]+/)) {
         const i = line.indexOf(':');
         if (i > 0) responseHeaders.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
       }

@@ -11,7 +11,11 @@ import { getSession, onSessionChange, requestHeaders, setSession } from './sessi
 function ConnectionDot() {
   const { connected } = useLiveEvents();
   return (
-    <span className={`dot ${connected ? 'on' : 'off'}`} title={connected ? 'Live updates connected' : 'Reconnecting…'} aria-label={connected ? 'live' : 'offline'} />
+    <span
+      className={`dot ${connected ? 'on' : 'off'}`}
+      title={connected ? 'Live updates connected' : 'Reconnecting…'}
+      aria-label={connected ? 'live' : 'offline'}
+    />
   );
 }
 
@@ -38,15 +42,21 @@ export function App() {
   return (
     <EventsProvider key={session.email}>
       <header className="topbar">
-        <NavLink to="/" className="brand">Docsphere</NavLink>
+        <NavLink to="/" className="brand">
+          Docsphere
+        </NavLink>
         <nav>
-          <NavLink to="/" end>Documents</NavLink>
+          <NavLink to="/" end>
+            Documents
+          </NavLink>
           <NavLink to="/search">Search</NavLink>
         </nav>
         <div className="who">
           <ConnectionDot />
           <span className="email">{session.email}</span>
-          <button type="button" className="link" onClick={() => void logOut()}>Log out</button>
+          <button type="button" className="link" onClick={() => void logOut()}>
+            Log out
+          </button>
         </div>
       </header>
       <main className="container">

@@ -35,7 +35,12 @@ export function EventsProvider({ children }: { children: ReactNode }) {
             data: e.document,
           });
         }
-        if (e.type === 'DOCUMENT_UPLOADED' || e.type === 'DOCUMENT_DELETED' || e.type === 'DOCUMENT_INDEXED' || e.type === 'DOCUMENT_FAILED') {
+        if (
+          e.type === 'DOCUMENT_UPLOADED' ||
+          e.type === 'DOCUMENT_DELETED' ||
+          e.type === 'DOCUMENT_INDEXED' ||
+          e.type === 'DOCUMENT_FAILED'
+        ) {
           refetchLists();
         }
         setState((s) => ({ ...s, latest: { ...s.latest, [e.documentId]: e } }));

@@ -62,11 +62,7 @@ export interface LocalWorkers {
  * an API process that also runs workers in-process needs it too. User requests still run as the
  * user role with row-level security, because the tenant scope switches role per transaction.
  */
-export async function createContainer(
-  config: Config,
-  log: Logger,
-  options: { dbRole?: 'app' | 'worker' } = {},
-): Promise<Container> {
+export async function createContainer(config: Config, log: Logger, options: { dbRole?: 'app' | 'worker' } = {}): Promise<Container> {
   const database = await openDatabase(config, log, options.dbRole ?? (config.runWorkers ? 'worker' : 'app'));
   const blobs = new LocalBlobStore(config.filesDir);
   await blobs.init();

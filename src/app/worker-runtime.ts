@@ -38,10 +38,7 @@ export class WorkerRuntime implements LocalWorkers {
     this.loops = startPipelineLoops(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
-    await c.queue.work(
-      { 'document.process': (payload, job) => processDocument(deps, payload, job) },
-      c.config.workerConcurrency,
-    );
+    await c.queue.work({ 'document.process': (payload, job) => processDocument(deps, payload, job) }, c.config.workerConcurrency);
     c.log.info({ concurrency: c.config.workerConcurrency }, 'workers started');
   }
 

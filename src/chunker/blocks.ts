@@ -100,13 +100,7 @@ function isListItem(text: string): boolean {
 
 /** Lines that end a paragraph (or a lazy list continuation) without a blank line before them. */
 function interrupts(text: string): boolean {
-  return (
-    FENCE.test(text) ||
-    atxHeading(text) !== null ||
-    RULE.test(text) ||
-    QUOTE.test(text) ||
-    TABLE_ROW.test(text)
-  );
+  return FENCE.test(text) || atxHeading(text) !== null || RULE.test(text) || QUOTE.test(text) || TABLE_ROW.test(text);
 }
 
 /** Whether `text` closes the fence opened by `fence`; '' stands for a fence of unknown kind. */

@@ -12,13 +12,7 @@ import { packUnits, spanPath, type Unit } from './pack.js';
 import { inlineToPlainText, markdownToPlainText } from './plain-text.js';
 import { splitBlock } from './split.js';
 import { estimateTokens } from './tokens.js';
-import {
-  defaultChunkerOptions,
-  type Chunk,
-  type ChunkInput,
-  type ChunkerOptions,
-  type PageSpan,
-} from './types.js';
+import { defaultChunkerOptions, type Chunk, type ChunkInput, type ChunkerOptions, type PageSpan } from './types.js';
 
 function resolveOptions(options: Partial<ChunkerOptions>): ChunkerOptions {
   const resolved = { ...defaultChunkerOptions };

@@ -88,12 +88,7 @@ function headingJoins(units: readonly Unit[], span: Span, heading: Unit, minToke
  * When the span ends in headings after some body, a new span made of those headings plus `unit`
  * (if it fits), after cutting them off `span`; null otherwise.
  */
-function carryHeadings(
-  units: readonly Unit[],
-  span: Span,
-  index: number,
-  maxTokens: number,
-): Span | null {
+function carryHeadings(units: readonly Unit[], span: Span, index: number, maxTokens: number): Span | null {
   let k = span.last;
   while (k > span.first && units[k]!.heading) k--;
   if (k === span.last || units[k]!.heading) return null;
@@ -150,9 +145,7 @@ export function packUnits(src: string, units: readonly Unit[], options: ChunkerO
       span.last = i;
       continue;
     }
-    const carried: Span | null = unit.heading
-      ? null
-      : carryHeadings(units, span, i, options.maxTokens);
+    const carried: Span | null = unit.heading ? null : carryHeadings(units, span, i, options.maxTokens);
     spans.push(span);
     span = carried ?? openAfter(src, units, span, i, options, starts);
   }

@@ -85,13 +85,7 @@ const LEVELS: Record<BlockKind, readonly Splitter[]> = {
 };
 
 /** Pieces of [start, end), each within `budget`; the range itself when it already fits. */
-export function splitBlock(
-  src: string,
-  start: number,
-  end: number,
-  kind: BlockKind,
-  budget: number,
-): Piece[] {
+export function splitBlock(src: string, start: number, end: number, kind: BlockKind, budget: number): Piece[] {
   const out: Piece[] = [];
   splitRange(src, start, end, LEVELS[kind], 0, budget, out);
   return out;

@@ -36,7 +36,11 @@ export function extractCommand(): Command {
     .description('Convert FILE to Markdown on stdout (nothing is stored; "-" reads stdin)')
     .argument('<file>', 'the document to convert')
     .option('--json', 'print the whole result (Markdown, text, pages, outline, metadata) as JSON')
-    .addOption(new Option('--ocr <mode>', 'OCR for pages without a text layer, on every page, or never').choices(['auto', 'force', 'off']).default('auto'))
+    .addOption(
+      new Option('--ocr <mode>', 'OCR for pages without a text layer, on every page, or never')
+        .choices(['auto', 'force', 'off'])
+        .default('auto'),
+    )
     .option('--lang <codes>', 'OCR languages, e.g. eng,deu', parseLanguages)
     .option('--timeout <seconds>', 'give up after this long', parseSeconds, 300)
     .action(runExtract);

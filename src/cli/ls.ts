@@ -27,12 +27,20 @@ export function lsCommand(): Command {
         if (flags.status) params.set('status', flags.status.toUpperCase());
         if (flags.name) params.set('filename', flags.name);
         if (after) params.set('after', after);
-        const page: { items: ApiDocument[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = await api.request(`/api/documents?${params}`);
+        const page: { items: ApiDocument[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = await api.request(
+          `/api/documents?${params}`,
+        );
         docs.push(...page.items);
         after = flags.all && page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       } while (after);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(docs, null, 2)}\n`);
-      const rows = docs.map((d) => [d.id, d.status, formatBytes(d.sizeBytes), d.createdAt.slice(0, 19).replace('T', ' '), d.metadata.path ? `${d.metadata.path}/${d.filename}` : d.filename]);
+      const rows = docs.map((d) => [
+        d.id,
+        d.status,
+        formatBytes(d.sizeBytes),
+        d.createdAt.slice(0, 19).replace('T', ' '),
+        d.metadata.path ? `${d.metadata.path}/${d.filename}` : d.filename,
+      ]);
       process.stdout.write(`${formatTable(['ID', 'STATUS', 'SIZE', 'CREATED', 'NAME'], rows)}\n`);
     });
 }

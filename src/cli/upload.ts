@@ -60,7 +60,14 @@ async function runUpload(paths: string[], flags: UploadFlags): Promise<void> {
 
   const pending = files.filter((f) => !f.outcome);
   const bars = progressBars();
-  const bytesBar = bars.create(Math.max(1, pending.reduce((n, f) => n + f.size, 0)), 0, { task: 'upload ', detail: '' });
+  const bytesBar = bars.create(
+    Math.max(
+      1,
+      pending.reduce((n, f) => n + f.size, 0),
+    ),
+    0,
+    { task: 'upload ', detail: '' },
+  );
   let sent = 0;
   const uploads = new PQueue({ concurrency: flags.concurrency });
   await Promise.all(
@@ -163,10 +170,14 @@ async function send(api: ApiClient, f: LocalFile, flags: UploadFlags, onBytes: (
     }
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
-  const res = await api.request<{ results: Array<{ document: ApiDocument | null; duplicate: boolean; error: { code: string; message: string } | null }> }>(
-    '/api/documents/upload',
-    { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: body() as unknown as BodyInit, duplex: 'half' },
-  );
+  const res = await api.request<{
+    results: Array<{ document: ApiDocument | null; duplicate: boolean; error: { code: string; message: string } | null }>;
+  }>('/api/documents/upload', {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: body() as unknown as BodyInit,
+    duplex: 'half',
+  });
   return res.results[0]!;
 }
 
@@ -191,7 +202,10 @@ type Bars = ReturnType<typeof progressBars>;
 /** Bars on an interactive terminal only: piped into a file or CI log they would be noise. */
 function progressBars() {
   const multi = process.stderr.isTTY
-    ? new MultiBar({ format: ' {task} [{bar}] {percentage}% | {detail}', hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic)
+    ? new MultiBar(
+        { format: ' {task} [{bar}] {percentage}% | {detail}', hideCursor: true, clearOnComplete: false, stream: process.stderr },
+        Presets.shades_classic,
+      )
     : null;
   return {
     create(total: number, start: number, payload: Record<string, string>) {

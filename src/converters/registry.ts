@@ -66,9 +66,7 @@ const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 export function isEncryptedOoxml(input: Pick<ConvertInput, 'bytes' | 'mimeType'>): boolean {
   return (
     input.mimeType === 'application/x-cfb' &&
-    Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(
-      ENCRYPTED_PACKAGE,
-    )
+    Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(ENCRYPTED_PACKAGE)
   );
 }
 

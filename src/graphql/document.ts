@@ -16,14 +16,12 @@ export const PipelineStageEnum = builder.enumType('PipelineStage', {
   values: Object.fromEntries(pipelineStages.map((s) => [s.toUpperCase(), { value: s }])),
 });
 
-export const DocumentErrorRef = builder
-  .objectRef<DocumentError>('DocumentError')
-  .implement({
-    fields: (t) => ({
-      code: t.exposeString('code', { description: 'One of the error codes used in `extensions.code`.' }),
-      message: t.exposeString('message'),
-    }),
-  });
+export const DocumentErrorRef = builder.objectRef<DocumentError>('DocumentError').implement({
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'One of the error codes used in `extensions.code`.' }),
+    message: t.exposeString('message'),
+  }),
+});
 
 export const ChunkRef = builder.objectRef<ChunkView>('Chunk').implement({
   description: 'A retrieval unit of a document, with provenance for citations.',
@@ -80,9 +78,7 @@ builder.node(DocumentRef, {
       {
         type: ChunkRef,
         resolve: (d, args, ctx) =>
-          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) =>
-            listChunks(ctx.c, d, offset, limit),
-          ),
+          resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, ({ offset, limit }) => listChunks(ctx.c, d, offset, limit)),
       },
       { name: 'ChunkConnection' },
       { name: 'ChunkEdge' },
@@ -112,19 +108,19 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.loaders.document.load(args.id.id),
   }),
   documents: t.withAuth({ user: true }).connection(
-  {
-    type: DocumentRef,
-    args: { filter: t.arg({ type: DocumentFilter }) },
-    resolve: (_root, args, ctx) => {
-      if (args.before || args.last) throw badInput('Only forward pagination (first, after) is supported');
-      return resolveCursorConnection(
-        { args, toCursor: encodeCursor, defaultSize: 20, maxSize: 100 },
-        ({ after, limit }: ResolveCursorConnectionArgs) =>
-          listDocuments(ctx.c, ctx.user, args.filter ?? {}, { after: after ? decodeCursor(after) : null, limit }),
-      );
+    {
+      type: DocumentRef,
+      args: { filter: t.arg({ type: DocumentFilter }) },
+      resolve: (_root, args, ctx) => {
+        if (args.before || args.last) throw badInput('Only forward pagination (first, after) is supported');
+        return resolveCursorConnection(
+          { args, toCursor: encodeCursor, defaultSize: 20, maxSize: 100 },
+          ({ after, limit }: ResolveCursorConnectionArgs) =>
+            listDocuments(ctx.c, ctx.user, args.filter ?? {}, { after: after ? decodeCursor(after) : null, limit }),
+        );
+      },
     },
-  },
-  { name: 'DocumentConnection' },
-  { name: 'DocumentEdge' },
+    { name: 'DocumentConnection' },
+    { name: 'DocumentEdge' },
   ),
 }));

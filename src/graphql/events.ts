@@ -51,11 +51,7 @@ builder.subscriptionField('documentEvents', (t) =>
     },
     subscribe: async (_root, args, ctx) => {
       const documentId = args.documentId?.id;
-      if (
-        documentId &&
-        !(await ctx.loaders.document.load(documentId)) &&
-        !(await hasEventHistory(ctx.c, ctx.user.id, documentId))
-      ) {
+      if (documentId && !(await ctx.loaders.document.load(documentId)) && !(await hasEventHistory(ctx.c, ctx.user.id, documentId))) {
         throw notFound('Document');
       }
       // The channel and the replayed rows are the caller's own: other users' events never get here.

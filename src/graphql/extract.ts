@@ -34,7 +34,11 @@ const ExtractionResultRef = builder.objectRef<ExtractOutput>('ExtractionResult')
     markdown: t.string({ resolve: (o) => o.result.markdown }),
     text: t.string({ description: 'Plain text without Markdown syntax.', resolve: (o) => o.result.text }),
     title: t.string({ nullable: true, resolve: (o) => o.result.title }),
-    pageCount: t.int({ nullable: true, description: 'Pages, slides or sheets, where the format has them.', resolve: (o) => o.result.pageCount }),
+    pageCount: t.int({
+      nullable: true,
+      description: 'Pages, slides or sheets, where the format has them.',
+      resolve: (o) => o.result.pageCount,
+    }),
     language: t.string({ nullable: true, description: 'ISO 639-1 code detected from the text.', resolve: (o) => o.result.language }),
     metadata: t.field({ type: 'JSON', resolve: (o) => o.result.metadata }),
     outline: t.field({ type: [OutlineEntryRef], resolve: (o) => o.result.outline }),
@@ -47,7 +51,6 @@ builder.mutationField('extract', (t) =>
     type: ExtractionResultRef,
     description: 'Converts one file to Markdown and text without storing it.',
     args: { file: t.arg({ type: 'Upload', required: true }), options: t.arg({ type: UploadOptions }) },
-    resolve: async (_root, args, ctx) =>
-      extractUpload(await args.file, toOptions(args.options), serverExtractLimits(ctx.c)),
+    resolve: async (_root, args, ctx) => extractUpload(await args.file, toOptions(args.options), serverExtractLimits(ctx.c)),
   }),
 );

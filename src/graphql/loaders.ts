@@ -17,11 +17,7 @@ export function createLoaders(c: Container, user: AuthUser | null): Loaders {
     return ids.map((id) => map.get(id) ?? null);
   };
   return {
-    document: new DataLoader(async (ids) =>
-      ownerId ? byId(ids, await getDocuments(c, ownerId, ids)) : ids.map(() => null),
-    ),
-    content: new DataLoader(async (ids) =>
-      ownerId ? byId(ids, await getDocumentContents(c, ownerId, ids)) : ids.map(() => null),
-    ),
+    document: new DataLoader(async (ids) => (ownerId ? byId(ids, await getDocuments(c, ownerId, ids)) : ids.map(() => null))),
+    content: new DataLoader(async (ids) => (ownerId ? byId(ids, await getDocumentContents(c, ownerId, ids)) : ids.map(() => null))),
   };
 }

@@ -19,7 +19,7 @@ function documentId(globalId: string): string {
 
 const SearchModeEnum = builder.enumType('SearchMode', {
   description:
-    'LEXICAL: full-text ranked by Okapi BM25 (stemmed in each document\'s language; headings weigh above body text). SEMANTIC: nearest chunks by embedding. ' +
+    "LEXICAL: full-text ranked by Okapi BM25 (stemmed in each document's language; headings weigh above body text). SEMANTIC: nearest chunks by embedding. " +
     'HYBRID: both fused by Reciprocal Rank Fusion (k = 60); where semantic search is unavailable it answers lexically.',
   values: searchModes,
 });
@@ -60,10 +60,17 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     }),
     chunk: t.field({ type: ChunkRef, resolve: (h) => h.chunk }),
     score: t.exposeFloat('score', {
-      description: 'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
+      description:
+        'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
     }),
-    lexicalRank: t.exposeInt('lexicalRank', { nullable: true, description: '1-based position in the full-text ranking, if the chunk was in it.' }),
-    semanticRank: t.exposeInt('semanticRank', { nullable: true, description: '1-based position in the embedding ranking, if the chunk was in it.' }),
+    lexicalRank: t.exposeInt('lexicalRank', {
+      nullable: true,
+      description: '1-based position in the full-text ranking, if the chunk was in it.',
+    }),
+    semanticRank: t.exposeInt('semanticRank', {
+      nullable: true,
+      description: '1-based position in the embedding ranking, if the chunk was in it.',
+    }),
     snippet: t.exposeString('snippet', {
       description: 'Plain text around the matches; matched words are wrapped in <mark>…</mark>. Escape the rest before rendering as HTML.',
     }),

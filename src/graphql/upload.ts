@@ -45,13 +45,11 @@ const UploadDocumentResult = builder.objectRef<FileOutcome>('UploadDocumentResul
   }),
 });
 
-const UploadDocumentsPayload = builder
-  .objectRef<{ results: FileOutcome[] }>('UploadDocumentsPayload')
-  .implement({
-    fields: (t) => ({
-      results: t.field({ type: [UploadDocumentResult], resolve: (p) => p.results }),
-    }),
-  });
+const UploadDocumentsPayload = builder.objectRef<{ results: FileOutcome[] }>('UploadDocumentsPayload').implement({
+  fields: (t) => ({
+    results: t.field({ type: [UploadDocumentResult], resolve: (p) => p.results }),
+  }),
+});
 
 export function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
   return {

@@ -47,7 +47,9 @@ export async function startHttpServer(c: Container): Promise<HttpServer> {
       if (!hasCsrfHeader(req.headers)) {
         // Refused before the body is parsed: nothing is streamed to storage, the rest is discarded.
         req.resume();
-        return sendJson(res, 403, { errors: [{ message: `Required CSRF header not present: send ${CSRF_HEADERS[0]}`, extensions: { code: 'FORBIDDEN' } }] });
+        return sendJson(res, 403, {
+          errors: [{ message: `Required CSRF header not present: send ${CSRF_HEADERS[0]}`, extensions: { code: 'FORBIDDEN' } }],
+        });
       }
       try {
         (req as IncomingMessage & { body?: unknown }).body = await parseMultipart(req, res, c.config);

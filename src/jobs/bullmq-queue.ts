@@ -61,9 +61,7 @@ export class BullmqQueue implements JobQueue {
       },
     );
     this.worker.on('error', (err) => this.log.error({ err }, 'worker connection error'));
-    this.worker.on('failed', (job, err) =>
-      this.log.warn({ err, job: job?.id, attempt: job?.attemptsMade }, 'job attempt failed'),
-    );
+    this.worker.on('failed', (job, err) => this.log.warn({ err, job: job?.id, attempt: job?.attemptsMade }, 'job attempt failed'));
     await this.worker.waitUntilReady();
   }
 

@@ -50,10 +50,7 @@ export class InProcessQueue implements JobQueue {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.queue.onPendingZero(),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
+    await Promise.race([this.queue.onPendingZero(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
   }
 

@@ -37,5 +37,4 @@ export interface RetryPolicy {
   lockMs?: number;
 }
 
-export const backoffDelay = (policy: RetryPolicy, attempt: number) =>
-  policy.backoffMs * 2 ** Math.max(0, attempt - 1);
+export const backoffDelay = (policy: RetryPolicy, attempt: number) => policy.backoffMs * 2 ** Math.max(0, attempt - 1);

@@ -1,5 +1,14 @@
 import { toAppError } from '../errors.js';
-import { extractionDuration, extractionFileSize, extractionRequests, failures, jobDuration, ocrPages, uploadBytes, uploads } from './registry.js';
+import {
+  extractionDuration,
+  extractionFileSize,
+  extractionRequests,
+  failures,
+  jobDuration,
+  ocrPages,
+  uploadBytes,
+  uploads,
+} from './registry.js';
 
 /**
  * One-line hooks for the pipeline, services and doors: callers wrap an edge (a conversion, a

@@ -5,9 +5,12 @@ import type { StageContext } from './stage.js';
 export async function chunkStage(ctx: StageContext): Promise<void> {
   const { doc } = ctx;
   // CHUNK_MAX_TOKENS / CHUNK_OVERLAP_TOKENS: changing them re-cuts (and so re-embeds) on reprocess.
-  ctx.chunks = chunkMarkdown({
-    documentId: doc.id,
-    markdown: doc.markdown ?? '',
-    pages: doc.pages,
-  }, { maxTokens: ctx.c.config.chunk.maxTokens, overlapTokens: ctx.c.config.chunk.overlapTokens });
+  ctx.chunks = chunkMarkdown(
+    {
+      documentId: doc.id,
+      markdown: doc.markdown ?? '',
+      pages: doc.pages,
+    },
+    { maxTokens: ctx.c.config.chunk.maxTokens, overlapTokens: ctx.c.config.chunk.overlapTokens },
+  );
 }

@@ -26,7 +26,10 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
     if (key) {
       // Not fatal (e.g. text jsonb cannot hold, like lone surrogates); never log the content itself.
       await writeCachedConversion(c.db, key, result).catch((err: unknown) =>
-        c.log.warn({ documentId: doc.id, reason: String((err as { cause?: Error }).cause?.message ?? 'unknown') }, 'extraction cache write failed'),
+        c.log.warn(
+          { documentId: doc.id, reason: String((err as { cause?: Error }).cause?.message ?? 'unknown') },
+          'extraction cache write failed',
+        ),
       );
     }
   }
@@ -41,7 +44,11 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
       pageCount: result.pageCount,
       // Too short to detect: the owner's usual language or a restricted guess (language-fallback.ts).
       language: result.language ?? (await fallbackDocumentLanguage(c.db, doc.ownerId, result.text)),
-      metadata: { ...result.metadata, outline: result.outline, ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}) },
+      metadata: {
+        ...result.metadata,
+        outline: result.outline,
+        ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}),
+      },
       pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
       progress: progress.at(1),
     },
@@ -62,15 +69,17 @@ async function convertInSandbox(ctx: StageContext, progress: StageProgress): Pro
 
   const watch = ctx.cancels.watch(doc);
   try {
-    return await observeConversion(doc.mimeType, bytes.byteLength, () => ctx.sandboxes.convert({
-      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      mimeType: doc.mimeType,
-      filename: doc.filename,
-      // The OCR pool size is a property of this machine, not of the document (nor of the cache key).
-      options: { ...doc.options, ocrWorkers: c.config.ocrWorkers },
-      signal: watch.signal,
-      onProgress,
-    }));
+    return await observeConversion(doc.mimeType, bytes.byteLength, () =>
+      ctx.sandboxes.convert({
+        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        mimeType: doc.mimeType,
+        filename: doc.filename,
+        // The OCR pool size is a property of this machine, not of the document (nor of the cache key).
+        options: { ...doc.options, ocrWorkers: c.config.ocrWorkers },
+        signal: watch.signal,
+        onProgress,
+      }),
+    );
   } catch (err) {
     // Cancelled or reprocessed under us: the new state is already recorded; stop quietly.
     if (watch.signal.aborted) throw new StaleJobError();

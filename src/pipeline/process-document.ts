@@ -15,11 +15,7 @@ import { stageSpan, stageTable } from './stages.js';
  * fail the document at once; transient ones are rethrown for the queue to retry, and the last
  * attempt records the failure.
  */
-export async function processDocument(
-  deps: PipelineDeps,
-  payload: JobPayload<'document.process'>,
-  job: JobContext,
-): Promise<void> {
+export async function processDocument(deps: PipelineDeps, payload: JobPayload<'document.process'>, job: JobContext): Promise<void> {
   const { c } = deps;
   const doc = await findDocumentForPipeline(c.db, payload.documentId);
   if (!doc || doc.generation !== payload.generation || doc.status === 'INDEXED' || doc.status === 'FAILED') {
@@ -52,11 +48,6 @@ export async function processDocument(
     log.warn({ err, code: error.code }, 'processing failed');
     const message = error.code === 'INTERNAL' ? 'Processing failed unexpectedly' : error.message;
     recordFailure(error.code);
-    await transition(
-      c,
-      ctx.doc,
-      { status: 'FAILED', errorCode: error.code, errorMessage: message },
-      'DOCUMENT_FAILED',
-    );
+    await transition(c, ctx.doc, { status: 'FAILED', errorCode: error.code, errorMessage: message }, 'DOCUMENT_FAILED');
   }
 }

@@ -35,7 +35,13 @@ export class EventBus {
 
   static inMemory(prefix: string): EventBus {
     const target = new EventTarget();
-    return new EventBus(target, createPubSub<Topics>({ eventTarget: target }), prefix, async () => {}, async () => {});
+    return new EventBus(
+      target,
+      createPubSub<Topics>({ eventTarget: target }),
+      prefix,
+      async () => {},
+      async () => {},
+    );
   }
 
   static async redis(url: string, prefix: string): Promise<EventBus> {

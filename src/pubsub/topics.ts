@@ -21,5 +21,4 @@ export interface DocumentEventMessage {
   occurredAt: string;
 }
 
-export const documentEventsTopic = (prefix: string, ownerId: string) =>
-  `${prefix}:document-events:${ownerId}`;
+export const documentEventsTopic = (prefix: string, ownerId: string) => `${prefix}:document-events:${ownerId}`;

@@ -9,7 +9,15 @@ import { attachmentHeaders } from '../security/csrf.js';
 import { errorBody, sendJson, statusFor } from './http-io.js';
 import { readMultipart } from './multipart.js';
 import { commonErrors, defineRoute, jsonResponse, parseDocumentId } from './route.js';
-import { DeletedSchema, DocumentIdParams, DocumentPageSchema, DocumentSchema, ListDocumentsQuery, UploadForm, UploadResultsSchema } from './schemas.js';
+import {
+  DeletedSchema,
+  DocumentIdParams,
+  DocumentPageSchema,
+  DocumentSchema,
+  ListDocumentsQuery,
+  UploadForm,
+  UploadResultsSchema,
+} from './schemas.js';
 import { folderPath, uploadOptions } from './upload-options.js';
 
 /** The JSON shape of a document: GraphQL's fields, with the global ID as `id` so IDs are interchangeable. */
@@ -51,7 +59,12 @@ const upload = defineRoute({
     const outcomes: Outcome[] = [];
     await readMultipart(req, c.config, async (file, fields) => {
       try {
-        outcomes.push({ filename: file.filename, result: await uploadDocument(c, user, { filename: file.filename, createReadStream: () => file.stream }, uploadOptions(fields), { path: folderPath(fields.path) }) });
+        outcomes.push({
+          filename: file.filename,
+          result: await uploadDocument(c, user, { filename: file.filename, createReadStream: () => file.stream }, uploadOptions(fields), {
+            path: folderPath(fields.path),
+          }),
+        });
       } catch (err) {
         const error = toAppError(err);
         if (error.code === 'INTERNAL') log.error({ err }, 'upload failed');
@@ -118,7 +131,10 @@ const download = defineRoute({
     tags,
     summary: 'Download the original file',
     responses: {
-      '200': { description: 'The stored original, as an attachment', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      '200': {
+        description: 'The stored original, as an attachment',
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      },
       ...commonErrors(404),
     },
   },
@@ -145,7 +161,11 @@ const remove = defineRoute({
   path: '/api/documents/{id}',
   auth: true,
   params: DocumentIdParams,
-  spec: { tags, summary: 'Delete a document, its chunks and its file', responses: { '200': jsonResponse(DeletedSchema, 'Deleted'), ...commonErrors(404) } },
+  spec: {
+    tags,
+    summary: 'Delete a document, its chunks and its file',
+    responses: { '200': jsonResponse(DeletedSchema, 'Deleted'), ...commonErrors(404) },
+  },
   async handle({ c, res, user, params }) {
     const doc = await deleteDocument(c, user, parseDocumentId(params.id));
     sendJson(res, 200, { deletedId: encodeGlobalID('Document', doc.id), uuid: doc.id });

@@ -73,7 +73,11 @@ const batchExtract = defineRoute({
     responses: { '200': jsonResponse(BatchExtractionSchema, 'Per-file results, in request order'), ...commonErrors(413) },
   },
   async handle(ctx) {
-    const results: Array<{ filename: string; result: ReturnType<typeof extractionJson> | null; error: { code: string; message: string } | null }> = [];
+    const results: Array<{
+      filename: string;
+      result: ReturnType<typeof extractionJson> | null;
+      error: { code: string; message: string } | null;
+    }> = [];
     await readMultipart(ctx.req, ctx.c.config, async (file, fields) => {
       try {
         results.push({ filename: sanitizeFilename(file.filename), result: await extractOne(ctx, file, fields), error: null });

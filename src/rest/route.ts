@@ -38,9 +38,7 @@ export interface RestRoute<P extends AnyObject = AnyObject, Q extends AnyObject 
   handle(ctx: RouteContext<P, Q>): Promise<void>;
 }
 
-export function defineRoute<P extends AnyObject = EmptyObject, Q extends AnyObject = EmptyObject>(
-  route: RestRoute<P, Q>,
-): RestRoute {
+export function defineRoute<P extends AnyObject = EmptyObject, Q extends AnyObject = EmptyObject>(route: RestRoute<P, Q>): RestRoute {
   return route as unknown as RestRoute;
 }
 
@@ -76,7 +74,11 @@ export function parseQuery<Q extends AnyObject>(schema: Q, search: URLSearchPara
   for (const [key, field] of Object.entries(schema.shape)) {
     if (!search.has(key)) continue;
     raw[key] = isArrayField(field as z.ZodType)
-      ? search.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)
+      ? search
+          .getAll(key)
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter(Boolean)
       : search.get(key);
   }
   return parseInput(schema, raw);

@@ -51,12 +51,21 @@ export function createRestHandler(c: Container) {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const found = router.find((method === 'HEAD' ? 'GET' : method) as Method, path);
     if (found) {
-      await (found.handler as unknown as (req: IncomingMessage, res: ServerResponse, params: unknown) => Promise<void>)(req, res, found.params);
+      await (found.handler as unknown as (req: IncomingMessage, res: ServerResponse, params: unknown) => Promise<void>)(
+        req,
+        res,
+        found.params,
+      );
       return;
     }
     const allowed = (['GET', 'POST', 'DELETE'] as const).filter((m) => router.find(m, path));
     if (allowed.length) {
-      sendJson(res, 405, { error: { code: ErrorCode.BAD_USER_INPUT, message: `Use ${allowed.join(', ')} for ${path}` } }, { allow: allowed.join(', ') });
+      sendJson(
+        res,
+        405,
+        { error: { code: ErrorCode.BAD_USER_INPUT, message: `Use ${allowed.join(', ')} for ${path}` } },
+        { allow: allowed.join(', ') },
+      );
       return;
     }
     sendError(res, new AppError(ErrorCode.NOT_FOUND, `No route ${method} ${path}`), log);

@@ -58,7 +58,11 @@ export const ListDocumentsQuery = z.object({
 });
 
 export const SearchQuery = z.object({
-  q: z.string().min(1).max(1000).meta({ description: 'Natural-language words; "quoted phrases", OR (capitals) and -word (dash attached) act as operators.' }),
+  q: z
+    .string()
+    .min(1)
+    .max(1000)
+    .meta({ description: 'Natural-language words; "quoted phrases", OR (capitals) and -word (dash attached) act as operators.' }),
   first: z.coerce.number().int().min(1).max(100).default(10),
   mode: z.enum(['LEXICAL', 'SEMANTIC', 'HYBRID']).optional(),
   syntax: z.enum(['NATURAL', 'WEBSEARCH']).optional().meta({ description: 'NATURAL (default) or WEBSEARCH (websearch_to_tsquery as is).' }),

@@ -11,7 +11,11 @@ const search = defineRoute({
   path: '/api/search',
   auth: true,
   query: SearchQuery,
-  spec: { tags: ['search'], summary: 'Search your documents, best first', responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() } },
+  spec: {
+    tags: ['search'],
+    summary: 'Search your documents, best first',
+    responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() },
+  },
   async handle({ c, res, user, query }) {
     const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode, syntax: query.syntax });
     const docs = await getDocuments(c, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);

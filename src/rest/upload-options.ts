@@ -10,7 +10,10 @@ const OCR = new Set(['AUTO', 'FORCE', 'OFF']);
  */
 export function folderPath(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const parts = raw.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = raw
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..') || /[\u0000-\u001f\u007f]/.test(raw) || raw.length > 1024) {
     throw badInput('path: a relative folder like reports/2024', { field: 'path' });
   }
@@ -24,7 +27,10 @@ export function uploadOptions(fields: Record<string, string | undefined>): Parti
     if (!OCR.has(fields.ocr)) throw badInput('ocr must be AUTO, FORCE or OFF', { field: 'ocr' });
     options.ocr = fields.ocr as ConvertOptions['ocr'];
   }
-  const languages = fields.languages?.split(',').map((l) => l.trim()).filter(Boolean);
+  const languages = fields.languages
+    ?.split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (languages?.length) {
     if (languages.some((l) => !/^[a-z_]{3,8}$/.test(l))) throw badInput('languages: Tesseract codes like eng,deu', { field: 'languages' });
     options.languages = languages;

@@ -13,9 +13,11 @@ import net from 'node:net';
  */
 export function blockNetwork(): void {
   // Typed loosely on purpose: each stub replaces a function with overloads it never honours.
-  const refuse = (what: string): any => () => {
-    throw new Error(`network access is disabled in the converter sandbox (${what})`);
-  };
+  const refuse =
+    (what: string): any =>
+    () => {
+      throw new Error(`network access is disabled in the converter sandbox (${what})`);
+    };
   net.Socket.prototype.connect = refuse('net.connect');
   net.connect = refuse('net.connect');
   net.createConnection = refuse('net.createConnection');

@@ -40,14 +40,14 @@ process.on('message', (raw: ConvertRequest) => {
       }),
     )
     .then(
-    (result) => send({ type: 'result', taskId, result }),
-    (err: unknown) => {
-      const e = toAppError(err);
-      // INTERNAL keeps its cause out of the message: the parent logs the code, clients see a mask.
-      const message = e.code === 'INTERNAL' ? String((err as Error)?.message ?? err).slice(0, 500) : e.message;
-      send({ type: 'error', taskId, code: e.code, message, permanent: e.permanent });
-    },
-  );
+      (result) => send({ type: 'result', taskId, result }),
+      (err: unknown) => {
+        const e = toAppError(err);
+        // INTERNAL keeps its cause out of the message: the parent logs the code, clients see a mask.
+        const message = e.code === 'INTERNAL' ? String((err as Error)?.message ?? err).slice(0, 500) : e.message;
+        send({ type: 'error', taskId, code: e.code, message, permanent: e.permanent });
+      },
+    );
 });
 
 send({ type: 'ready' });

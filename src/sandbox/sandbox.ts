@@ -170,7 +170,8 @@ export class Sandbox {
       const poll = async () => {
         const rss = await rssBytes(child.pid!);
         maxRss = Math.max(maxRss, rss);
-        if (rss > limitBytes) kill(new AppError(ErrorCode.RESOURCE_LIMIT, `Conversion exceeded the memory limit of ${this.limits.memoryMb} MB`));
+        if (rss > limitBytes)
+          kill(new AppError(ErrorCode.RESOURCE_LIMIT, `Conversion exceeded the memory limit of ${this.limits.memoryMb} MB`));
       };
       timers.push(setInterval(() => void poll(), this.limits.pollMs ?? 100));
       onAbort = () => kill(new AppError(ErrorCode.CANCELLED, 'Processing was cancelled'));

@@ -93,20 +93,42 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
         : null,
     ]);
     const semantic = vector && space ? await semanticRanking(deps.db, ownerId, vector, space, filter, depth) : [];
-    fused = reciprocalRankFusion(ranked.map((r) => r.id), semantic.map((r) => r.id)).slice(0, first);
+    fused = reciprocalRankFusion(
+      ranked.map((r) => r.id),
+      semantic.map((r) => r.id),
+    ).slice(0, first);
   }
   return hydrate(deps.db, ownerId, lexical, fused);
 }
 
 /** LEXICAL: one statement inside the caller's transaction. */
-async function lexicalPage(db: Db, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params): Promise<SearchHit[]> {
+async function lexicalPage(
+  db: Db,
+  ownerId: string,
+  query: LexicalQuery,
+  filter: SearchFilter,
+  first: number,
+  bm25: Bm25Params,
+): Promise<SearchHit[]> {
   const rows = await asSearchCaller(db, ownerId, (tx) => lexicalPageQuery(tx, ownerId, query, filter, first, bm25));
-  return rows.map((r, i) => ({ id: r.chunk.id, score: Number(r.score), lexicalRank: i + 1, semanticRank: null, chunk: r.chunk, snippet: r.snippet }));
+  return rows.map((r, i) => ({
+    id: r.chunk.id,
+    score: Number(r.score),
+    lexicalRank: i + 1,
+    semanticRank: null,
+    chunk: r.chunk,
+    snippet: r.snippet,
+  }));
 }
 
 async function hydrate(db: Db, ownerId: string, query: LexicalQuery, hits: FusedHit[]): Promise<SearchHit[]> {
   if (!hits.length) return [];
-  const rows = await hydrateQuery(db, ownerId, query, hits.map((h) => h.id));
+  const rows = await hydrateQuery(
+    db,
+    ownerId,
+    query,
+    hits.map((h) => h.id),
+  );
   const byId = new Map(rows.map((r) => [r.chunk.id, r]));
   return hits.flatMap((h) => {
     const row = byId.get(h.id);

@@ -16,7 +16,11 @@ export function lexicalQuery(input: string, syntax: SearchSyntax = 'NATURAL'): L
   const query = splitJoinedWords(input);
   if (syntax === 'WEBSEARCH') return { text: query, websearch: true };
   if (!EXPLICIT_OPERATOR.test(query)) return { text: query, websearch: false };
-  const text = query.replace(/(^|\s)or(?=\s|$)/gi, (m, pre: string) => (m.trim() === 'OR' ? m : pre)).replace(/(^|\s)-(?=\s|$)/g, '$1').replace(/\s+/g, ' ').trim();
+  const text = query
+    .replace(/(^|\s)or(?=\s|$)/gi, (m, pre: string) => (m.trim() === 'OR' ? m : pre))
+    .replace(/(^|\s)-(?=\s|$)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { text, websearch: true };
 }
 

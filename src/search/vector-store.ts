@@ -1,10 +1,5 @@
 import type { Db, Executor } from '../db/client.js';
-import {
-  createSpaceIndex,
-  insertSpace,
-  selectSpace,
-  spaceIndexDdl,
-} from '../db/repositories/search/vector-repo.js';
+import { createSpaceIndex, insertSpace, selectSpace, spaceIndexDdl } from '../db/repositories/search/vector-repo.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingSpace } from './types.js';
 

@@ -66,4 +66,3 @@ export function operationRateLimits(c: Container): Plugin<GraphQLContext> {
     },
   };
 }
-

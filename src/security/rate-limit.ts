@@ -80,10 +80,7 @@ export class RateLimits {
 
   /** Before a password is checked: refuses when this email+address or this address failed too often. */
   async checkLogin(email: string, ip: string | null | undefined): Promise<void> {
-    const [byPair, byIp] = await Promise.all([
-      this.loginByEmailIp.get(loginKey(email, ip)),
-      ip ? this.loginByIp.get(ip) : null,
-    ]);
+    const [byPair, byIp] = await Promise.all([this.loginByEmailIp.get(loginKey(email, ip)), ip ? this.loginByIp.get(ip) : null]);
     const blocked = [
       [byPair, this.loginByEmailIp.points],
       [byIp, this.loginByIp.points],
@@ -94,10 +91,7 @@ export class RateLimits {
   }
 
   async loginFailed(email: string, ip: string | null | undefined): Promise<void> {
-    await Promise.all([
-      this.loginByEmailIp.consume(loginKey(email, ip)),
-      ip ? this.loginByIp.consume(ip) : null,
-    ]).catch((err: unknown) => {
+    await Promise.all([this.loginByEmailIp.consume(loginKey(email, ip)), ip ? this.loginByIp.consume(ip) : null]).catch((err: unknown) => {
       // Over the limit already: the next checkLogin refuses; this attempt fails as a bad password.
       if (!(err instanceof RateLimiterRes)) throw err;
     });

@@ -20,8 +20,7 @@ type Unsafe = Sql['unsafe'];
  * the two doors to guard; everything else passes through.
  */
 export function tenantScopedClient(client: Sql): Sql {
-  const enter = (tx: Sql, userId: string) =>
-    tx`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`;
+  const enter = (tx: Sql, userId: string) => tx`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`;
 
   const unsafe = ((query: string, params?: unknown[], options?: unknown) => {
     const userId = currentUserId();

@@ -45,7 +45,11 @@ export function currentIp(): string | null {
  * Wraps an async iterator so that each `next()` runs in `userId`'s scope. A subscription's
  * events are resolved whenever the iterator is pulled, long after the request that started it.
  */
-export function scopeIterator<T>(userId: string | null, ip: string | null, source: AsyncIterator<T> & Partial<AsyncIterable<T>>): AsyncIterableIterator<T> {
+export function scopeIterator<T>(
+  userId: string | null,
+  ip: string | null,
+  source: AsyncIterator<T> & Partial<AsyncIterable<T>>,
+): AsyncIterableIterator<T> {
   const it: AsyncIterableIterator<T> = {
     next: (...args) => runInScope(() => source.next(...args), userId, ip),
     return: (value?: unknown) =>

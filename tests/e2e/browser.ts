@@ -85,9 +85,7 @@ export async function screenshot(page: Page, name: string) {
  * whose DataTransfer carries File objects (read from disk in place, sent into the page).
  */
 export async function dropFiles(page: Page, selector: string, files: string[]) {
-  const payload = await Promise.all(
-    files.map(async (f) => ({ name: path.basename(f), base64: (await readFile(f)).toString('base64') })),
-  );
+  const payload = await Promise.all(files.map(async (f) => ({ name: path.basename(f), base64: (await readFile(f)).toString('base64') })));
   const transfer = await page.evaluateHandle((items) => {
     const dt = new DataTransfer();
     for (const item of items) {

@@ -88,7 +88,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Direct children of a process (the worker's converter sandboxes). */
 export const childPids = (pid: number): number[] => {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }

@@ -121,7 +121,8 @@ export async function manyPagesPdf(dir: string, pages = 5000): Promise<string> {
     const contentId = pageId + 1;
     kids.push(`${pageId} 0 R`);
     const stream = `BT /F1 12 Tf 72 720 Td (Page ${i + 1} of a very long document) Tj ET`;
-    objects[pageId] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contentId} 0 R >>`;
+    objects[pageId] =
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contentId} 0 R >>`;
     objects[contentId] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
   }
   objects[2] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;

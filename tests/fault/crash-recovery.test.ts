@@ -54,10 +54,16 @@ describe.skipIf(!available)('crash recovery (services mode, private Redis + Post
       const sandboxes = childPids(d.worker.child.pid!);
       await d.restartWorker();
       // Its sandboxes die with it, even one busy in a converter loop (watchdog thread).
-      await waitFor('the killed worker\'s sandboxes to exit', () => sandboxes.every((pid) => !alive(pid)), 10_000);
+      await waitFor("the killed worker's sandboxes to exit", () => sandboxes.every((pid) => !alive(pid)), 10_000);
     }
     const rows = await settled(d.pg.sql, 'killed@example.com', files.length);
-    figures.kill = { documents: files.length, kills: KILLS, killedWhileBusy, lost: rows.filter((r) => r.status !== 'INDEXED').length, duplicates: rows.filter((r) => r.indexedEvents !== 1 || r.chunks !== r.distinctChunks).length };
+    figures.kill = {
+      documents: files.length,
+      kills: KILLS,
+      killedWhileBusy,
+      lost: rows.filter((r) => r.status !== 'INDEXED').length,
+      duplicates: rows.filter((r) => r.indexedEvents !== 1 || r.chunks !== r.distinctChunks).length,
+    };
     expect(rows.filter((r) => r.status !== 'INDEXED')).toEqual([]);
 
     // The reference: the same files for another user, with no fault at all.

@@ -22,8 +22,14 @@ const TIMEOUT_MS = 20_000;
 const BOMB_CODES = ['RESOURCE_LIMIT', 'TIMEOUT', 'CORRUPT_DOCUMENT'];
 const UPLOAD = /* GraphQL */ `
   mutation Upload($file: Upload!, $options: UploadOptions) {
-    uploadDocument(file: $file, options: $options) { document { id status } }
-  }`;
+    uploadDocument(file: $file, options: $options) {
+      document {
+        id
+        status
+      }
+    }
+  }
+`;
 
 const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
   try {
@@ -76,7 +82,9 @@ describe.skipIf(!available)('hostile documents are contained', () => {
   it('the hostile corpus and generated bombs fail with clear codes while other documents flow', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'docsphere-bombs-'));
     const bombs = [await zipBomb(dir), await billionLaughsDocx(dir), await pngBomb(dir), await manyPagesPdf(dir, 5000)];
-    const hostile = readdirSync(corpus('hostile')).sort().map((f) => corpus('hostile', f));
+    const hostile = readdirSync(corpus('hostile'))
+      .sort()
+      .map((f) => corpus('hostile', f));
     const normal = [corpus('md', 'mixed_without_h1.md'), corpus('pdf', 'multi_page.pdf')];
 
     const started = Date.now();
@@ -104,7 +112,13 @@ describe.skipIf(!available)('hostile documents are contained', () => {
     for (const u of [first, last]) expect((await finished(u.id!, 120_000)).status, u.file).toBe('INDEXED');
 
     const workerPeakMb = rssMb(d.worker.child.pid!, 'VmHWM');
-    Object.assign(figures, { results, seconds: Math.round((Date.now() - started) / 1000), workerPeakMb: Math.round(workerPeakMb), sandboxPeakMb: Math.round(sandboxPeakMb), capMb: MEMORY_MB });
+    Object.assign(figures, {
+      results,
+      seconds: Math.round((Date.now() - started) / 1000),
+      workerPeakMb: Math.round(workerPeakMb),
+      sandboxPeakMb: Math.round(sandboxPeakMb),
+      capMb: MEMORY_MB,
+    });
     // The worker process never parses a document itself: it stays under the converter cap.
     expect(workerPeakMb).toBeLessThan(MEMORY_MB);
     expect(d.worker.child.exitCode).toBeNull();

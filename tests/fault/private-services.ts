@@ -93,7 +93,20 @@ export interface PrivatePostgres {
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
   const name = `dsfault${process.pid}`;
-  await run('pg_createcluster', [PG_VERSION, name, '-p', String(port), '-o', 'fsync=off', '-o', 'synchronous_commit=off', '--start', '--', '-A', 'trust']);
+  await run('pg_createcluster', [
+    PG_VERSION,
+    name,
+    '-p',
+    String(port),
+    '-o',
+    'fsync=off',
+    '-o',
+    'synchronous_commit=off',
+    '--start',
+    '--',
+    '-A',
+    'trust',
+  ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   return {

@@ -49,7 +49,12 @@ describe('converter sandbox limits', () => {
     pool = new SandboxPool(1, { timeoutMs: 60_000, memoryMb: 2048, maxPages: 2000 }, log);
     await pool.warm();
     const abort = new AbortController();
-    const running = pool.convert({ bytes: pdf, mimeType: 'application/pdf', signal: abort.signal, options: { ocr: 'FORCE', languages: ['eng'] } });
+    const running = pool.convert({
+      bytes: pdf,
+      mimeType: 'application/pdf',
+      signal: abort.signal,
+      options: { ocr: 'FORCE', languages: ['eng'] },
+    });
     setTimeout(() => abort.abort(), 300);
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(pool.stats.kills).toBe(1);

@@ -41,7 +41,9 @@ export class GraphQLHttpClient {
     form.append('operations', JSON.stringify({ query, variables }));
     form.append('map', JSON.stringify(Object.fromEntries(entries.map(([p], i) => [String(i), [`variables.${p}`]]))));
     for (const [i, [, f]] of entries.entries()) {
-      const blob = f.path ? await openAsBlob(f.path, { type: f.type ?? '' }) : new Blob([(f.bytes ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: f.type ?? '' });
+      const blob = f.path
+        ? await openAsBlob(f.path, { type: f.type ?? '' })
+        : new Blob([(f.bytes ?? new Uint8Array()) as Uint8Array<ArrayBuffer>], { type: f.type ?? '' });
       form.append(String(i), blob, f.name ?? (f.path ? path.basename(f.path) : 'file.bin'));
     }
     // Multipart is a "simple" request browsers send cross-site without preflight: the server

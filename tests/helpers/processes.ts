@@ -71,7 +71,11 @@ export async function startProcess(
 }
 
 export async function startApi(env: Record<string, string>) {
-  const proc = await startProcess('main.ts', { PORT: '0', ...env }, (l) => typeof l.url === 'string' && l.msg !== undefined && String(l.msg).includes('ready at'));
+  const proc = await startProcess(
+    'main.ts',
+    { PORT: '0', ...env },
+    (l) => typeof l.url === 'string' && l.msg !== undefined && String(l.msg).includes('ready at'),
+  );
   const graphqlUrl = String(proc.readyLine.url);
   return { ...proc, graphqlUrl, baseUrl: graphqlUrl.replace(/\/graphql$/, '') };
 }

@@ -49,7 +49,10 @@ describe('docsphere CLI against a real server', () => {
     await copyFile(corpus('docx', 'word_sample.docx'), path.join(folder, 'reports', '2024', 'summer.docx'));
     await copyFile(corpus('docx', 'word_sample.docx'), path.join(folder, 'zz-copy-of-summer.docx'));
     await writeFile(path.join(folder, 'reports', 'notes.md'), '# Field notes\n\nThe heron stood in the reeds.\n');
-    await writeFile(path.join(folder, 'noise.bin'), new Uint8Array(2048).map((_, i) => (i * 7919) % 251));
+    await writeFile(
+      path.join(folder, 'noise.bin'),
+      new Uint8Array(2048).map((_, i) => (i * 7919) % 251),
+    );
   });
   afterAll(() => d?.stop());
 
@@ -78,10 +81,14 @@ describe('docsphere CLI against a real server', () => {
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/1 of 4 files failed/);
     const rows = Object.fromEntries(
-      run.stdout.trim().split('\n').slice(1).map((line) => {
-        const [file, ...rest] = line.split(/\s{2,}/);
-        return [path.relative(folder, file!), rest];
-      }),
+      run.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const [file, ...rest] = line.split(/\s{2,}/);
+          return [path.relative(folder, file!), rest];
+        }),
     );
     expect(rows[path.join('reports', '2024', 'summer.docx')]?.slice(0, 2)).toEqual(['uploaded', 'INDEXED']);
     expect(rows[path.join('reports', 'notes.md')]?.slice(0, 2)).toEqual(['uploaded', 'INDEXED']);
@@ -94,7 +101,11 @@ describe('docsphere CLI against a real server', () => {
   it('skips everything on a second run: hashes are checked before anything is sent', async () => {
     const run = await cli(home, ['upload', path.join(folder, 'reports')]);
     expect(run.code).toBe(0);
-    const results = run.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s{2,}/)[1]);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s{2,}/)[1]);
     expect(results).toEqual(['skipped', 'skipped']);
   });
 
@@ -105,7 +116,10 @@ describe('docsphere CLI against a real server', () => {
     expect(table.stdout).toMatch(/INDEXED .*summer\.docx/);
     const json = await cli(home, ['ls', '--json', '--status', 'indexed']);
     const docs = JSON.parse(json.stdout) as Array<{ filename: string; metadata: { path?: string } }>;
-    expect(docs.map((x) => `${x.metadata.path}/${x.filename}`).sort()).toEqual(['papers/reports/2024/summer.docx', 'papers/reports/notes.md']);
+    expect(docs.map((x) => `${x.metadata.path}/${x.filename}`).sort()).toEqual([
+      'papers/reports/2024/summer.docx',
+      'papers/reports/notes.md',
+    ]);
     expect(table.stdout).toMatch(/papers\/reports\/2024\/summer\.docx/);
   });
 

@@ -165,11 +165,15 @@ for (const mode of modes) {
 
     it('rejects unsupported and oversized files with typed errors, and keeps serving', async () => {
       const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
-      const res = await alice.upload(UPLOAD_DOCUMENTS, { files: [null, null, null] }, {
-        'files.0': { bytes: binary, name: 'program.exe' },
-        'files.1': { bytes: new Uint8Array(6 * 1024 * 1024).fill(65), name: 'big.txt' },
-        'files.2': { bytes: new TextEncoder().encode('# Notes\n\nA small markdown note about pelicans.\n'), name: 'note.md' },
-      });
+      const res = await alice.upload(
+        UPLOAD_DOCUMENTS,
+        { files: [null, null, null] },
+        {
+          'files.0': { bytes: binary, name: 'program.exe' },
+          'files.1': { bytes: new Uint8Array(6 * 1024 * 1024).fill(65), name: 'big.txt' },
+          'files.2': { bytes: new TextEncoder().encode('# Notes\n\nA small markdown note about pelicans.\n'), name: 'note.md' },
+        },
+      );
       const results = res.data!.uploadDocuments.results;
       expect(results[0].error.code).toBe('UNSUPPORTED_FORMAT');
       expect(results[1].error.code).toBe('FILE_TOO_LARGE');
@@ -195,15 +199,20 @@ for (const mode of modes) {
         return current?.status === 'FAILED' ? current : null;
       });
       expect(doc.error.code).toBe('CORRUPT_DOCUMENT');
-      await waitFor('failure event', () => aliceEvents.events.some((e) => e.documentEvents.documentId === id && e.documentEvents.type === 'DOCUMENT_FAILED'));
+      await waitFor('failure event', () =>
+        aliceEvents.events.some((e) => e.documentEvents.documentId === id && e.documentEvents.type === 'DOCUMENT_FAILED'),
+      );
     });
 
     it('reprocesses a document to the same result', async () => {
       const before = await docById(alice, ids.docx);
       const res = await alice.request(REPROCESS_DOCUMENT, { id: ids.docx });
       expect(res.errors).toBeUndefined();
-      await waitFor('reindexed', () =>
-        aliceEvents.events.filter((e) => e.documentEvents.documentId === ids.docx && e.documentEvents.type === 'DOCUMENT_INDEXED').length === 2,
+      await waitFor(
+        'reindexed',
+        () =>
+          aliceEvents.events.filter((e) => e.documentEvents.documentId === ids.docx && e.documentEvents.type === 'DOCUMENT_INDEXED')
+            .length === 2,
       );
       const after = await docById(alice, ids.docx);
       expect(after.chunks.edges.map((e: any) => e.node.id)).toEqual(before.chunks.edges.map((e: any) => e.node.id));
@@ -233,7 +242,9 @@ for (const mode of modes) {
       const res = await alice.request(DELETE_DOCUMENT, { id: ids.pdf });
       expect(res.errors).toBeUndefined();
       expect(res.data!.deleteDocument.deletedId).toBe(ids.pdf);
-      await waitFor('delete event', () => live.events.some((e) => e.documentEvents.type === 'DOCUMENT_DELETED' && e.documentEvents.documentId === ids.pdf));
+      await waitFor('delete event', () =>
+        live.events.some((e) => e.documentEvents.type === 'DOCUMENT_DELETED' && e.documentEvents.documentId === ids.pdf),
+      );
       expect(await docById(alice, ids.pdf)).toBeNull();
       expect(existsSync(stored)).toBe(false);
       const hits = (await alice.request(SEARCH, { query: 'typewriter' })).data!.search;

@@ -129,7 +129,11 @@ describe.skipIf(!servicesAvailable())('events across processes (two APIs, one wo
     await ws.dispose();
 
     // Relay global ids ("Document:<uuid>", base64) to the row ids the table holds.
-    const uuids = ids.map((id) => Buffer.from(id, 'base64').toString('utf8').replace(/^Document:/, ''));
+    const uuids = ids.map((id) =>
+      Buffer.from(id, 'base64')
+        .toString('utf8')
+        .replace(/^Document:/, ''),
+    );
     const sql = postgres(inject('services')!.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       const rows = await sql<{ cursor: string }[]>`

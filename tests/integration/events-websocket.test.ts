@@ -46,7 +46,8 @@ describe('documentEvents WebSocket: auth, expiry, limits, keep-alive', () => {
       WS_MAX_SUBSCRIPTIONS_PER_USER: '2',
       WS_KEEPALIVE_MS: '400',
     });
-    for (const email of ['limits@example.com', 'expiry@example.com', 'dead@example.com']) await signedUpClient(d.graphqlUrl, email, password);
+    for (const email of ['limits@example.com', 'expiry@example.com', 'dead@example.com'])
+      await signedUpClient(d.graphqlUrl, email, password);
   });
   afterAll(async () => d?.stop());
 

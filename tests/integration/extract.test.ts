@@ -39,7 +39,11 @@ describe('extract (embedded)', () => {
   });
 
   it('converts a PDF to Markdown with pages whose spans cut the Markdown', async () => {
-    const res = await alice.upload(EXTRACT, { file: null, options: { ocr: 'OFF' } }, { file: { path: PDF, name: 'report.bin', type: 'text/plain' } });
+    const res = await alice.upload(
+      EXTRACT,
+      { file: null, options: { ocr: 'OFF' } },
+      { file: { path: PDF, name: 'report.bin', type: 'text/plain' } },
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data!.extract;
     // Detected from the bytes, not from the misleading name and type the client sent.

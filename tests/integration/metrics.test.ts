@@ -47,7 +47,11 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
             return {};
           }
         };
-        pipelineMetricsUrl = await waitFor('worker metrics URL', () => d.worker!.lines.map(parse).find((l) => l.metricsUrl)?.metricsUrl, 20_000);
+        pipelineMetricsUrl = await waitFor(
+          'worker metrics URL',
+          () => d.worker!.lines.map(parse).find((l) => l.metricsUrl)?.metricsUrl,
+          20_000,
+        );
       } else {
         pipelineMetricsUrl = `${d.baseUrl}/metrics`;
       }
@@ -60,7 +64,9 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect((await anon.request(DOCUMENTS, {})).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       await gql.request('query Broken { nope }');
       const text = await scrape(`${d.baseUrl}/metrics`);
-      expect(sample(text, 'docsphere_graphql_operations_total', { operation_name: 'Docs', operation_type: 'query' })).toBeGreaterThanOrEqual(2);
+      expect(
+        sample(text, 'docsphere_graphql_operations_total', { operation_name: 'Docs', operation_type: 'query' }),
+      ).toBeGreaterThanOrEqual(2);
       expect(sample(text, 'docsphere_graphql_operation_duration_seconds_count', { operation_name: 'Docs' })).toBeGreaterThanOrEqual(2);
       expect(sample(text, 'docsphere_graphql_errors_total', { operation_name: 'Docs', code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'docsphere_graphql_errors_total', { operation_name: 'Broken', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
@@ -70,18 +76,28 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       const ws = wsClient(d.graphqlUrl, alice.token);
       const sub = subscribe(ws, DOCUMENT_EVENTS);
       try {
-        await waitFor('subscription counted', async () => {
-          const text = await scrape(`${d.baseUrl}/metrics`);
-          return sample(text, 'docsphere_websocket_connections') === 1 && sample(text, 'docsphere_graphql_subscriptions_active') === 1;
-        }, 20_000, 200);
+        await waitFor(
+          'subscription counted',
+          async () => {
+            const text = await scrape(`${d.baseUrl}/metrics`);
+            return sample(text, 'docsphere_websocket_connections') === 1 && sample(text, 'docsphere_graphql_subscriptions_active') === 1;
+          },
+          20_000,
+          200,
+        );
       } finally {
         sub.dispose();
         await ws.dispose();
       }
-      await waitFor('subscription released', async () => {
-        const text = await scrape(`${d.baseUrl}/metrics`);
-        return sample(text, 'docsphere_websocket_connections') === 0 && sample(text, 'docsphere_graphql_subscriptions_active') === 0;
-      }, 20_000, 200);
+      await waitFor(
+        'subscription released',
+        async () => {
+          const text = await scrape(`${d.baseUrl}/metrics`);
+          return sample(text, 'docsphere_websocket_connections') === 0 && sample(text, 'docsphere_graphql_subscriptions_active') === 0;
+        },
+        20_000,
+        200,
+      );
     });
 
     it('streams a subscription over SSE (GET/POST /graphql with Accept: text/event-stream), counted as active', async () => {
@@ -111,8 +127,15 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         }
       };
       try {
-        await waitFor('SSE subscription counted', async () => sample(await scrape(`${d.baseUrl}/metrics`), 'docsphere_graphql_subscriptions_active') === 1, 20_000, 200);
-        const up = await alice.post('/api/documents/upload', [{ bytes: new TextEncoder().encode(`# SSE ${mode}\n\nstreamed events`), name: 'sse.md' }]);
+        await waitFor(
+          'SSE subscription counted',
+          async () => sample(await scrape(`${d.baseUrl}/metrics`), 'docsphere_graphql_subscriptions_active') === 1,
+          20_000,
+          200,
+        );
+        const up = await alice.post('/api/documents/upload', [
+          { bytes: new TextEncoder().encode(`# SSE ${mode}\n\nstreamed events`), name: 'sse.md' },
+        ]);
         const id = up.body.results[0].document.id as string;
         await readUntil(() => events.some((e) => e.documentId === id && e.type === 'DOCUMENT_INDEXED'));
         expect(events.filter((e) => e.documentId === id).map((e) => e.type)[0]).toBe('DOCUMENT_UPLOADED');
@@ -120,7 +143,12 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         abort.abort();
         await reader.cancel().catch(() => {});
       }
-      await waitFor('SSE subscription released', async () => sample(await scrape(`${d.baseUrl}/metrics`), 'docsphere_graphql_subscriptions_active') === 0, 20_000, 200);
+      await waitFor(
+        'SSE subscription released',
+        async () => sample(await scrape(`${d.baseUrl}/metrics`), 'docsphere_graphql_subscriptions_active') === 0,
+        20_000,
+        200,
+      );
     });
 
     it('measures uploads, conversions by format, OCR pages, stage durations and failures', async () => {
@@ -138,10 +166,15 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       ]);
       expect(res.status).toBe(201);
       const ids = res.body.results.map((r: { document: { uuid: string } }) => r.document.uuid);
-      await waitFor('documents finished', async () => {
-        const docs = await Promise.all(ids.map((id: string) => alice.json(`/api/documents/${id}`)));
-        return docs.every((x) => x.body.status === 'INDEXED' || x.body.status === 'FAILED');
-      }, 110_000, 500);
+      await waitFor(
+        'documents finished',
+        async () => {
+          const docs = await Promise.all(ids.map((id: string) => alice.json(`/api/documents/${id}`)));
+          return docs.every((x) => x.body.status === 'INDEXED' || x.body.status === 'FAILED');
+        },
+        110_000,
+        500,
+      );
       const api = await scrape(`${d.baseUrl}/metrics`);
       expect(sample(api, 'docsphere_upload_bytes_total')).toBeGreaterThan(10_000);
       expect(sample(api, 'docsphere_uploads_total', { outcome: 'created' })).toBe(4);

@@ -4,7 +4,10 @@ import { restRoutes } from '../../src/rest/router.js';
 import { deploy, type Deployment } from '../helpers/modes.js';
 import { RestClient } from '../helpers/rest-client.js';
 
-type Spec = { openapi: string; paths: Record<string, Record<string, { security?: unknown[]; parameters?: Array<{ name: string; in: string }> }>> };
+type Spec = {
+  openapi: string;
+  paths: Record<string, Record<string, { security?: unknown[]; parameters?: Array<{ name: string; in: string }> }>>;
+};
 
 describe('OpenAPI document vs. the routes the server answers', () => {
   let d: Deployment;
@@ -20,11 +23,15 @@ describe('OpenAPI document vs. the routes the server answers', () => {
   afterAll(() => d?.stop());
 
   const operations = () =>
-    Object.entries(spec.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+    Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+    );
 
   it('is OpenAPI 3.1 and documents exactly the mounted routes', () => {
     expect(spec.openapi).toBe('3.1.0');
-    const documented = operations().map((o) => `${o.method} ${o.path}`).sort();
+    const documented = operations()
+      .map((o) => `${o.method} ${o.path}`)
+      .sort();
     const mounted = restRoutes.map((r) => `${r.method} ${r.path}`).sort();
     expect(documented).toEqual(mounted);
     for (const { op, path } of operations()) {

@@ -49,7 +49,12 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       const res = await alice.post('/api/documents/upload', [{ path: PDF }, { path: DOCX, name: 'Bericht über Ärger (v2).docx' }]);
       expect(res.status).toBe(201);
       const [a, b] = res.body.results;
-      expect(a).toMatchObject({ filename: 'multi_page.pdf', duplicate: false, error: null, document: { mimeType: 'application/pdf', status: 'QUEUED' } });
+      expect(a).toMatchObject({
+        filename: 'multi_page.pdf',
+        duplicate: false,
+        error: null,
+        document: { mimeType: 'application/pdf', status: 'QUEUED' },
+      });
       expect(b.document.filename).toBe('Bericht über Ärger (v2).docx');
       pdf = a.document;
       docx = b.document;
@@ -67,16 +72,24 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       const tooLarge = await alice.post('/api/documents/upload', [big]);
       expect(tooLarge.status).toBe(413);
       expect(tooLarge.body.error.code).toBe('FILE_TOO_LARGE');
-      const mixed = await alice.post('/api/documents/upload', [big, { bytes: new TextEncoder().encode('# Note\n\nhello rest'), name: 'note.md' }]);
+      const mixed = await alice.post('/api/documents/upload', [
+        big,
+        { bytes: new TextEncoder().encode('# Note\n\nhello rest'), name: 'note.md' },
+      ]);
       expect(mixed.status).toBe(201);
       expect(mixed.body.results.map((r: { error: { code: string } | null }) => r.error?.code ?? 'ok')).toEqual(['FILE_TOO_LARGE', 'ok']);
     });
 
     it('gets a document by global ID or raw UUID until it is INDEXED, and hides it from others', async () => {
-      const indexed = await waitFor('PDF indexed', async () => {
-        const r = await alice.json<Doc>(`/api/documents/${encodeURIComponent(pdf.id)}`);
-        return r.body.status === 'INDEXED' ? r.body : null;
-      }, 90_000, 250);
+      const indexed = await waitFor(
+        'PDF indexed',
+        async () => {
+          const r = await alice.json<Doc>(`/api/documents/${encodeURIComponent(pdf.id)}`);
+          return r.body.status === 'INDEXED' ? r.body : null;
+        },
+        90_000,
+        250,
+      );
       expect(indexed.uuid).toBe(pdf.uuid);
       const byUuid = await alice.json<Doc>(`/api/documents/${pdf.uuid}`);
       expect(byUuid.body.id).toBe(pdf.id);
@@ -150,7 +163,9 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect((await alice.post('/api/v1/extract', [{ bytes: new Uint8Array(MAX + 1).fill(32), name: 'big.txt' }])).status).toBe(413);
       const batch = await alice.post('/api/v1/batch-extract', [{ path: DOCX }, junk]);
       expect(batch.status).toBe(200);
-      expect(batch.body.results.map((r: { result: unknown; error: { code: string } | null }) => (r.result ? 'ok' : r.error?.code))).toEqual(['ok', 'UNSUPPORTED_FORMAT']);
+      expect(batch.body.results.map((r: { result: unknown; error: { code: string } | null }) => (r.result ? 'ok' : r.error?.code))).toEqual(
+        ['ok', 'UNSUPPORTED_FORMAT'],
+      );
       expect((await new RestClient(d.baseUrl).post('/api/v1/extract', [{ path: DOCX }])).status).toBe(401);
       expect((await alice.json('/api/documents?first=100')).body.items.length).toBe(before);
       const formats = await new RestClient(d.baseUrl).json('/api/v1/formats');

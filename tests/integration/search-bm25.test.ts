@@ -50,12 +50,23 @@ for (const mode of modes) {
 
     async function analyse(id: string, heading: string, text: string): Promise<RefChunk> {
       const lexemes = async (s: string) =>
-        (await analyser.query<{ lexeme: string; n: number }>(`select lexeme, cardinality(positions) as n from unnest(to_tsvector('english', ${split}))`, [s])).rows;
-      return { id, head: new Map((await lexemes(heading)).map((r) => [r.lexeme, r.n])), body: new Map((await lexemes(text)).map((r) => [r.lexeme, r.n])) };
+        (
+          await analyser.query<{ lexeme: string; n: number }>(
+            `select lexeme, cardinality(positions) as n from unnest(to_tsvector('english', ${split}))`,
+            [s],
+          )
+        ).rows;
+      return {
+        id,
+        head: new Map((await lexemes(heading)).map((r) => [r.lexeme, r.n])),
+        body: new Map((await lexemes(text)).map((r) => [r.lexeme, r.n])),
+      };
     }
 
     const queryTerms = async (q: string) =>
-      (await analyser.query<{ l: string }>(`select unnest(tsvector_to_array(to_tsvector('english', ${split}))) as l`, [q])).rows.map((r) => r.l);
+      (await analyser.query<{ l: string }>(`select unnest(tsvector_to_array(to_tsvector('english', ${split}))) as l`, [q])).rows.map(
+        (r) => r.l,
+      );
 
     async function expectReference(label: string) {
       const chunks = await aliceChunks();
@@ -64,7 +75,10 @@ for (const mode of modes) {
         const res = await search(alice, q, { mode: 'LEXICAL', first: 10 });
         expect(res.errors, q).toBeUndefined();
         const got = res.data!.search;
-        expect(got.map((h) => h.chunk.id), `${label}: ${q}`).toEqual(expected.map((e) => e.id));
+        expect(
+          got.map((h) => h.chunk.id),
+          `${label}: ${q}`,
+        ).toEqual(expected.map((e) => e.id));
         got.forEach((h, i) => expect(h.score, `${label}: ${q} #${i + 1}`).toBeCloseTo(expected[i]!.score, 6));
       }
     }
@@ -86,7 +100,8 @@ for (const mode of modes) {
     it('ranks the top 10 with the scores of the reference BM25F', async () => {
       await expectReference('fresh');
       // A chunk that says a common query word many times does not beat the chunk with the rare ones.
-      const top = (await search(alice, 'How does caffeine affect sleep quality in older adults?', { mode: 'LEXICAL', first: 3 })).data!.search;
+      const top = (await search(alice, 'How does caffeine affect sleep quality in older adults?', { mode: 'LEXICAL', first: 3 })).data!
+        .search;
       expect(top[0]!.document.filename).toBe('caffeine-sleep.md');
     });
 

@@ -22,7 +22,11 @@ const bucket = (token: string, dims: number) => createHash('sha1').update(token)
 
 export function hashEmbedding(text: string, dims: number, synonyms: Record<string, string> = {}): number[] {
   const v = new Array<number>(dims).fill(0);
-  const words = text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   for (const raw of words) {
     const word = synonyms[raw] ?? raw;
     v[bucket(`w:${word}`, dims)]! += 1;
@@ -33,7 +37,9 @@ export function hashEmbedding(text: string, dims: number, synonyms: Record<strin
   return v.map((x) => x / norm);
 }
 
-export async function startFakeEmbeddings(options: { dimensions?: number; synonyms?: Record<string, string> } = {}): Promise<FakeEmbeddings> {
+export async function startFakeEmbeddings(
+  options: { dimensions?: number; synonyms?: Record<string, string> } = {},
+): Promise<FakeEmbeddings> {
   const inputs: string[] = [];
   const failures: number[] = [];
   let requests = 0;
@@ -54,7 +60,11 @@ export async function startFakeEmbeddings(options: { dimensions?: number; synony
       const json = JSON.parse(body) as { input: string[]; dimensions?: number };
       const dims = json.dimensions ?? options.dimensions ?? 64;
       inputs.push(...json.input);
-      const data = json.input.map((text, index) => ({ object: 'embedding', index, embedding: hashEmbedding(text, dims, options.synonyms) }));
+      const data = json.input.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: hashEmbedding(text, dims, options.synonyms),
+      }));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: 'hash' }));
     });
   });

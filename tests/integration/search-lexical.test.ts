@@ -75,7 +75,10 @@ for (const mode of modes) {
       for (const q of ['Haus', 'Gebäude', 'Straße']) {
         const res = await search(alice, q, { mode: 'LEXICAL' });
         expect(res.errors, q).toBeUndefined();
-        expect(res.data!.search.map((h) => h.document.id), q).toEqual([ids.de]);
+        expect(
+          res.data!.search.map((h) => h.document.id),
+          q,
+        ).toEqual([ids.de]);
       }
       const houses = await search(alice, 'house', { mode: 'LEXICAL' });
       expect(houses.data!.search.map((h) => h.document.id)).toEqual([ids.en]);

@@ -29,7 +29,8 @@ const set = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../sear
 
 const matches = (q: Labelled, docId: string, h: Hit) =>
   h.document.id === docId &&
-  (q.page === undefined || (h.chunk.pageStart !== null && h.chunk.pageStart <= q.page && q.page <= (h.chunk.pageEnd ?? h.chunk.pageStart))) &&
+  (q.page === undefined ||
+    (h.chunk.pageStart !== null && h.chunk.pageStart <= q.page && q.page <= (h.chunk.pageEnd ?? h.chunk.pageStart))) &&
   (q.heading === undefined || h.chunk.headings.some((x) => x === q.heading || x.endsWith(q.heading!)));
 
 describe('search quality on the labelled corpus queries (embedded)', () => {
@@ -64,7 +65,10 @@ describe('search quality on the labelled corpus queries (embedded)', () => {
         const hits = res.data!.search;
         const docId = docIds[q.document]!;
         if (hits.some((h) => matches(q, docId, h))) found++;
-        else misses.push(`${q.query} → ${hits.map((h) => `${h.document.filename} p${h.chunk.pageStart} ${h.chunk.headings.at(-1) ?? ''}`).join(' | ')}`);
+        else
+          misses.push(
+            `${q.query} → ${hits.map((h) => `${h.document.filename} p${h.chunk.pageStart} ${h.chunk.headings.at(-1) ?? ''}`).join(' | ')}`,
+          );
         if (q.page !== undefined) {
           citable++;
           const first = hits.find((h) => h.document.id === docId);
@@ -72,7 +76,9 @@ describe('search quality on the labelled corpus queries (embedded)', () => {
         }
       }
       const recall = found / set.queries.length;
-      console.log(`${mode}: recall@5 ${recall.toFixed(2)} (${found}/${set.queries.length}); citations on the right page ${cited}/${citable}`);
+      console.log(
+        `${mode}: recall@5 ${recall.toFixed(2)} (${found}/${set.queries.length}); citations on the right page ${cited}/${citable}`,
+      );
       if (misses.length) console.log(`${mode} misses:\n  ${misses.join('\n  ')}`);
       expect(recall).toBeGreaterThanOrEqual(0.8);
       expect(cited / citable).toBeGreaterThanOrEqual(0.8);

@@ -118,7 +118,7 @@ describe('semantic and hybrid search (embedded, pgvector)', () => {
     expect(hits[0]!.snippet).toMatch(/<mark>tyres<\/mark>/i);
   });
 
-  it('filters by document, and stays inside the caller\'s documents', async () => {
+  it("filters by document, and stays inside the caller's documents", async () => {
     const onlyKitchen = await search(alice, 'winter', { mode: 'SEMANTIC', filter: { documentIds: [ids.kitchen] } });
     expect(onlyKitchen.data!.search.length).toBeGreaterThan(0);
     expect(onlyKitchen.data!.search.every((h) => h.document.id === ids.kitchen)).toBe(true);

@@ -6,13 +6,34 @@ import { DOCUMENT, SIGN_UP, UPLOAD_DOCUMENT } from '../../client/src/operations.
 export const SEARCH_FULL = /* GraphQL */ `
   query SearchFull($query: String!, $first: Int, $mode: SearchMode, $filter: SearchFilter) {
     search(query: $query, first: $first, mode: $mode, filter: $filter) {
-      score lexicalRank semanticRank snippet
-      document { id filename language }
-      chunk { id index headings pageStart pageEnd charStart charEnd text }
+      score
+      lexicalRank
+      semanticRank
+      snippet
+      document {
+        id
+        filename
+        language
+      }
+      chunk {
+        id
+        index
+        headings
+        pageStart
+        pageEnd
+        charStart
+        charEnd
+        text
+      }
     }
-  }`;
+  }
+`;
 
-export const SEARCH_MODES = /* GraphQL */ `query { searchModes }`;
+export const SEARCH_MODES = /* GraphQL */ `
+  query {
+    searchModes
+  }
+`;
 
 export interface Hit {
   score: number;
@@ -20,7 +41,16 @@ export interface Hit {
   semanticRank: number | null;
   snippet: string;
   document: { id: string; filename: string; language: string | null };
-  chunk: { id: string; index: number; headings: string[]; pageStart: number | null; pageEnd: number | null; charStart: number; charEnd: number; text: string };
+  chunk: {
+    id: string;
+    index: number;
+    headings: string[];
+    pageStart: number | null;
+    pageEnd: number | null;
+    charStart: number;
+    charEnd: number;
+    text: string;
+  };
 }
 
 export async function signUp(url: string, email: string): Promise<GraphQLHttpClient> {
@@ -58,4 +88,8 @@ export async function search(
   return client.request<{ search: Hit[] }>(SEARCH_FULL, { query, ...options });
 }
 
-export const markdownFile = (s: string, name = 'note.md'): UploadFile => ({ bytes: new TextEncoder().encode(s), name, type: 'text/markdown' });
+export const markdownFile = (s: string, name = 'note.md'): UploadFile => ({
+  bytes: new TextEncoder().encode(s),
+  name,
+  type: 'text/markdown',
+});

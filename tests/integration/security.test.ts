@@ -52,24 +52,31 @@ const OVER_LIMIT: Record<string, { query: string; message: RegExp }> = {
 
 async function signUp(url: string, email: string) {
   const client = new GraphQLHttpClient(url);
-  const res = await client.request(`mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token refreshToken } }`, { e: email, p: PASSWORD });
+  const res = await client.request(`mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token refreshToken } }`, {
+    e: email,
+    p: PASSWORD,
+  });
   expect(res.errors).toBeUndefined();
   client.token = res.data!.signUp.token;
   return { client, refreshToken: res.data!.signUp.refreshToken as string };
 }
 
-const keyNames = async (c: GraphQLHttpClient) => (await c.request(`{ apiKeys { name } }`)).data!.apiKeys.map((k: { name: string }) => k.name);
+const keyNames = async (c: GraphQLHttpClient) =>
+  (await c.request(`{ apiKeys { name } }`)).data!.apiKeys.map((k: { name: string }) => k.name);
 
 async function wsResult(url: string, token: string | undefined, query: string) {
   const client = wsClient(url, token);
   try {
     return await new Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>((resolve) => {
       let result: { data?: unknown; errors?: any[] } = {};
-      client.subscribe({ query }, {
-        next: (v) => (result = v as typeof result),
-        error: (err) => resolve({ errors: Array.isArray(err) ? err : [{ message: String((err as Error).message ?? err) }] }),
-        complete: () => resolve(result),
-      });
+      client.subscribe(
+        { query },
+        {
+          next: (v) => (result = v as typeof result),
+          error: (err) => resolve({ errors: Array.isArray(err) ? err : [{ message: String((err as Error).message ?? err) }] }),
+          complete: () => resolve(result),
+        },
+      );
     });
   } finally {
     await client.dispose();
@@ -109,7 +116,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
 
     it('requires the CSRF header on multipart, GET and other simple requests', async () => {
       const form = new FormData();
-      form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadDocument(file: $f) { duplicate } }', variables: { f: null } }));
+      form.append(
+        'operations',
+        JSON.stringify({ query: 'mutation($f: Upload!) { uploadDocument(file: $f) { duplicate } }', variables: { f: null } }),
+      );
       form.append('map', JSON.stringify({ 0: ['variables.f'] }));
       form.append('0', new Blob(['csrf probe text']), 'csrf.txt');
       const auth = { authorization: `Bearer ${alice.token}` };
@@ -118,11 +128,17 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect(((await forged.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
       const get = await fetch(`${d.graphqlUrl}?query=${encodeURIComponent('{ me { id } }')}`, { headers: auth });
       expect(get.status).toBe(403);
-      const text = await fetch(d.graphqlUrl, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+      const text = await fetch(d.graphqlUrl, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
       expect(text.status).toBe(403);
       expect((await alice.request(`{ documents { edges { node { id } } } }`)).data!.documents.edges).toEqual([]);
       // With the header (either name) the same requests are served.
-      const ok = await fetch(`${d.graphqlUrl}?query=${encodeURIComponent('{ me { email } }')}`, { headers: { ...auth, 'apollo-require-preflight': 'true' } });
+      const ok = await fetch(`${d.graphqlUrl}?query=${encodeURIComponent('{ me { email } }')}`, {
+        headers: { ...auth, 'apollo-require-preflight': 'true' },
+      });
       expect(((await ok.json()) as any).data.me.email).toBe(`alice-sec-${mode}@example.com`);
     });
 
@@ -156,16 +172,24 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       const bearer = new GraphQLHttpClient(d.graphqlUrl);
       bearer.token = key;
       expect((await bearer.request(`{ me { email } }`)).data!.me.email).toBe(`alice-sec-${mode}@example.com`);
-      const header = await fetch(d.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ me { email } }' }) });
+      const header = await fetch(d.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      });
       expect(((await header.json()) as any).data.me.email).toBe(`alice-sec-${mode}@example.com`);
       expect((await wsResult(d.graphqlUrl, key, `{ me { email } }`)).data).toEqual({ me: { email: `alice-sec-${mode}@example.com` } });
       const listed = await alice.request(`{ apiKeys { id name prefix } }`);
       expect(JSON.stringify(listed.data)).not.toContain(key);
-      await waitFor('last use recorded', async () =>
-        (await alice.request(`{ apiKeys { id lastUsedAt } }`)).data!.apiKeys.find((k: { id: string }) => k.id === apiKey.id)?.lastUsedAt,
+      await waitFor(
+        'last use recorded',
+        async () =>
+          (await alice.request(`{ apiKeys { id lastUsedAt } }`)).data!.apiKeys.find((k: { id: string }) => k.id === apiKey.id)?.lastUsedAt,
       );
 
-      expect((await alice.request(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id })).data!.revokeApiKey.revokedAt).toBeTruthy();
+      expect(
+        (await alice.request(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id })).data!.revokeApiKey.revokedAt,
+      ).toBeTruthy();
       const after = await bearer.request(`{ me { email } }`);
       expect(after.status).toBe(401);
       expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -175,7 +199,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
 
     it('rotates refresh tokens, and a reused one ends the whole session', async () => {
       const refresh = (token: string) =>
-        new GraphQLHttpClient(d.graphqlUrl).request(`mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { email } } }`, { t: token });
+        new GraphQLHttpClient(d.graphqlUrl).request(
+          `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { email } } }`,
+          { t: token },
+        );
       const first = await refresh(aliceRefresh);
       expect(first.data!.refreshToken.user.email).toBe(`alice-sec-${mode}@example.com`);
       const next = first.data!.refreshToken.refreshToken as string;
@@ -188,7 +215,12 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
     });
 
     it('rate-limits extraction per user with RATE_LIMITED before reading the file', async () => {
-      const extract = () => alice.upload(`mutation($f: Upload!) { extract(file: $f) { text } }`, { f: null }, { f: { bytes: new TextEncoder().encode('Plain words to extract.'), name: 'x.txt' } });
+      const extract = () =>
+        alice.upload(
+          `mutation($f: Upload!) { extract(file: $f) { text } }`,
+          { f: null },
+          { f: { bytes: new TextEncoder().encode('Plain words to extract.'), name: 'x.txt' } },
+        );
       for (let i = 0; i < 2; i++) expect((await extract()).errors).toBeUndefined();
       const third = await extract();
       expect(third.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');

@@ -25,19 +25,36 @@ interface World {
 
 const code = (res: { errors?: Array<{ extensions?: { code?: string } }> }) => res.errors?.[0]?.extensions?.code;
 const upload = (c: GraphQLHttpClient, bytes: Uint8Array) =>
-  c.upload(`mutation($f: Upload!) { uploadDocument(file: $f) { duplicate document { id sha256 } } }`, { f: null }, { f: { bytes, name: 'notes.md' } });
-const aliceStillHasDoc = async (w: World) => expect((await w.alice.request(`query($id: ID!) { document(id: $id) { id } }`, { id: w.aliceDoc })).data!.document?.id).toBe(w.aliceDoc);
+  c.upload(
+    `mutation($f: Upload!) { uploadDocument(file: $f) { duplicate document { id sha256 } } }`,
+    { f: null },
+    { f: { bytes, name: 'notes.md' } },
+  );
+const aliceStillHasDoc = async (w: World) =>
+  expect((await w.alice.request(`query($id: ID!) { document(id: $id) { id } }`, { id: w.aliceDoc })).data!.document?.id).toBe(w.aliceDoc);
 
 /** One entry per root field: what Bob tries, and what proves he got nothing of Alice's. */
 const TABLE: Record<string, (w: World) => Promise<void>> = {
   'Query.me': async (w) => expect((await w.bob.request(`{ me { email } }`)).data!.me.email).not.toBe(w.aliceEmail),
-  'Query.document': async (w) => expect((await w.bob.request(`query($id: ID!) { document(id: $id) { id } }`, { id: w.aliceDoc })).data!.document).toBeNull(),
-  'Query.documents': async (w) => expect((await w.bob.request(`{ documents(first: 100) { edges { node { id } } } }`)).data!.documents.edges).toEqual([]),
+  'Query.document': async (w) =>
+    expect((await w.bob.request(`query($id: ID!) { document(id: $id) { id } }`, { id: w.aliceDoc })).data!.document).toBeNull(),
+  'Query.documents': async (w) =>
+    expect((await w.bob.request(`{ documents(first: 100) { edges { node { id } } } }`)).data!.documents.edges).toEqual([]),
   'Query.node': async (w) => {
-    for (const id of [w.aliceDoc, w.aliceKey.id]) expect((await w.bob.request(`query($id: ID!) { node(id: $id) { id } }`, { id })).data?.node ?? null).toBeNull();
+    for (const id of [w.aliceDoc, w.aliceKey.id])
+      expect((await w.bob.request(`query($id: ID!) { node(id: $id) { id } }`, { id })).data?.node ?? null).toBeNull();
   },
-  'Query.nodes': async (w) => expect((await w.bob.request(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [w.aliceDoc, w.aliceKey.id] })).data?.nodes ?? [null, null]).toEqual([null, null]),
-  'Query.search': async (w) => expect((await w.bob.request(`query($q: String!) { search(query: $q, mode: LEXICAL) { document { id } } }`, { q: WORD })).data!.search).toEqual([]),
+  'Query.nodes': async (w) =>
+    expect(
+      (await w.bob.request(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [w.aliceDoc, w.aliceKey.id] })).data?.nodes ?? [
+        null,
+        null,
+      ],
+    ).toEqual([null, null]),
+  'Query.search': async (w) =>
+    expect(
+      (await w.bob.request(`query($q: String!) { search(query: $q, mode: LEXICAL) { document { id } } }`, { q: WORD })).data!.search,
+    ).toEqual([]),
   'Query.searchModes': async (w) => expect(code(await w.bob.request(`{ searchModes }`))).toBeUndefined(), // server capabilities, no user data
   'Query.supportedFormats': async (w) => expect(code(await w.bob.request(`{ supportedFormats { label } }`))).toBeUndefined(), // public list
   'Query.apiKeys': async (w) => expect(JSON.stringify((await w.bob.request(`{ apiKeys { id } }`)).data)).not.toContain(w.aliceKey.id),
@@ -47,12 +64,19 @@ const TABLE: Record<string, (w: World) => Promise<void>> = {
     expect(log).not.toContain('API_KEY_CREATED');
   },
   'Mutation.signUp': async (w) => {
-    const res = await new GraphQLHttpClient(w.d.graphqlUrl).request(`mutation($e: String!) { signUp(email: $e, password: "another long password") { token } }`, { e: w.aliceEmail });
+    const res = await new GraphQLHttpClient(w.d.graphqlUrl).request(
+      `mutation($e: String!) { signUp(email: $e, password: "another long password") { token } }`,
+      { e: w.aliceEmail },
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
     expect(res.data?.signUp ?? null).toBeNull();
   },
-  'Mutation.logIn': async (w) => expect(code(await w.bob.request(`mutation($e: String!) { logIn(email: $e, password: "bob guesses wrong") { token } }`, { e: w.aliceEmail }))).toBe('UNAUTHENTICATED'),
-  'Mutation.refreshToken': async (w) => expect(code(await w.bob.request(`mutation { refreshToken(refreshToken: "dsr_not-alices") { token } }`))).toBe('UNAUTHENTICATED'),
+  'Mutation.logIn': async (w) =>
+    expect(
+      code(await w.bob.request(`mutation($e: String!) { logIn(email: $e, password: "bob guesses wrong") { token } }`, { e: w.aliceEmail })),
+    ).toBe('UNAUTHENTICATED'),
+  'Mutation.refreshToken': async (w) =>
+    expect(code(await w.bob.request(`mutation { refreshToken(refreshToken: "dsr_not-alices") { token } }`))).toBe('UNAUTHENTICATED'),
   'Mutation.logOut': async (w) => {
     expect(code(await w.bob.request(`mutation($t: String) { logOut(refreshToken: $t) }`, { t: w.aliceRefresh }))).toBe('UNAUTHENTICATED');
   },
@@ -73,11 +97,19 @@ const TABLE: Record<string, (w: World) => Promise<void>> = {
     expect(res.data!.uploadDocument.document.id).not.toBe(w.aliceDoc);
   },
   'Mutation.uploadDocuments': async (w) => {
-    const res = await w.bob.upload(`mutation($f: [Upload!]!) { uploadDocuments(files: $f) { results { duplicate document { id } } } }`, { f: [null] }, { 'f.0': { bytes: ALICE_BYTES, name: 'again.md' } });
+    const res = await w.bob.upload(
+      `mutation($f: [Upload!]!) { uploadDocuments(files: $f) { results { duplicate document { id } } } }`,
+      { f: [null] },
+      { 'f.0': { bytes: ALICE_BYTES, name: 'again.md' } },
+    );
     expect(res.data!.uploadDocuments.results[0].document.id).not.toBe(w.aliceDoc);
   },
   'Mutation.extract': async (w) => {
-    const res = await w.bob.upload(`mutation($f: Upload!) { extract(file: $f) { text } }`, { f: null }, { f: { bytes: new TextEncoder().encode('bob text only'), name: 'b.txt' } });
+    const res = await w.bob.upload(
+      `mutation($f: Upload!) { extract(file: $f) { text } }`,
+      { f: null },
+      { f: { bytes: new TextEncoder().encode('bob text only'), name: 'b.txt' } },
+    );
     expect(res.data!.extract.text).not.toContain(WORD);
   },
   'Mutation.deleteDocument': async (w) => {
@@ -104,7 +136,9 @@ const TABLE: Record<string, (w: World) => Promise<void>> = {
         `subscription { documentEvents { documentId document { id } } }`,
       );
       await new Promise((r) => setTimeout(r, 500));
-      expect((await w.alice.request(`mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, { id: w.aliceDoc })).errors).toBeUndefined();
+      expect(
+        (await w.alice.request(`mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, { id: w.aliceDoc })).errors,
+      ).toBeUndefined();
       await waitFor('alice sees her event', () => alices.events.some((e) => e.documentEvents.documentId === w.aliceDoc));
       // Her events resolve her document (as her, under row-level security in services mode).
       expect(alices.events.find((e) => e.documentEvents.documentId === w.aliceDoc)!.documentEvents.document?.id).toBe(w.aliceDoc);
@@ -133,7 +167,10 @@ async function rootFields(url: string): Promise<string[]> {
 
 async function signUp(url: string, email: string) {
   const c = new GraphQLHttpClient(url);
-  const res = await c.request(`mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token refreshToken } }`, { e: email, p: PASSWORD });
+  const res = await c.request(`mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token refreshToken } }`, {
+    e: email,
+    p: PASSWORD,
+  });
   c.token = res.data!.signUp.token;
   return { c, refresh: res.data!.signUp.refreshToken as string };
 }
@@ -153,8 +190,13 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       w.aliceDoc = up.data!.uploadDocument.document.id;
       const key = await w.alice.request(`mutation { createApiKey(name: "alices") { key apiKey { id } } }`);
       w.aliceKey = { id: key.data!.createApiKey.apiKey.id, key: key.data!.createApiKey.key };
-      await waitFor('alice can find her document', async () =>
-        ((await w.alice.request(`query($q: String!) { search(query: $q, mode: LEXICAL) { document { id } } }`, { q: WORD })).data?.search ?? []).length > 0,
+      await waitFor(
+        'alice can find her document',
+        async () =>
+          (
+            (await w.alice.request(`query($q: String!) { search(query: $q, mode: LEXICAL) { document { id } } }`, { q: WORD })).data
+              ?.search ?? []
+          ).length > 0,
       );
     });
     afterAll(async () => {
@@ -194,10 +236,12 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
           expect(others, table).toBe(0);
         }
         // Writing another user's row is refused by the policy, and the audit log is append-only.
-        await expect(app.begin(async (tx) => {
-          await tx`select set_config('app.user_id', ${aliceId}, true)`;
-          await tx`insert into api_keys (owner_id, name, prefix, key_hash) values (gen_random_uuid(), 'x', 'x', 'x')`;
-        })).rejects.toThrow(/row-level security|violates/);
+        await expect(
+          app.begin(async (tx) => {
+            await tx`select set_config('app.user_id', ${aliceId}, true)`;
+            await tx`insert into api_keys (owner_id, name, prefix, key_hash) values (gen_random_uuid(), 'x', 'x', 'x')`;
+          }),
+        ).rejects.toThrow(/row-level security|violates/);
         await expect(app`update audit_log set action = 'LOGIN'`).rejects.toThrow(/permission denied/);
         await expect(owner`delete from audit_log`).rejects.toThrow(/append-only/);
       } finally {
@@ -205,50 +249,56 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       }
     });
 
-    it.skipIf(mode !== 'services')('BM25 matching bypasses row-level security for its index, and scopes to the session user itself', async () => {
-      const url = inject('services')!.databaseUrl;
-      const app = postgres(url, { max: 1, onnotice: () => {}, connection: { role: 'docsphere_app' } });
-      const owner = postgres(url, { max: 1, onnotice: () => {} });
-      const matchesAs = (userId: string | null) =>
-        app.begin(async (tx) => {
-          if (userId) await tx`select set_config('app.user_id', ${userId}, true)`;
-          const rows = await tx<{ id: string }[]>`
+    it.skipIf(mode !== 'services')(
+      'BM25 matching bypasses row-level security for its index, and scopes to the session user itself',
+      async () => {
+        const url = inject('services')!.databaseUrl;
+        const app = postgres(url, { max: 1, onnotice: () => {}, connection: { role: 'docsphere_app' } });
+        const owner = postgres(url, { max: 1, onnotice: () => {} });
+        const matchesAs = (userId: string | null) =>
+          app.begin(async (tx) => {
+            if (userId) await tx`select set_config('app.user_id', ${userId}, true)`;
+            const rows = await tx<{ id: string }[]>`
             select id from docsphere_bm25_search(array['english', 'simple']::regconfig[], ${WORD}, false, null, 100, 1.2, 0.75, 2)`;
-          return rows.map((r) => r.id);
-        });
-      try {
-        const userId = async (email: string) => (await owner`select id from users where email = ${email}`)[0]!.id as string;
-        const [aliceId, bobId] = await Promise.all([userId(w.aliceEmail), userId(w.aliceEmail.replace('alice', 'bob'))]);
-        const hers = await matchesAs(aliceId);
-        expect(hers.length).toBeGreaterThan(0);
-        const owners = await owner`select distinct owner_id from chunks where id in ${owner(hers)}`;
-        expect(owners.map((r) => r.owner_id)).toEqual([aliceId]);
-        // Why the GIN index is usable here and not in a plain `@@` query by the app role: the
-        // function runs as a role that row-level security does not apply to (the bench measures
-        // the difference), so it must apply the owner rule itself, which the lines below check.
-        const [fn] = await owner`
+            return rows.map((r) => r.id);
+          });
+        try {
+          const userId = async (email: string) => (await owner`select id from users where email = ${email}`)[0]!.id as string;
+          const [aliceId, bobId] = await Promise.all([userId(w.aliceEmail), userId(w.aliceEmail.replace('alice', 'bob'))]);
+          const hers = await matchesAs(aliceId);
+          expect(hers.length).toBeGreaterThan(0);
+          const owners = await owner`select distinct owner_id from chunks where id in ${owner(hers)}`;
+          expect(owners.map((r) => r.owner_id)).toEqual([aliceId]);
+          // Why the GIN index is usable here and not in a plain `@@` query by the app role: the
+          // function runs as a role that row-level security does not apply to (the bench measures
+          // the difference), so it must apply the owner rule itself, which the lines below check.
+          const [fn] = await owner`
           select p.prosecdef as definer, r.rolsuper or r.rolbypassrls as bypasses
           from pg_proc p join pg_roles r on r.oid = p.proowner where p.proname = 'docsphere_bm25_search'`;
-        expect(fn).toEqual({ definer: true, bypasses: true });
-        // No parameter names the owner: without a user it finds nothing, as Bob none of hers.
-        expect(await matchesAs(null)).toEqual([]);
-        // (Bob may have uploaded the same bytes himself in an earlier check: those are his own chunks.)
-        const his = await matchesAs(bobId);
-        expect(his.filter((id) => hers.includes(id))).toEqual([]);
-        if (his.length) expect((await owner`select distinct owner_id from chunks where id in ${owner(his)}`).map((r) => r.owner_id)).toEqual([bobId]);
-        // BM25 statistics: the app role reads only the caller's own and writes none (triggers do).
-        const statsOwners = await app.begin(async (tx) => {
-          await tx`select set_config('app.user_id', ${aliceId}, true)`;
-          return tx`select distinct owner_id from bm25_term_stats`;
-        });
-        expect(statsOwners.map((r) => r.owner_id)).toEqual([aliceId]);
-        await expect(app.begin(async (tx) => {
-          await tx`select set_config('app.user_id', ${aliceId}, true)`;
-          await tx`insert into bm25_term_deltas (owner_id, lexeme, df) values (${aliceId}, 'x', 1000)`;
-        })).rejects.toThrow(/permission denied/);
-      } finally {
-        await Promise.all([app.end(), owner.end()]);
-      }
-    });
+          expect(fn).toEqual({ definer: true, bypasses: true });
+          // No parameter names the owner: without a user it finds nothing, as Bob none of hers.
+          expect(await matchesAs(null)).toEqual([]);
+          // (Bob may have uploaded the same bytes himself in an earlier check: those are his own chunks.)
+          const his = await matchesAs(bobId);
+          expect(his.filter((id) => hers.includes(id))).toEqual([]);
+          if (his.length)
+            expect((await owner`select distinct owner_id from chunks where id in ${owner(his)}`).map((r) => r.owner_id)).toEqual([bobId]);
+          // BM25 statistics: the app role reads only the caller's own and writes none (triggers do).
+          const statsOwners = await app.begin(async (tx) => {
+            await tx`select set_config('app.user_id', ${aliceId}, true)`;
+            return tx`select distinct owner_id from bm25_term_stats`;
+          });
+          expect(statsOwners.map((r) => r.owner_id)).toEqual([aliceId]);
+          await expect(
+            app.begin(async (tx) => {
+              await tx`select set_config('app.user_id', ${aliceId}, true)`;
+              await tx`insert into bm25_term_deltas (owner_id, lexeme, df) values (${aliceId}, 'x', 1000)`;
+            }),
+          ).rejects.toThrow(/permission denied/);
+        } finally {
+          await Promise.all([app.end(), owner.end()]);
+        }
+      },
+    );
   });
 }

@@ -50,7 +50,10 @@ describe('document transitions', () => {
   it('refuses a change at a generation the document has left', async () => {
     const doc = await newDoc('stale.txt');
     // Cancel and reprocess bump the generation; the job still holds the old one.
-    await m.c.db.update(documents).set({ generation: doc.generation + 1 }).where(eq(documents.id, doc.id));
+    await m.c.db
+      .update(documents)
+      .set({ generation: doc.generation + 1 })
+      .where(eq(documents.id, doc.id));
     const row = await transition(m.c, doc, { status: 'INDEXED', progress: 1 }, 'DOCUMENT_INDEXED');
     expect(row).toBeNull();
     expect(await findDocumentForPipeline(m.c.db, doc.id)).toMatchObject({ status: 'QUEUED', progress: 0, generation: doc.generation + 1 });

@@ -29,8 +29,7 @@ describe('outbox repository', () => {
   let n = 0;
   const add = (ownerId: string, size: number) =>
     storeDocument(m.c, ownerId, { name: `f${n}.txt`, mimeType: 'text/plain', bytes: new TextEncoder().encode(`${n++}`.padEnd(size, '.')) });
-  const outboxRow = async (documentId: string) =>
-    (await m.c.db.select().from(jobOutbox).where(eq(jobOutbox.documentId, documentId)))[0];
+  const outboxRow = async (documentId: string) => (await m.c.db.select().from(jobOutbox).where(eq(jobOutbox.documentId, documentId)))[0];
 
   it('claims round-robin by owner, small files first, without writing', async () => {
     const heavy = await createOwner(m.c);
@@ -39,10 +38,18 @@ describe('outbox repository', () => {
     const h2 = await add(heavy, 10);
     const l1 = await add(light, 10);
     // A different priority: a larger document waits behind the heavy owner's small ones.
-    await m.c.db.update(jobOutbox).set({ priority: priorityForSize(20_000_000) }).where(eq(jobOutbox.documentId, h1.id));
+    await m.c.db
+      .update(jobOutbox)
+      .set({ priority: priorityForSize(20_000_000) })
+      .where(eq(jobOutbox.documentId, h1.id));
 
     const claimed = await claimOutboxJobs(m.c.db, 10);
-    expect(claimed.map((j) => j.documentId).slice(0, 2).sort()).toEqual([h2.id, l1.id].sort());
+    expect(
+      claimed
+        .map((j) => j.documentId)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([h2.id, l1.id].sort());
     expect(claimed.map((j) => j.documentId)[2]).toBe(h1.id);
     expect(claimed.find((j) => j.documentId === h1.id)).toMatchObject({ generation: h1.generation, priority: 10 });
     // Claiming is a read: claim again and get the same.
@@ -73,7 +80,10 @@ describe('outbox repository', () => {
     const finished = await add(owner, 10);
     const moved = await add(owner, 10);
     await m.c.db.update(documents).set({ status: 'INDEXED' }).where(eq(documents.id, finished.id));
-    await m.c.db.update(documents).set({ generation: moved.generation + 1 }).where(eq(documents.id, moved.id));
+    await m.c.db
+      .update(documents)
+      .set({ generation: moved.generation + 1 })
+      .where(eq(documents.id, moved.id));
     const ids = (await claimOutboxJobs(m.c.db, 100)).map((j) => j.documentId);
     expect(ids).not.toContain(finished.id);
     expect(ids).not.toContain(moved.id);
@@ -81,5 +91,4 @@ describe('outbox repository', () => {
     expect(await outboxRow(finished.id)).toBeUndefined();
     expect(await outboxRow(moved.id)).toBeUndefined();
   });
-
 });

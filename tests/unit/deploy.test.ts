@@ -39,7 +39,10 @@ describe('Dockerfile', () => {
   it('copies only files that exist, and its default command starts the API', () => {
     for (const copy of file.getCOPYs()) {
       if (copy.getFlags().some((f) => f.getName() === 'from')) continue;
-      const sources = copy.getArguments().slice(0, -1).map((a) => a.getValue());
+      const sources = copy
+        .getArguments()
+        .slice(0, -1)
+        .map((a) => a.getValue());
       for (const src of sources) expect(existsSync(path.join(ROOT, src)), src).toBe(true);
     }
     const cmd = JSON.parse(args('CMD').at(-1)!) as string[];
@@ -88,7 +91,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('has Prometheus scrape the ports the API and workers serve /metrics on', () => {
-    const prom = parse(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: Array<{ job_name: string; dns_sd_configs: Array<{ port: number }> }> };
+    const prom = parse(read('deploy/prometheus/prometheus.yml')) as {
+      scrape_configs: Array<{ job_name: string; dns_sd_configs: Array<{ port: number }> }>;
+    };
     const port = (job: string) => prom.scrape_configs.find((s) => s.job_name === job)?.dns_sd_configs[0]?.port;
     expect(port('api')).toBe(Number(services.api.environment.PORT));
     expect(port('worker')).toBe(Number(services.worker.environment.METRICS_PORT));
@@ -102,7 +107,15 @@ describe('Kubernetes manifests', () => {
   const deployment = (name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name);
 
   it('lists resources that exist and parse', () => {
-    expect(docs.map((d) => d.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'Namespace', 'PersistentVolumeClaim', 'Service', 'Service']);
+    expect(docs.map((d) => d.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'Deployment',
+      'Namespace',
+      'PersistentVolumeClaim',
+      'Service',
+      'Service',
+    ]);
   });
 
   for (const [name, entry, portEnv] of [
@@ -117,12 +130,17 @@ describe('Kubernetes manifests', () => {
       expect(entryOf(container.command)).toBe(entry);
       expect(kustomization.images.map((i) => i.name)).toContain(container.image);
       const env = Object.fromEntries((container.env as Array<{ name: string; value: string }>).map((e) => [e.name, e.value]));
-      expect(container.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name)).toEqual([configMap.metadata.name, 'docsphere-secrets']);
+      expect(container.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name)).toEqual([
+        configMap.metadata.name,
+        'docsphere-secrets',
+      ]);
       const config = loadConfig({ ...configMap.data, ...SECRETS, ...env });
       expect(config.mode).toBe('services');
       expect(config.host).toBe('0.0.0.0');
       const listening = portEnv === 'PORT' ? config.port : config.metricsPort;
-      const named = Object.fromEntries((container.ports as Array<{ name: string; containerPort: number }>).map((p) => [p.name, p.containerPort]));
+      const named = Object.fromEntries(
+        (container.ports as Array<{ name: string; containerPort: number }>).map((p) => [p.name, p.containerPort]),
+      );
       expect(container.readinessProbe.httpGet.path).toBe('/ready');
       expect(container.livenessProbe.httpGet.path).toBe('/health');
       expect(named[container.readinessProbe.httpGet.port]).toBe(listening);

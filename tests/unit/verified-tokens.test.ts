@@ -5,7 +5,12 @@ const alice = { id: '5f0c8a52-3a43-4f43-9d0e-0d6d8f2f8a11', email: 'alice@exampl
 
 /** A wall clock the test moves by hand. */
 function manualClock(start = 1_800_000_000_000) {
-  return { t: start, now() { return this.t; } };
+  return {
+    t: start,
+    now() {
+      return this.t;
+    },
+  };
 }
 
 describe('verified access tokens', () => {

@@ -3,11 +3,18 @@ import type { DocumentStatus, PipelineStage } from '../gql/graphql.js';
 const STAGE_LABEL: Record<PipelineStage, string> = { CONVERT: 'converting', CHUNK: 'chunking', EMBED: 'embedding', INDEX: 'indexing' };
 
 /** Status as a word a person reads ("indexed", "converting 3/5"), plus a thin progress bar. */
-export function StatusBadge(props: { status: DocumentStatus; stage?: PipelineStage | null; progress?: number; page?: number | null; pageCount?: number | null }) {
+export function StatusBadge(props: {
+  status: DocumentStatus;
+  stage?: PipelineStage | null;
+  progress?: number;
+  page?: number | null;
+  pageCount?: number | null;
+}) {
   const { status, stage, progress = 0 } = props;
   const working = status === 'PROCESSING' || status === 'QUEUED';
   let label = status.toLowerCase();
-  if (status === 'PROCESSING' && stage) label = STAGE_LABEL[stage] + (props.page && props.pageCount ? ` ${props.page}/${props.pageCount}` : '');
+  if (status === 'PROCESSING' && stage)
+    label = STAGE_LABEL[stage] + (props.page && props.pageCount ? ` ${props.page}/${props.pageCount}` : '');
   return (
     <span className={`status status-${status.toLowerCase()}`} data-status={status.toLowerCase()}>
       <span className="status-label">{label}</span>

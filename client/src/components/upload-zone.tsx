@@ -42,12 +42,23 @@ export function UploadZone() {
       running.current += 1;
       upload({
         variables: { file: item.file },
-        context: { fetchOptions: { onUploadProgress: (loaded: number, total: number) => patch(item.key, { loaded, total: total || item.file.size }) } },
+        context: {
+          fetchOptions: {
+            onUploadProgress: (loaded: number, total: number) => patch(item.key, { loaded, total: total || item.file.size }),
+          },
+        },
       })
         .then((res) => {
           const payload = res.data?.uploadDocument;
           if (res.error || !payload) patch(item.key, { error: res.error?.message ?? 'Upload failed' });
-          else patch(item.key, { documentId: payload.document.id, duplicate: payload.duplicate, status: payload.document.status, loaded: item.file.size, total: item.file.size });
+          else
+            patch(item.key, {
+              documentId: payload.document.id,
+              duplicate: payload.duplicate,
+              status: payload.document.status,
+              loaded: item.file.size,
+              total: item.file.size,
+            });
         })
         .catch((err: unknown) => patch(item.key, { error: err instanceof Error ? err.message : 'Upload failed' }))
         .finally(() => {
@@ -89,7 +100,16 @@ export function UploadZone() {
       >
         <strong>Drop files here</strong>
         <span className="muted">or click to choose · PDF, Word, HTML, Markdown, images and more</span>
-        <input ref={input} type="file" multiple hidden onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          onChange={(e) => {
+            add(e.target.files);
+            e.target.value = '';
+          }}
+        />
       </div>
       {items.length > 0 && (
         <ul className="uploads">

@@ -15,7 +15,10 @@ export function AuthPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const variables = { email, password };
-    const result = mode === 'signup' ? (await signUp({ variables }).catch(() => null))?.data?.signUp : (await logIn({ variables }).catch(() => null))?.data?.logIn;
+    const result =
+      mode === 'signup'
+        ? (await signUp({ variables }).catch(() => null))?.data?.signUp
+        : (await logIn({ variables }).catch(() => null))?.data?.logIn;
     if (result) setSession({ token: result.token, refreshToken: result.refreshToken, email: result.user.email });
   };
 
@@ -30,10 +33,24 @@ export function AuthPage() {
         </label>
         <label>
           Password
-          <input type="password" name="password" autoComplete={mode === 'signup' ? 'new-password' : 'current-password'} required minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+            required
+            minLength={8}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>{mode === 'signup' ? 'Sign up' : 'Log in'}</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {mode === 'signup' ? 'Sign up' : 'Log in'}
+        </button>
         <button type="button" className="link" onClick={() => setMode(mode === 'signup' ? 'login' : 'signup')}>
           {mode === 'signup' ? 'Have an account? Log in' : 'New here? Create an account'}
         </button>

@@ -33,7 +33,9 @@ export function DocumentPage() {
     for (const c of chunks) for (let p = c.pageStart ?? 0; p && p <= (c.pageEnd ?? p); p++) byPage.set(p, (byPage.get(p) ?? 0) + 1);
     return byPage;
   }, [chunks]);
-  const shown = page ? chunks.filter((c) => c.pageStart !== null && c.pageStart !== undefined && c.pageStart <= page && (c.pageEnd ?? c.pageStart) >= page) : chunks;
+  const shown = page
+    ? chunks.filter((c) => c.pageStart !== null && c.pageStart !== undefined && c.pageStart <= page && (c.pageEnd ?? c.pageStart) >= page)
+    : chunks;
 
   useEffect(() => {
     if (chunkIndex !== null && tab === 'chunks') document.getElementById(`chunk-${chunkIndex}`)?.scrollIntoView({ block: 'center' });
@@ -41,17 +43,27 @@ export function DocumentPage() {
 
   if (loading && !doc) return <p className="muted">Loading…</p>;
   if (error) return <p className="error">{error.message}</p>;
-  if (!doc) return <div className="card"><p>This document does not exist (or was deleted).</p><Link to="/">Back to documents</Link></div>;
+  if (!doc)
+    return (
+      <div className="card">
+        <p>This document does not exist (or was deleted).</p>
+        <Link to="/">Back to documents</Link>
+      </div>
+    );
 
   return (
     <article className="card doc">
       <div className="doc-head">
         <div>
-          <Link to="/" className="muted small">← Documents</Link>
+          <Link to="/" className="muted small">
+            ← Documents
+          </Link>
           <h1>{doc.title || doc.filename}</h1>
         </div>
         <div className="actions">
-          <button type="button" onClick={() => void reprocess({ variables: { id } })}>Reprocess</button>
+          <button type="button" onClick={() => void reprocess({ variables: { id } })}>
+            Reprocess
+          </button>
           <button
             type="button"
             className="danger"
@@ -66,32 +78,72 @@ export function DocumentPage() {
         </div>
       </div>
       <dl className="meta">
-        <dt>Status</dt><dd><StatusBadge status={doc.status} stage={doc.stage} progress={doc.progress} page={live?.page} pageCount={live?.pageCount} /></dd>
-        <dt>File</dt><dd>{doc.filename}</dd>
-        <dt>Type</dt><dd>{doc.mimeType}</dd>
-        <dt>Size</dt><dd>{formatBytes(doc.sizeBytes)}</dd>
-        {doc.pageCount ? <><dt>Pages</dt><dd>{doc.pageCount}</dd></> : null}
-        {doc.language ? <><dt>Language</dt><dd>{doc.language}</dd></> : null}
-        <dt>Chunks</dt><dd>{doc.chunkCount}</dd>
-        <dt>Uploaded</dt><dd>{new Date(doc.createdAt).toLocaleString()}</dd>
-        <dt>SHA-256</dt><dd className="mono small">{doc.sha256}</dd>
-        {doc.error && <><dt>Error</dt><dd className="error">{doc.error.code}: {doc.error.message}</dd></>}
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={doc.status} stage={doc.stage} progress={doc.progress} page={live?.page} pageCount={live?.pageCount} />
+        </dd>
+        <dt>File</dt>
+        <dd>{doc.filename}</dd>
+        <dt>Type</dt>
+        <dd>{doc.mimeType}</dd>
+        <dt>Size</dt>
+        <dd>{formatBytes(doc.sizeBytes)}</dd>
+        {doc.pageCount ? (
+          <>
+            <dt>Pages</dt>
+            <dd>{doc.pageCount}</dd>
+          </>
+        ) : null}
+        {doc.language ? (
+          <>
+            <dt>Language</dt>
+            <dd>{doc.language}</dd>
+          </>
+        ) : null}
+        <dt>Chunks</dt>
+        <dd>{doc.chunkCount}</dd>
+        <dt>Uploaded</dt>
+        <dd>{new Date(doc.createdAt).toLocaleString()}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono small">{doc.sha256}</dd>
+        {doc.error && (
+          <>
+            <dt>Error</dt>
+            <dd className="error">
+              {doc.error.code}: {doc.error.message}
+            </dd>
+          </>
+        )}
       </dl>
       {pages.size > 0 && (
         <nav className="pages" aria-label="Pages">
           <span className="muted small">Pages:</span>
-          <Link to={`/documents/${id}`} className={!page ? 'active' : ''} onClick={() => setTab('chunks')}>all</Link>
-          {[...pages.keys()].sort((a, b) => a - b).map((p) => (
-            <Link key={p} to={`/documents/${id}?page=${p}`} className={page === p ? 'active' : ''} onClick={() => setTab('chunks')}>{p}</Link>
-          ))}
+          <Link to={`/documents/${id}`} className={!page ? 'active' : ''} onClick={() => setTab('chunks')}>
+            all
+          </Link>
+          {[...pages.keys()]
+            .sort((a, b) => a - b)
+            .map((p) => (
+              <Link key={p} to={`/documents/${id}?page=${p}`} className={page === p ? 'active' : ''} onClick={() => setTab('chunks')}>
+                {p}
+              </Link>
+            ))}
         </nav>
       )}
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')}>Preview</button>
-        <button type="button" role="tab" aria-selected={tab === 'chunks'} onClick={() => setTab('chunks')}>Chunks ({shown.length})</button>
+        <button type="button" role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')}>
+          Preview
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'chunks'} onClick={() => setTab('chunks')}>
+          Chunks ({shown.length})
+        </button>
       </div>
       {tab === 'preview' ? (
-        html ? <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">No content yet.</p>
+        html ? (
+          <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+        ) : (
+          <p className="muted">No content yet.</p>
+        )
       ) : (
         <ol className="chunks">
           {shown.map((c) => (

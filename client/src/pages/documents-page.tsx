@@ -29,7 +29,10 @@ export function DocumentsPage() {
     [status, type, name],
   );
   const after = cursors.at(-1) ?? null;
-  const { data, loading, error } = useQuery(DocumentsQuery, { variables: { first: PAGE_SIZE, after, filter }, fetchPolicy: 'cache-and-network' });
+  const { data, loading, error } = useQuery(DocumentsQuery, {
+    variables: { first: PAGE_SIZE, after, filter },
+    fetchPolicy: 'cache-and-network',
+  });
   const [del] = useMutation(DeleteMutation);
   const [reprocess] = useMutation(ReprocessMutation);
   const edges = data?.documents.edges ?? [];
@@ -51,7 +54,9 @@ export function DocumentsPage() {
     setBatchError(null);
     const ids = [...selected];
     const results = await Promise.allSettled(
-      ids.map((id) => (action === 'delete' ? del({ variables: { id }, refetchQueries: ['WebDocuments'] }) : reprocess({ variables: { id } }))),
+      ids.map((id) =>
+        action === 'delete' ? del({ variables: { id }, refetchQueries: ['WebDocuments'] }) : reprocess({ variables: { id } }),
+      ),
     );
     const failed = results.filter((r) => r.status === 'rejected' || r.value.error).length;
     if (failed) setBatchError(`${failed} of ${ids.length} could not be ${action === 'delete' ? 'deleted' : 'reprocessed'}`);
@@ -63,21 +68,56 @@ export function DocumentsPage() {
       <UploadZone />
       <section className="card">
         <div className="toolbar">
-          <input type="search" placeholder="Filter by name" aria-label="Filter by name" value={name} onChange={(e) => { setName(e.target.value); resetPaging(); }} />
-          <select aria-label="Status" value={status} onChange={(e) => { setStatus(e.target.value as DocumentStatus | ''); resetPaging(); }}>
+          <input
+            type="search"
+            placeholder="Filter by name"
+            aria-label="Filter by name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              resetPaging();
+            }}
+          />
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as DocumentStatus | '');
+              resetPaging();
+            }}
+          >
             <option value="">Any status</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
+            ))}
           </select>
-          <select aria-label="Type" value={type} onChange={(e) => { setType(e.target.value); resetPaging(); }}>
+          <select
+            aria-label="Type"
+            value={type}
+            onChange={(e) => {
+              setType(e.target.value);
+              resetPaging();
+            }}
+          >
             <option value="">Any type</option>
-            {formats.data?.supportedFormats.map((f) => <option key={f.label} value={f.mimeTypes.join(',')}>{f.label}</option>)}
+            {formats.data?.supportedFormats.map((f) => (
+              <option key={f.label} value={f.mimeTypes.join(',')}>
+                {f.label}
+              </option>
+            ))}
           </select>
         </div>
         {selected.size > 0 && (
           <div className="batchbar">
             <span>{selected.size} selected</span>
-            <button type="button" onClick={() => void batch('reprocess')}>Reprocess</button>
-            <button type="button" className="danger" onClick={() => void batch('delete')}>Delete</button>
+            <button type="button" onClick={() => void batch('reprocess')}>
+              Reprocess
+            </button>
+            <button type="button" className="danger" onClick={() => void batch('delete')}>
+              Delete
+            </button>
           </div>
         )}
         {batchError && <p className="error">{batchError}</p>}
@@ -88,9 +128,16 @@ export function DocumentsPage() {
             const live = latest[node.id];
             return (
               <li key={node.id} className="docrow" data-filename={node.filename} data-status={node.status.toLowerCase()}>
-                <input type="checkbox" aria-label={`Select ${node.filename}`} checked={selected.has(node.id)} onChange={() => toggle(node.id)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${node.filename}`}
+                  checked={selected.has(node.id)}
+                  onChange={() => toggle(node.id)}
+                />
                 <div className="docmain">
-                  <Link to={`/documents/${node.id}`} className="docname">{node.title || node.filename}</Link>
+                  <Link to={`/documents/${node.id}`} className="docname">
+                    {node.title || node.filename}
+                  </Link>
                   <span className="muted small">
                     {node.filename !== (node.title || node.filename) ? `${node.filename} · ` : ''}
                     {formatBytes(node.sizeBytes)}
@@ -98,15 +145,27 @@ export function DocumentsPage() {
                     {node.chunkCount ? ` · ${node.chunkCount} chunk${node.chunkCount === 1 ? '' : 's'}` : ''}
                     {` · ${new Date(node.createdAt).toLocaleString()}`}
                   </span>
-                  {node.error && <span className="error small">{node.error.code}: {node.error.message}</span>}
+                  {node.error && (
+                    <span className="error small">
+                      {node.error.code}: {node.error.message}
+                    </span>
+                  )}
                 </div>
-                <StatusBadge status={node.status} stage={node.stage} progress={node.progress} page={live?.page} pageCount={live?.pageCount} />
+                <StatusBadge
+                  status={node.status}
+                  stage={node.stage}
+                  progress={node.progress}
+                  page={live?.page}
+                  pageCount={live?.pageCount}
+                />
               </li>
             );
           })}
         </ul>
         <div className="pager">
-          <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>Previous</button>
+          <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Previous
+          </button>
           <span className="muted">Page {cursors.length}</span>
           <button
             type="button"

@@ -27,8 +27,18 @@ export function SearchPage() {
   return (
     <section className="card">
       <form className="searchbar" onSubmit={submit} role="search">
-        <input type="search" name="q" placeholder='Search your documents — "exact phrase", OR, -exclude' aria-label="Search" value={text} onChange={(e) => setText(e.target.value)} autoFocus />
-        <button type="submit" className="primary" disabled={loading}>Search</button>
+        <input
+          type="search"
+          name="q"
+          placeholder='Search your documents — "exact phrase", OR, -exclude'
+          aria-label="Search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoFocus
+        />
+        <button type="submit" className="primary" disabled={loading}>
+          Search
+        </button>
       </form>
       {error && <p className="error">{error.message}</p>}
       {called && !loading && !error && hits.length === 0 && <p className="muted empty">No matches.</p>}
@@ -38,12 +48,25 @@ export function SearchPage() {
           const cite = `/documents/${hit.document.id}?${page ? `page=${page}&` : ''}chunk=${hit.chunk.index}`;
           return (
             <li key={hit.chunk.id} className="hit">
-              <Link to={cite} className="docname">{hit.document.filename}</Link>
+              <Link to={cite} className="docname">
+                {hit.document.filename}
+              </Link>
               <p className="snippet">
-                {snippetParts(hit.snippet).map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                {snippetParts(hit.snippet).map((part, i) =>
+                  part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+                )}
               </p>
               <div className="muted small">
-                {page ? <Link to={cite} className="cite">p. {page}{hit.chunk.pageEnd && hit.chunk.pageEnd !== page ? `–${hit.chunk.pageEnd}` : ''}</Link> : <Link to={cite} className="cite">chunk #{hit.chunk.index}</Link>}
+                {page ? (
+                  <Link to={cite} className="cite">
+                    p. {page}
+                    {hit.chunk.pageEnd && hit.chunk.pageEnd !== page ? `–${hit.chunk.pageEnd}` : ''}
+                  </Link>
+                ) : (
+                  <Link to={cite} className="cite">
+                    chunk #{hit.chunk.index}
+                  </Link>
+                )}
                 {` · score ${hit.score.toFixed(3)}`}
               </div>
             </li>

@@ -18,7 +18,9 @@ import { attr, descendants, openPackage, readPart, readXmlPart } from '../core/z
 const CHAPTER_TYPES = /^(application\/xhtml\+xml|text\/html|application\/x-dtbook\+xml)$/i;
 
 function texts(root: DomDocument, name: string): string[] {
-  return descendants(root.documentElement, name).map((element) => squash(element.textContent)).filter(Boolean);
+  return descendants(root.documentElement, name)
+    .map((element) => squash(element.textContent))
+    .filter(Boolean);
 }
 
 /** Resolves an href from the OPF's folder to a path in the ZIP ("../Text/ch1.xhtml#x"). */
@@ -81,9 +83,7 @@ function bookMetadata(opf: DomDocument): DocumentMetadata {
   if (creators.length > 0) metadata.authors = [...new Set(creators)];
   const date = texts(opf, 'date')[0];
   if (date) metadata.created = date;
-  const modified = descendants(opf.documentElement, 'meta').find(
-    (element) => element.getAttribute('property') === 'dcterms:modified',
-  );
+  const modified = descendants(opf.documentElement, 'meta').find((element) => element.getAttribute('property') === 'dcterms:modified');
   if (modified && squash(modified.textContent)) metadata.modified = squash(modified.textContent);
   const publisher = texts(opf, 'publisher')[0];
   if (publisher) metadata.publisher = publisher;

@@ -39,9 +39,7 @@ function tooManyControls(text: string): boolean {
 function headAsText(head: Uint8Array): string | null {
   const bom = bomEncoding(head);
   if (!bom && head.includes(0)) return null;
-  const text = bom
-    ? iconv.decode(head, bom)
-    : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
+  const text = bom ? iconv.decode(head, bom) : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
   return tooManyControls(text) ? null : text;
 }
 
@@ -86,8 +84,7 @@ export function createDetector(
     let decoded: string | null | undefined;
     const text = () => (decoded ??= head.length > 0 ? headAsText(head.subarray(0, TEXT_SNIFF_BYTES)) : null);
     if (magic) {
-      const refined = firstOf(sniffs, (sniff) =>
-        sniff.refine?.of === magic.mime ? sniff.refine.test(head, text) : null);
+      const refined = firstOf(sniffs, (sniff) => (sniff.refine?.of === magic.mime ? sniff.refine.test(head, text) : null));
       return refined ?? { mimeType: magic.mime, extension: magic.ext };
     }
     const binary = firstOf(sniffs, (sniff) => sniff.binary?.(head));

@@ -10,10 +10,42 @@
 import { ELEMENT_NODE, TEXT_NODE, all, type DomElement, type DomNode } from './dom.js';
 
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody',
-  'tfoot', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'tr',
+  'ul',
 ]);
 const BLOCK_SELECTOR = [...BLOCK_TAGS].join(', ');
 
@@ -85,7 +117,14 @@ function expandSpans(table: DomElement): void {
   const rows = all(table, 'tr');
   const cells = rows.map((row) => Array.from(row.children).filter((c) => /^t[dh]$/i.test(c.tagName)));
   if (!cells.some((row) => row.some((c) => span(c, 'colspan') > 1 || span(c, 'rowspan') > 1))) return;
-  const widest = cells.reduce((max, row) => Math.max(max, row.reduce((n, c) => n + span(c, 'colspan'), 0)), 0);
+  const widest = cells.reduce(
+    (max, row) =>
+      Math.max(
+        max,
+        row.reduce((n, c) => n + span(c, 'colspan'), 0),
+      ),
+    0,
+  );
   if (widest * rows.length > MAX_GRID_CELLS) return;
 
   const grid: DomElement[][] = rows.map(() => []);

@@ -13,10 +13,32 @@ import { flattenTables } from './html-tables.js';
  * Checkboxes stay because task lists render them as `[x]`.
  */
 const NOT_CONTENT = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed',
-  'canvas', 'svg', 'math annotation', 'nav', 'link', 'meta', 'head', 'title', 'button',
-  'select', 'textarea', 'dialog', 'input:not([type=checkbox])',
-  '[hidden]', '[aria-hidden=true]', '[style*="display:none"]', '[style*="display: none"]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'canvas',
+  'svg',
+  'math annotation',
+  'nav',
+  'link',
+  'meta',
+  'head',
+  'title',
+  'button',
+  'select',
+  'textarea',
+  'dialog',
+  'input:not([type=checkbox])',
+  '[hidden]',
+  '[aria-hidden=true]',
+  '[style*="display:none"]',
+  '[style*="display: none"]',
 ].join(', ');
 
 /** Link targets worth keeping; anything else (javascript:, data:) keeps only its text. */

@@ -34,10 +34,7 @@ export function trimGrid(rows: ReadonlyArray<ReadonlyArray<string>>): string[][]
 export function markdownTable(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   const width = Math.max(0, ...rows.map((row) => row.length));
   if (rows.length === 0 || width === 0) return '';
-  const line = (row: ReadonlyArray<string>) =>
-    `| ${Array.from({ length: width }, (_, i) => tableCell(row[i] ?? '')).join(' | ')} |`;
+  const line = (row: ReadonlyArray<string>) => `| ${Array.from({ length: width }, (_, i) => tableCell(row[i] ?? '')).join(' | ')} |`;
   const [header, ...body] = rows;
-  return [line(header!), `| ${Array(width).fill('---').join(' | ')} |`, ...body.map(line)].join(
-    '\n',
-  );
+  return [line(header!), `| ${Array(width).fill('---').join(' | ')} |`, ...body.map(line)].join('\n');
 }

@@ -60,9 +60,7 @@ function isFatal(err: unknown): boolean {
   return err.code === ErrorCode.RESOURCE_LIMIT || err.code === ErrorCode.TIMEOUT;
 }
 
-export type EmbeddedOutcome =
-  | { ok: true; result: ConversionResult }
-  | { ok: false; reason: string };
+export type EmbeddedOutcome = { ok: true; result: ConversionResult } | { ok: false; reason: string };
 
 /**
  * Converts one embedded file. Files nobody can convert, damaged or encrypted ones are reported

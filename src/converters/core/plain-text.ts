@@ -16,14 +16,48 @@ const INVISIBLE = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'T
 
 /** Elements that start and end a paragraph of their own. */
 const PARAGRAPHS = new Set([
-  'P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'BLOCKQUOTE', 'TABLE', 'UL', 'OL', 'DL',
-  'FIGURE', 'HR', 'ADDRESS', 'DETAILS',
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'PRE',
+  'BLOCKQUOTE',
+  'TABLE',
+  'UL',
+  'OL',
+  'DL',
+  'FIGURE',
+  'HR',
+  'ADDRESS',
+  'DETAILS',
 ]);
 
 /** Elements that start and end a line. */
 const LINES = new Set([
-  'DIV', 'LI', 'TR', 'DT', 'DD', 'SECTION', 'ARTICLE', 'ASIDE', 'HEADER', 'FOOTER', 'NAV', 'MAIN',
-  'FIGCAPTION', 'CAPTION', 'SUMMARY', 'FORM', 'FIELDSET', 'LEGEND', 'THEAD', 'TBODY', 'TFOOT',
+  'DIV',
+  'LI',
+  'TR',
+  'DT',
+  'DD',
+  'SECTION',
+  'ARTICLE',
+  'ASIDE',
+  'HEADER',
+  'FOOTER',
+  'NAV',
+  'MAIN',
+  'FIGCAPTION',
+  'CAPTION',
+  'SUMMARY',
+  'FORM',
+  'FIELDSET',
+  'LEGEND',
+  'THEAD',
+  'TBODY',
+  'TFOOT',
 ]);
 
 /** Where the walk is: inside <pre> whitespace is kept; inside a cell a line break is a space. */

@@ -31,9 +31,7 @@ export function createRegistry(
   converters: readonly Converter[],
   hooks: { route?: (input: ConvertInput) => string; fallback: Fallback },
 ): Registry {
-  const byMimeType = new Map(
-    converters.flatMap((converter) => converter.mimeTypes.map((mime) => [mime, converter] as const)),
-  );
+  const byMimeType = new Map(converters.flatMap((converter) => converter.mimeTypes.map((mime) => [mime, converter] as const)));
   const registry: Registry = {
     converters,
     converterFor: (mimeType) => byMimeType.get(mimeType.split(';')[0]!.trim().toLowerCase()),
@@ -47,9 +45,7 @@ export function createRegistry(
     async convert(input: ConvertInput): Promise<ConversionResult> {
       input.signal?.throwIfAborted();
       const withRegistry = { ...input, registry };
-      const converter =
-        registry.converterFor(hooks.route?.(withRegistry) ?? input.mimeType) ??
-        hooks.fallback(withRegistry, registry);
+      const converter = registry.converterFor(hooks.route?.(withRegistry) ?? input.mimeType) ?? hooks.fallback(withRegistry, registry);
       return converter.convert(withRegistry);
     },
   };

@@ -51,10 +51,7 @@ export interface Section {
 }
 
 /** Joins the sections and records where each one lies in the joined Markdown. */
-export function sectionedResult(
-  sections: readonly Section[],
-  facts: UnpagedFacts = {},
-): ConversionResult {
+export function sectionedResult(sections: readonly Section[], facts: UnpagedFacts = {}): ConversionResult {
   const pages: ConvertedPage[] = [];
   let markdown = '';
   sections.forEach((section, index) => {

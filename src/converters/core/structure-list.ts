@@ -20,7 +20,10 @@ const MAX_INDENT_LEVEL = 8;
 
 /** Characters that would turn text into Markdown syntax, escaped; whitespace collapsed. */
 export function escapeInline(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>#|~])/g, '\\$1');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([\\`*_[\]<>#|~])/g, '\\$1');
 }
 
 /** Multi-line text kept as lines, each escaped, continuation lines indented under the item. */

@@ -60,12 +60,8 @@ export async function inflateEntry(
         maxTotalBytes: limits.maxTotalBytes,
       });
     }
-    const entryBomb =
-      compressed !== undefined &&
-      entryBytes > RATIO_GRACE_BYTES &&
-      entryBytes > limits.maxRatio * Math.max(compressed, 1);
-    const containerBomb =
-      containerOut.bytes > RATIO_GRACE_BYTES && containerOut.bytes > limits.maxRatio * containerBytes;
+    const entryBomb = compressed !== undefined && entryBytes > RATIO_GRACE_BYTES && entryBytes > limits.maxRatio * Math.max(compressed, 1);
+    const containerBomb = containerOut.bytes > RATIO_GRACE_BYTES && containerOut.bytes > limits.maxRatio * containerBytes;
     if (!entryBomb && !containerBomb) return null;
     return resourceLimit(`The archive expands more than ${limits.maxRatio} times: a zip bomb?`, {
       maxRatio: limits.maxRatio,
@@ -85,9 +81,7 @@ export async function inflateEntry(
       stream.removeAllListeners('data');
       reject(broken);
     });
-    stream.on('error', (err: unknown) =>
-      reject(corruptDocument(`The archive entry ${entry.name} is damaged`, err)),
-    );
+    stream.on('error', (err: unknown) => reject(corruptDocument(`The archive entry ${entry.name} is damaged`, err)));
     stream.on('end', () => resolve());
   });
   return Buffer.concat(chunks);

@@ -93,8 +93,7 @@ export function descendants(root: DomElement, name: string): DomElement[] {
  */
 export function attr(element: DomElement | null | undefined, name: string): string | null {
   if (!element) return null;
-  const attributes = (element as unknown as { attributes: ArrayLike<{ name: string; value: string }> })
-    .attributes;
+  const attributes = (element as unknown as { attributes: ArrayLike<{ name: string; value: string }> }).attributes;
   for (const attribute of Array.from(attributes ?? [])) {
     const colon = attribute.name.indexOf(':');
     if (colon >= 0 && attribute.name.slice(colon + 1) === name) return attribute.value;
@@ -110,10 +109,7 @@ export interface Relationship {
 }
 
 /** The relationships of an OOXML part (`word/document.xml` → `word/_rels/document.xml.rels`). */
-export async function readRelationships(
-  zip: JSZip,
-  part: string,
-): Promise<Map<string, Relationship>> {
+export async function readRelationships(zip: JSZip, part: string): Promise<Map<string, Relationship>> {
   const dir = path.dirname(part);
   const rels = await readXmlPart(zip, path.join(dir, '_rels', `${path.basename(part)}.rels`));
   const map = new Map<string, Relationship>();

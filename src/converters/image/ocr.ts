@@ -77,9 +77,10 @@ async function languageDir(languages: string[]): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const file of files) {
     const link = path.join(dir, path.basename(file));
-    if (!existsSync(link)) await symlink(file, link).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    });
+    if (!existsSync(link))
+      await symlink(file, link).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
   }
   return dir;
 }
@@ -165,11 +166,7 @@ function recognizeParameters(options: OcrImageOptions): Record<string, string> {
 }
 
 /** Recognise the text in a PNG, JPEG, BMP, WEBP or PNM image with the given tesseract languages. */
-export async function ocrImage(
-  image: Uint8Array | Buffer,
-  languages: string[],
-  options: OcrImageOptions = {},
-): Promise<OcrResult> {
+export async function ocrImage(image: Uint8Array | Buffer, languages: string[], options: OcrImageOptions = {}): Promise<OcrResult> {
   const slot = await acquire(availableLanguages(languages), poolSize(options.workers));
   let failed = false;
   try {

@@ -62,7 +62,7 @@ function headingStyles(stsh: Buffer): Map<number, number> {
 
 /** The outline level a paragraph's own properties set (sprmPOutLvl), if any. */
 function outlineLevel(grpprl: Buffer): number | null {
-  for (let at = 0; at + 2 < grpprl.length; ) {
+  for (let at = 0; at + 2 < grpprl.length;) {
     const sprm = grpprl.readUInt16LE(at);
     const spra = sprm >> 13;
     const operand = at + 2;
@@ -102,7 +102,10 @@ function paragraphText(word: Buffer, from: number, to: number, table: Piece[]): 
   if (!piece) return '';
   const bytes = word.subarray(from, Math.min(to, piece.end));
   const text = piece.compressed ? iconv.decode(bytes, 'cp1252') : bytes.toString('utf16le');
-  return text.replace(/[\u0000-\u001f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The document's headings in order; empty when there are none or they cannot be read. */

@@ -42,7 +42,12 @@ export function wordTextToBlocks(text: string, headings: readonly DocHeading[] =
   };
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     if (raw.endsWith('\t')) {
-      rows.push(raw.slice(0, -1).split('\t').map((cell) => cell.trim()));
+      rows.push(
+        raw
+          .slice(0, -1)
+          .split('\t')
+          .map((cell) => cell.trim()),
+      );
       continue;
     }
     flushTable();

@@ -27,8 +27,15 @@ export function oleStream(container: CFB.CFB$Container, name: string): Buffer | 
 
 /** Property ids of the SummaryInformation set that map onto our metadata. */
 const SUMMARY_FIELDS: Readonly<Record<number, string>> = {
-  2: 'title', 3: 'subject', 4: 'authors', 5: 'keywords', 6: 'description', 8: 'lastModifiedBy',
-  12: 'created', 13: 'modified', 18: 'producer',
+  2: 'title',
+  3: 'subject',
+  4: 'authors',
+  5: 'keywords',
+  6: 'description',
+  8: 'lastModifiedBy',
+  12: 'created',
+  13: 'modified',
+  18: 'producer',
 };
 const VT_LPSTR = 0x1e;
 const VT_LPWSTR = 0x1f;
@@ -46,7 +53,13 @@ function propertyValue(stream: Buffer, offset: number, codepage: number): string
   }
   if (type === VT_LPWSTR) {
     const length = stream.readUInt32LE(offset + 4);
-    return stream.subarray(offset + 8, offset + 8 + Math.min(length * 2, 8192)).toString('utf16le').replace(/\0[\s\S]*$/, '').trim() || undefined;
+    return (
+      stream
+        .subarray(offset + 8, offset + 8 + Math.min(length * 2, 8192))
+        .toString('utf16le')
+        .replace(/\0[\s\S]*$/, '')
+        .trim() || undefined
+    );
   }
   if (type === VT_FILETIME) {
     const ticks = stream.readBigUInt64LE(offset + 4);
@@ -140,7 +153,9 @@ export function oleFormatOf(head: Uint8Array, mimeType: string): DetectedFormat 
 export function oleContainerMimeType(container: CFB.CFB$Container): string | null {
   const root = container.FullPaths[0] ?? '';
   const names = new Set(
-    container.FullPaths.filter((full, i) => full.startsWith(root) && container.FileIndex[i]?.type === 2).map((full) => full.slice(root.length)),
+    container.FullPaths.filter((full, i) => full.startsWith(root) && container.FileIndex[i]?.type === 2).map((full) =>
+      full.slice(root.length),
+    ),
   );
   return OLE_MAIN_STREAMS.find(([name]) => names.has(name))?.[1].mimeType ?? null;
 }

@@ -13,9 +13,19 @@ import { sectionedResult, type Section } from '../core/result.js';
 import { oleFormatOf } from './ole.js';
 
 const RT = {
-  document: 0x03e8, slide: 0x03ee, slideAtom: 0x03ef, notes: 0x03f0, slidePersist: 0x03f3,
-  slideListWithText: 0x0ff0, userEdit: 0x0ff5, persistDirectory: 0x1772, textHeader: 0x0f9f,
-  textChars: 0x0fa0, textBytes: 0x0fa8, outlineTextRef: 0x0f9e, clientData: 0xf011,
+  document: 0x03e8,
+  slide: 0x03ee,
+  slideAtom: 0x03ef,
+  notes: 0x03f0,
+  slidePersist: 0x03f3,
+  slideListWithText: 0x0ff0,
+  userEdit: 0x0ff5,
+  persistDirectory: 0x1772,
+  textHeader: 0x0f9f,
+  textChars: 0x0fa0,
+  textBytes: 0x0fa8,
+  outlineTextRef: 0x0f9e,
+  clientData: 0xf011,
   placeholder: 0x0bc3,
 } as const;
 /**
@@ -23,7 +33,16 @@ const RT = {
  * no TextHeaderAtom of its own: titles (master, slide, centred, vertical) and bodies.
  */
 const PLACEHOLDER_TYPES: Readonly<{ [placement: number]: number }> = {
-  0x01: 0, 0x03: 6, 0x0d: 0, 0x0f: 6, 0x11: 0, 0x02: 1, 0x04: 5, 0x0e: 1, 0x10: 5, 0x12: 1,
+  0x01: 0,
+  0x03: 6,
+  0x0d: 0,
+  0x0f: 6,
+  0x11: 0,
+  0x02: 1,
+  0x04: 5,
+  0x0e: 1,
+  0x10: 5,
+  0x12: 1,
 };
 const ENCRYPTED_TOKEN = 0xf3d1c4df;
 /** Text types of TextHeaderAtom: title, center title; body, center body, half/quarter body. */
@@ -60,7 +79,7 @@ class PptStream {
   /** Children of a container record. */
   children(record: Record): Record[] {
     const out: Record[] = [];
-    for (let offset = record.start; offset + 8 <= record.end; ) {
+    for (let offset = record.start; offset + 8 <= record.end;) {
       const child = this.header(offset);
       if (!child || child.end <= offset) break;
       out.push(child);
@@ -75,8 +94,7 @@ class PptStream {
 
   text(record: Record): string {
     const bytes = this.data.subarray(record.start, record.end);
-    return (record.type === RT.textChars ? bytes.toString('utf16le') : bytes.toString('latin1'))
-      .replace(/\u000b/g, '\n');
+    return (record.type === RT.textChars ? bytes.toString('utf16le') : bytes.toString('latin1')).replace(/\u000b/g, '\n');
   }
 
   /** Text atoms of a record's subtree in order, typed by the TextHeaderAtom before them. */
@@ -113,7 +131,7 @@ function persistDirectory(stream: PptStream, currentEdit: number): Map<number, n
     if (!edit || edit.type !== RT.userEdit || edit.end - edit.start < 20) break;
     const directory = stream.header(stream.data.readUInt32LE(edit.start + 12));
     if (directory?.type === RT.persistDirectory) {
-      for (let at = directory.start; at + 4 <= directory.end; ) {
+      for (let at = directory.start; at + 4 <= directory.end;) {
         const entry = stream.data.readUInt32LE(at);
         const first = entry & 0xfffff;
         const count = entry >>> 20;
@@ -134,10 +152,16 @@ function slideMarkdown(texts: Text[], notes: Text[], number: number): Section {
   const blocks: string[] = [`## ${title ? title.text.replace(/\s+/g, ' ').trim() : `Slide ${number}`}`];
   for (const text of texts) {
     if (text === title) continue;
-    const paragraphs = text.text.split('\r').map((p) => p.replace(/[ \t]+/g, ' ').trim()).filter(Boolean);
+    const paragraphs = text.text
+      .split('\r')
+      .map((p) => p.replace(/[ \t]+/g, ' ').trim())
+      .filter(Boolean);
     blocks.push(...paragraphs.map((p) => (BODY_TYPES.has(text.type) ? `- ${p.replace(/\n/g, ' ')}` : p)));
   }
-  const noteText = notes.flatMap((note) => note.text.split('\r')).map((p) => p.trim()).filter(Boolean);
+  const noteText = notes
+    .flatMap((note) => note.text.split('\r'))
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (noteText.length > 0) blocks.push(`> **Notes:** ${noteText.join('\n>\n> ')}`);
   return { markdown: joinBlocks(blocks) };
 }

@@ -12,23 +12,75 @@ import { tokenize } from './rtf-tokens.js';
 
 /** Font charsets (\fcharsetN) to code pages. */
 const CHARSET_CODEPAGES: Readonly<Record<number, number>> = {
-  128: 932, 129: 949, 130: 1361, 134: 936, 136: 950, 161: 1253, 162: 1254, 163: 1258,
-  177: 1255, 178: 1256, 186: 1257, 204: 1251, 222: 874, 238: 1250,
+  128: 932,
+  129: 949,
+  130: 1361,
+  134: 936,
+  136: 950,
+  161: 1253,
+  162: 1254,
+  163: 1258,
+  177: 1255,
+  178: 1256,
+  186: 1257,
+  204: 1251,
+  222: 874,
+  238: 1250,
 };
 /** Destinations whose content is never body text. */
 const SKIPPED = new Set([
-  'fonttbl', 'colortbl', 'pict', 'objdata', 'themedata', 'colorschememapping', 'datastore',
-  'latentstyles', 'listtable', 'listoverridetable', 'rsidtbl', 'xmlnstbl',
-  'mmathPr', 'fldinst',
-  'pgdsctbl', 'filetbl', 'revtbl', 'xe', 'tc', 'bkmkstart', 'bkmkend',
-  'nonshppict', 'atnauthor', 'atnid', 'atndate', 'atnref', 'template', 'userprops',
-  'docvar', 'protusertbl', 'wgrffmtfilter', 'pnseclvl', 'pntxta', 'pntxtb', 'sp',
+  'fonttbl',
+  'colortbl',
+  'pict',
+  'objdata',
+  'themedata',
+  'colorschememapping',
+  'datastore',
+  'latentstyles',
+  'listtable',
+  'listoverridetable',
+  'rsidtbl',
+  'xmlnstbl',
+  'mmathPr',
+  'fldinst',
+  'pgdsctbl',
+  'filetbl',
+  'revtbl',
+  'xe',
+  'tc',
+  'bkmkstart',
+  'bkmkend',
+  'nonshppict',
+  'atnauthor',
+  'atnid',
+  'atndate',
+  'atnref',
+  'template',
+  'userprops',
+  'docvar',
+  'protusertbl',
+  'wgrffmtfilter',
+  'pnseclvl',
+  'pntxta',
+  'pntxtb',
+  'sp',
 ]);
 const INFO_FIELDS = new Set(['title', 'author', 'subject', 'keywords', 'operator', 'company', 'doccomm', 'generator']);
 const SYMBOLS: Readonly<Record<string, string>> = {
-  emdash: '\u2014', endash: '\u2013', bullet: '\u2022', lquote: '\u2018', rquote: '\u2019',
-  ldblquote: '\u201c', rdblquote: '\u201d', tab: '\t', line: '\n', emspace: ' ', enspace: ' ',
-  qmspace: ' ', zwj: '', zwnj: '',
+  emdash: '\u2014',
+  endash: '\u2013',
+  bullet: '\u2022',
+  lquote: '\u2018',
+  rquote: '\u2019',
+  ldblquote: '\u201c',
+  rdblquote: '\u201d',
+  tab: '\t',
+  line: '\n',
+  emspace: ' ',
+  enspace: ' ',
+  qmspace: ' ',
+  zwj: '',
+  zwnj: '',
 };
 const MAX_DEPTH = 512;
 
@@ -110,7 +162,23 @@ export class RtfReader {
 
   /** Destinations starting with \* that still hold body text. */
   private known(word: string): boolean {
-    return word === 'fldrslt' || word === 'ud' || word === 'upr' || word === 'shppict' || word === 'annotation' || word === 'objclass' || word === 'listtext' || word === 'pntext' || word === 'shptxt' || word === 'fonttbl' || word === 'stylesheet' || word === 'info' || INFO_FIELDS.has(word) || word === 'creatim' || word === 'revtim';
+    return (
+      word === 'fldrslt' ||
+      word === 'ud' ||
+      word === 'upr' ||
+      word === 'shppict' ||
+      word === 'annotation' ||
+      word === 'objclass' ||
+      word === 'listtext' ||
+      word === 'pntext' ||
+      word === 'shptxt' ||
+      word === 'fonttbl' ||
+      word === 'stylesheet' ||
+      word === 'info' ||
+      INFO_FIELDS.has(word) ||
+      word === 'creatim' ||
+      word === 'revtim'
+    );
   }
 
   /**
@@ -142,8 +210,8 @@ export class RtfReader {
       // A later copy (the Unicode one in \ud after \upr's ANSI one) replaces the earlier.
       this.state.target = word;
       if (INFO_FIELDS.has(word)) this.info.set(word, '');
-    }
-    else if (this.state.target === 'stylesheet' && (word === 's' || word === 'cs' || word === 'ds' || word === 'ts')) this.state.target = 'style';
+    } else if (this.state.target === 'stylesheet' && (word === 's' || word === 'cs' || word === 'ds' || word === 'ts'))
+      this.state.target = 'style';
   }
 
   private endGroup(): void {
@@ -168,8 +236,12 @@ export class RtfReader {
   private control(word: string, param: number | null): void {
     const state = this.state;
     switch (word) {
-      case 'ansicpg': if (param) state.codepage = param; break;
-      case 'deff': this.defaultFont = param ?? 0; break;
+      case 'ansicpg':
+        if (param) state.codepage = param;
+        break;
+      case 'deff':
+        this.defaultFont = param ?? 0;
+        break;
       case 'fcharset':
         if (state.target === 'fonts' && this.currentFontNumber !== null && param !== null) {
           const codepage = CHARSET_CODEPAGES[param];
@@ -180,22 +252,49 @@ export class RtfReader {
         if (state.target === 'fonts') this.currentFontNumber = param;
         else state.codepage = this.fonts.get(param ?? this.defaultFont) ?? this.stack[0]?.codepage ?? state.codepage;
         break;
-      case 'uc': state.uc = Math.max(param ?? 1, 0); break;
+      case 'uc':
+        state.uc = Math.max(param ?? 1, 0);
+        break;
       case 'u': {
         const code = (param ?? 0) < 0 ? (param ?? 0) + 65536 : (param ?? 0);
         this.text(String.fromCharCode(code));
         this.skipChars = state.uc;
         break;
       }
-      case 's': state.style = param ?? 0; break;
-      case 'outlinelevel': state.outline = param; break;
-      case 'pard': state.style = 0; state.outline = null; state.inTable = false; state.listLevel = 0; break;
-      case 'intbl': state.inTable = true; break;
-      case 'ilvl': state.listLevel = param ?? 0; break;
-      case 'par': this.endParagraph(); break;
-      case 'cell': case 'nestcell': this.endCell(); break;
-      case 'row': case 'nestrow': this.endRow(); break;
-      case 'yr': case 'mo': case 'dy': case 'hr': case 'min':
+      case 's':
+        state.style = param ?? 0;
+        break;
+      case 'outlinelevel':
+        state.outline = param;
+        break;
+      case 'pard':
+        state.style = 0;
+        state.outline = null;
+        state.inTable = false;
+        state.listLevel = 0;
+        break;
+      case 'intbl':
+        state.inTable = true;
+        break;
+      case 'ilvl':
+        state.listLevel = param ?? 0;
+        break;
+      case 'par':
+        this.endParagraph();
+        break;
+      case 'cell':
+      case 'nestcell':
+        this.endCell();
+        break;
+      case 'row':
+      case 'nestrow':
+        this.endRow();
+        break;
+      case 'yr':
+      case 'mo':
+      case 'dy':
+      case 'hr':
+      case 'min':
         if (state.target === 'creatim' || state.target === 'revtim') {
           const date = this.dates.get(state.target) ?? {};
           date[word] = param ?? 0;

@@ -18,7 +18,12 @@ function metadataOf(reader: RtfReader): DocumentMetadata {
     ['authors', get('author') ? [get('author')] : undefined],
     ['lastModifiedBy', get('operator')],
     ['producer', get('generator')?.replace(/;$/, '')],
-    ['keywords', get('keywords')?.split(/\s*[,;]\s*|\s+/).filter(Boolean)],
+    [
+      'keywords',
+      get('keywords')
+        ?.split(/\s*[,;]\s*|\s+/)
+        .filter(Boolean),
+    ],
     ['created', reader.dateOf('creatim')],
     ['modified', reader.dateOf('revtim')],
   ];

@@ -14,11 +14,13 @@ import { EML, looksLikeEmail } from './mail-detect.js';
 const MAX_HEADERS_BYTES = 1024 * 1024;
 
 function addressList(addresses: Address[] | undefined): string[] {
-  return (addresses ?? []).flatMap((address) =>
-    address.group
-      ? address.group.map((member) => formatAddress(member.name, member.address))
-      : [formatAddress(address.name, address.address)],
-  ).filter(Boolean);
+  return (addresses ?? [])
+    .flatMap((address) =>
+      address.group
+        ? address.group.map((member) => formatAddress(member.name, member.address))
+        : [formatAddress(address.name, address.address)],
+    )
+    .filter(Boolean);
 }
 
 /** Extensions for attachments sent without a name, so detection can still use the name. */
@@ -33,11 +35,7 @@ function attachments(email: Email): MailAttachment[] {
   return email.attachments.map((attachment, index) => {
     const content = attachment.content;
     const bytes =
-      typeof content === 'string'
-        ? new TextEncoder().encode(content)
-        : content instanceof Uint8Array
-          ? content
-          : new Uint8Array(content);
+      typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
     const extension = EXTENSION_BY_TYPE[attachment.mimeType.toLowerCase()] ?? 'bin';
     return { name: attachment.filename?.trim() || `attachment-${index + 1}.${extension}`, bytes };
   });

@@ -18,8 +18,16 @@ export function isOutlookItem(bytes: Uint8Array): boolean {
 
 /** Headers only mail has; one of them must be present. */
 const MAIL_ONLY = new Set([
-  'from', 'received', 'message-id', 'mime-version', 'return-path', 'delivered-to', 'dkim-signature',
-  'x-mailer', 'in-reply-to', 'x-notes-item',
+  'from',
+  'received',
+  'message-id',
+  'mime-version',
+  'return-path',
+  'delivered-to',
+  'dkim-signature',
+  'x-mailer',
+  'in-reply-to',
+  'x-notes-item',
 ]);
 /** Headers common in mail; together with a mail-only one they make the head a header block. */
 const MAIL_COMMON = new Set(['to', 'cc', 'subject', 'date', 'content-type', 'reply-to', 'sender', 'references']);

@@ -7,13 +7,7 @@
  */
 import type { ConversionResult, ConvertInput, DocumentMetadata } from '../core/types.js';
 import { parseHtmlDocument } from '../core/dom.js';
-import {
-  admitEntry,
-  convertEmbedded,
-  demoteHeadings,
-  embeddedSection,
-  nestingOf,
-} from '../core/nesting.js';
+import { admitEntry, convertEmbedded, demoteHeadings, embeddedSection, nestingOf } from '../core/nesting.js';
 import { elementToMarkdown } from '../core/html-to-markdown.js';
 import { normaliseNewlines } from '../core/decode-text.js';
 import { unpagedResult } from '../core/result.js';
@@ -82,11 +76,7 @@ function bodyMarkdown(message: MailMessage): string {
 export async function mailResult(input: ConvertInput, message: MailMessage): Promise<ConversionResult> {
   const nesting = nestingOf(input);
   const subject = message.subject?.replace(/\s+/g, ' ').trim() ?? '';
-  const parts = [
-    subject ? `# ${escapeInline(subject)}` : '',
-    headerBlock(message),
-    bodyMarkdown(message),
-  ];
+  const parts = [subject ? `# ${escapeInline(subject)}` : '', headerBlock(message), bodyMarkdown(message)];
   const warnings: string[] = [];
   const attachmentNames: string[] = [];
   for (const attachment of message.attachments) {

@@ -16,7 +16,6 @@ import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.
 import { decodeText } from '../core/decode-text.js';
 import { isOutlookItem, MSG } from './mail-detect.js';
 
-
 // The package is CommonJS with `exports.default`: Node's ESM interop puts the class one level
 // down, bundler-style interop (vitest) hands it over directly.
 const MsgReader = (typeof MsgReaderModule === 'function'

@@ -44,8 +44,7 @@ function dropBackLinks(body: DomElement): void {
   }
 }
 
-const damaged = (err: unknown) =>
-  corruptDocument('The Word document could not be read: it is damaged or incomplete', err);
+const damaged = (err: unknown) => corruptDocument('The Word document could not be read: it is damaged or incomplete', err);
 
 async function openPackage(bytes: Uint8Array): Promise<JSZip> {
   try {

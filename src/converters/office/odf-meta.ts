@@ -13,8 +13,7 @@ export async function readOdfMetadata(zip: JSZip): Promise<DocumentMetadata> {
   try {
     const document = await readXmlPart(zip, 'meta.xml');
     if (!document) return {};
-    const value = (name: string) =>
-      squash(descendants(document.documentElement, name)[0]?.textContent) || undefined;
+    const value = (name: string) => squash(descendants(document.documentElement, name)[0]?.textContent) || undefined;
     const creators = [value('creator'), value('initial-creator')].filter(
       (name, index, names): name is string => !!name && names.indexOf(name) === index,
     );

@@ -132,7 +132,9 @@ function frame(element: DomElement, walk: Walk): string[] {
 
 function paragraph(element: DomElement, walk: Walk, prefix = ''): string[] {
   const extra: string[] = [];
-  const text = inline(element, walk, extra).replace(/[ \t]+/g, ' ').trim();
+  const text = inline(element, walk, extra)
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return [...(text ? [prefix + text] : []), ...extra];
 }
 
@@ -174,7 +176,11 @@ function table(element: DomElement, walk: Walk): string {
       const repeat = Math.min(Number(attr(cell, 'number-columns-repeated') ?? 1) || 1, 256);
       const covered = localName(cell) === 'covered-table-cell';
       // A cell is one line: list markers and line breaks inside it would be noise.
-      const text = covered ? '' : blocks(cell, walk).map((block) => block.replace(/^\s*(?:[-*]|\d+\.) /gm, '')).join(' ');
+      const text = covered
+        ? ''
+        : blocks(cell, walk)
+            .map((block) => block.replace(/^\s*(?:[-*]|\d+\.) /gm, ''))
+            .join(' ');
       const across = Math.max(Number(attr(cell, 'number-columns-spanned') ?? 1) || 1, 1);
       const down = Math.max(Number(attr(cell, 'number-rows-spanned') ?? 1) || 1, 1);
       for (let i = 0; i < repeat; i += 1) {
@@ -255,7 +261,9 @@ function slide(page: DomElement, number: number, walk: Walk): Section {
   }
   const notes = kid(page, 'notes');
   const noteText = notes
-    ? kids(notes).filter((frame) => attr(frame, 'class') === 'notes').flatMap((frame) => blocks(frame, walk))
+    ? kids(notes)
+        .filter((frame) => attr(frame, 'class') === 'notes')
+        .flatMap((frame) => blocks(frame, walk))
     : [];
   if (noteText.length > 0) body.push(`> **Notes:** ${noteText.join('\n>\n> ')}`);
   const heading = `## ${title ?? (attr(page, 'name') || `Slide ${number}`)}`;

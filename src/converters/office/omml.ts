@@ -6,28 +6,106 @@
 import { parseXmlDocument, type DomElement } from '../core/dom.js';
 
 const SYMBOLS: Readonly<Record<string, string>> = {
-  α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\epsilon', ζ: '\\zeta',
-  η: '\\eta', θ: '\\theta', ι: '\\iota', κ: '\\kappa', λ: '\\lambda', μ: '\\mu', ν: '\\nu',
-  ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma', τ: '\\tau', υ: '\\upsilon', φ: '\\phi',
-  χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta',
-  Λ: '\\Lambda', Ξ: '\\Xi', Π: '\\Pi', Σ: '\\Sigma', Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega',
-  '∞': '\\infty', '±': '\\pm', '∓': '\\mp', '×': '\\times', '÷': '\\div', '·': '\\cdot',
-  '≤': '\\leq', '≥': '\\geq', '≠': '\\neq', '≈': '\\approx', '≡': '\\equiv', '→': '\\rightarrow',
-  '←': '\\leftarrow', '⇒': '\\Rightarrow', '∂': '\\partial', '∇': '\\nabla', '∈': '\\in',
-  '∉': '\\notin', '⊂': '\\subset', '∪': '\\cup', '∩': '\\cap', '∀': '\\forall', '∃': '\\exists',
-  '…': '\\ldots', '⋯': '\\cdots', '∑': '\\sum', '∏': '\\prod', '∫': '\\int', '∬': '\\iint',
+  α: '\\alpha',
+  β: '\\beta',
+  γ: '\\gamma',
+  δ: '\\delta',
+  ε: '\\epsilon',
+  ζ: '\\zeta',
+  η: '\\eta',
+  θ: '\\theta',
+  ι: '\\iota',
+  κ: '\\kappa',
+  λ: '\\lambda',
+  μ: '\\mu',
+  ν: '\\nu',
+  ξ: '\\xi',
+  π: '\\pi',
+  ρ: '\\rho',
+  σ: '\\sigma',
+  τ: '\\tau',
+  υ: '\\upsilon',
+  φ: '\\phi',
+  χ: '\\chi',
+  ψ: '\\psi',
+  ω: '\\omega',
+  Γ: '\\Gamma',
+  Δ: '\\Delta',
+  Θ: '\\Theta',
+  Λ: '\\Lambda',
+  Ξ: '\\Xi',
+  Π: '\\Pi',
+  Σ: '\\Sigma',
+  Φ: '\\Phi',
+  Ψ: '\\Psi',
+  Ω: '\\Omega',
+  '∞': '\\infty',
+  '±': '\\pm',
+  '∓': '\\mp',
+  '×': '\\times',
+  '÷': '\\div',
+  '·': '\\cdot',
+  '≤': '\\leq',
+  '≥': '\\geq',
+  '≠': '\\neq',
+  '≈': '\\approx',
+  '≡': '\\equiv',
+  '→': '\\rightarrow',
+  '←': '\\leftarrow',
+  '⇒': '\\Rightarrow',
+  '∂': '\\partial',
+  '∇': '\\nabla',
+  '∈': '\\in',
+  '∉': '\\notin',
+  '⊂': '\\subset',
+  '∪': '\\cup',
+  '∩': '\\cap',
+  '∀': '\\forall',
+  '∃': '\\exists',
+  '…': '\\ldots',
+  '⋯': '\\cdots',
+  '∑': '\\sum',
+  '∏': '\\prod',
+  '∫': '\\int',
+  '∬': '\\iint',
   '∮': '\\oint',
 };
 
 /** Function names LaTeX typesets upright with a command of their own. */
 const FUNCTIONS = new Set([
-  'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh',
-  'tanh', 'log', 'ln', 'lg', 'exp', 'lim', 'max', 'min', 'sup', 'inf', 'det', 'gcd', 'arg',
+  'sin',
+  'cos',
+  'tan',
+  'cot',
+  'sec',
+  'csc',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'log',
+  'ln',
+  'lg',
+  'exp',
+  'lim',
+  'max',
+  'min',
+  'sup',
+  'inf',
+  'det',
+  'gcd',
+  'arg',
 ]);
 
 const ACCENTS: Readonly<Record<string, string>> = {
-  '\u0302': '\\hat', '\u0303': '\\tilde', '\u0307': '\\dot', '\u0308': '\\ddot',
-  '\u0304': '\\bar', '\u20d7': '\\vec',
+  '\u0302': '\\hat',
+  '\u0303': '\\tilde',
+  '\u0307': '\\dot',
+  '\u0308': '\\ddot',
+  '\u0304': '\\bar',
+  '\u20d7': '\\vec',
 };
 
 function symbol(char: string): string {
@@ -75,7 +153,11 @@ function latexOf(element: DomElement): string {
     case 'm:r':
       return Array.from(element.children)
         .filter((node) => node.nodeName === 'm:t')
-        .map((node) => Array.from(node.textContent ?? '').map(symbol).join(''))
+        .map((node) =>
+          Array.from(node.textContent ?? '')
+            .map(symbol)
+            .join(''),
+        )
         .join('');
     case 'm:f':
       return `\\frac{${arg(element, 'm:num')}}{${arg(element, 'm:den')}}`;

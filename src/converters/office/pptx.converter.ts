@@ -13,9 +13,7 @@ import { chartMarkdown } from './ooxml-chart.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/result.js';
-import {
-  attr, descendants, kid, kids, openPackage, readRelationships, readXmlPart, type Relationship,
-} from '../core/zip-xml.js';
+import { attr, descendants, kid, kids, openPackage, readRelationships, readXmlPart, type Relationship } from '../core/zip-xml.js';
 
 const TITLE_PLACEHOLDERS = new Set(['title', 'ctrTitle']);
 /** Placeholders whose paragraphs the master bullets unless a paragraph says otherwise. */
@@ -77,12 +75,7 @@ interface SlideParts {
   blocks: string[];
 }
 
-async function readShapes(
-  zip: JSZip,
-  tree: DomElement,
-  rels: Map<string, Relationship>,
-  out: SlideParts,
-): Promise<void> {
+async function readShapes(zip: JSZip, tree: DomElement, rels: Map<string, Relationship>, out: SlideParts): Promise<void> {
   for (const shape of kids(tree)) {
     const name = shape.tagName.slice(shape.tagName.indexOf(':') + 1);
     if (name === 'grpSp') await readShapes(zip, shape, rels, out);
@@ -126,7 +119,12 @@ async function readComments(zip: JSZip, part: string, authors: Map<string, strin
   const document = await readXmlPart(zip, part);
   if (!document) return [];
   return descendants(document.documentElement, 'cm').flatMap((comment) => {
-    const text = (kid(comment, 'text')?.textContent ?? descendants(comment, 't').map((t) => t.textContent).join(' ')).trim();
+    const text = (
+      kid(comment, 'text')?.textContent ??
+      descendants(comment, 't')
+        .map((t) => t.textContent)
+        .join(' ')
+    ).trim();
     const author = authors.get(comment.getAttribute('authorId') ?? '');
     const time = comment.getAttribute('dt') ?? comment.getAttribute('created');
     const label = [author && `author: ${author}`, time && `time: ${time}`].filter(Boolean).join(', ');
@@ -155,7 +153,13 @@ async function readSlide(zip: JSZip, part: string, number: number, authors: Map<
     }
     if (rel.type.endsWith('/notesSlide')) {
       const notes = await readNotes(zip, rel.target);
-      if (notes.length > 0) slide.blocks.push(notes.map((line) => `> ${line}`).join('\n>\n').replace(/^> /, '> **Notes:** '));
+      if (notes.length > 0)
+        slide.blocks.push(
+          notes
+            .map((line) => `> ${line}`)
+            .join('\n>\n')
+            .replace(/^> /, '> **Notes:** '),
+        );
     }
   }
   const heading = `## ${slide.title ?? `Slide ${number}`}`;

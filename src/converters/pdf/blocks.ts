@@ -192,7 +192,11 @@ function splitBlock(block: Block, pagePitch: (size: number) => number): Paragrap
       flush();
     }
     if (marker) {
-      const list: ListMarker = { marker: marker.marker, start: start(line), ...(marker.number !== undefined ? { number: marker.number } : {}) };
+      const list: ListMarker = {
+        marker: marker.marker,
+        start: start(line),
+        ...(marker.number !== undefined ? { number: marker.number } : {}),
+      };
       // Where the item's text starts: continuation lines hang there.
       const textStart = start(line) + (line.x1 - line.x0) * (1 - marker.rest.length / line.text.length);
       cur = { lines: [{ ...line, text: marker.rest }], list, textStart };

@@ -12,9 +12,7 @@ export function dedupeRuns(runs: readonly Run[]): Run[] {
   for (const run of runs) {
     const same = seen.get(run.text);
     const tol = 0.3 * run.size;
-    const dup = same?.some(
-      (o) => Math.abs(o.x0 - run.x0) < tol && Math.abs(o.baseline - run.baseline) < tol,
-    );
+    const dup = same?.some((o) => Math.abs(o.x0 - run.x0) < tol && Math.abs(o.baseline - run.baseline) < tol);
     if (dup) continue;
     if (same) same.push(run);
     else seen.set(run.text, [run]);
@@ -33,14 +31,16 @@ export function dedupeRuns(runs: readonly Run[]): Run[] {
   return unique.filter((run) => {
     const tol = 0.1 * run.size;
     const len = run.text.trim().length;
-    return !byBaseline.get(Math.round(run.baseline))?.some(
-      (o) =>
-        o !== run &&
-        o.text.trim().length >= 2 * len &&
-        Math.abs(o.baseline - run.baseline) < tol &&
-        Math.abs(o.size - run.size) < tol &&
-        o.x0 - tol <= run.x0 &&
-        run.x1 <= o.x1 + tol,
-    );
+    return !byBaseline
+      .get(Math.round(run.baseline))
+      ?.some(
+        (o) =>
+          o !== run &&
+          o.text.trim().length >= 2 * len &&
+          Math.abs(o.baseline - run.baseline) < tol &&
+          Math.abs(o.size - run.size) < tol &&
+          o.x0 - tol <= run.x0 &&
+          run.x1 <= o.x1 + tol,
+      );
   });
 }

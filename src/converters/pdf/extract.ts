@@ -76,11 +76,12 @@ export async function extractPage(page: PDFPageProxy, fonts: FontCatalog): Promi
   const content = await page.getTextContent();
   const items = content.items.filter((i): i is TextItem => 'str' in i && i.str.trim() !== '');
   const chars = items.reduce((n, i) => n + i.str.replace(/\s/g, '').length, 0);
-  const bad = items.reduce(
-    (n, i) => n + (i.str.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u0080-\u009f]/gu)?.length ?? 0),
-    0,
-  );
-  if (chars > 0) await fonts.learn(page, items.map((i) => i.fontName));
+  const bad = items.reduce((n, i) => n + (i.str.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u0080-\u009f]/gu)?.length ?? 0), 0);
+  if (chars > 0)
+    await fonts.learn(
+      page,
+      items.map((i) => i.fontName),
+    );
 
   const runs: Run[] = [];
   const rotated: Line[] = [];

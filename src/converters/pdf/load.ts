@@ -114,9 +114,7 @@ interface PdfInfo {
  * Read the info dictionary and the declared language (/Lang). Broken metadata must never fail
  * a conversion, so every field is optional and errors yield nothing.
  */
-export async function readMetadata(
-  pdf: PDFDocumentProxy,
-): Promise<{ metadata: DocumentMetadata; language?: string }> {
+export async function readMetadata(pdf: PDFDocumentProxy): Promise<{ metadata: DocumentMetadata; language?: string }> {
   let info: PdfInfo;
   try {
     info = ((await pdf.getMetadata()).info ?? {}) as PdfInfo;
@@ -154,9 +152,15 @@ export async function readMetadata(
  * like a full name, since "Doe, John" is one person.
  */
 function splitAuthors(author: string): string[] {
-  const bySemicolon = author.split(';').map((a) => a.trim()).filter(Boolean);
+  const bySemicolon = author
+    .split(';')
+    .map((a) => a.trim())
+    .filter(Boolean);
   return bySemicolon.flatMap((part) => {
-    const pieces = part.split(',').map((a) => a.trim()).filter(Boolean);
+    const pieces = part
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     return pieces.length > 1 && pieces.every((p) => /\S\s+\S/.test(p)) ? pieces : [part];
   });
 }
@@ -164,7 +168,10 @@ function splitAuthors(author: string): string[] {
 function str(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   // Strip control characters some producers leave in (e.g. stray BOM or NULs).
-  const s = value.replace(/[\u0000-\u001f\u007f\ufeff]/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = value
+    .replace(/[\u0000-\u001f\u007f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Placeholders that generators fill in when the author left a field empty.
   if (/^(?:anonymous|unknown|unspecified|untitled|none|null|n\/a|-)$/i.test(s)) return undefined;
   return s || undefined;
@@ -182,7 +189,7 @@ export function cleanTitle(title: string | undefined): string | undefined {
     return undefined;
   }
   if (/\.(?:docx?|pdf|pptx?|xlsx?|odt|rtf|txt|indd|qxp|tex|dvi|ps|html?)$/i.test(t)) return undefined;
-  if (/^[\w-]+\.\w{2,4}$/.test(t) || /[\\/]/.test(t) && !/\s/.test(t)) return undefined;
+  if (/^[\w-]+\.\w{2,4}$/.test(t) || (/[\\/]/.test(t) && !/\s/.test(t))) return undefined;
   return t;
 }
 

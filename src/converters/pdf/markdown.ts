@@ -104,12 +104,7 @@ function documentStyle(pages: readonly PageLayout[]): Style {
 
 /** Short text with words in it; dot leaders mark table-of-contents entries, not headings. */
 function isHeadingText(p: Paragraph, maxLines: number, maxChars: number): boolean {
-  return (
-    p.lineCount <= maxLines &&
-    p.text.length <= maxChars &&
-    letters(p.text) >= 2 &&
-    !/(?:\.\s?){4,}|…{2,}/.test(p.text)
-  );
+  return p.lineCount <= maxLines && p.text.length <= maxChars && letters(p.text) >= 2 && !/(?:\.\s?){4,}|…{2,}/.test(p.text);
 }
 
 /**
@@ -143,7 +138,7 @@ function headingLevels(page: PageLayout, style: Style): number[] {
       Math.min(p.x1, next.x1) > Math.max(p.x0, next.x0);
     return emphasisHeading ? Math.min(3, style.sizes.length + 1) : 0;
   });
-  for (let i = 0; i < levels.length; ) {
+  for (let i = 0; i < levels.length;) {
     let j = i;
     while (j < levels.length && levels[j]! > 0) j++;
     // In a long run of headings, the level that repeats is the labels' style; a title among

@@ -38,12 +38,7 @@ async function read(image: GrayImage, rotation: number, languages: string[]): Pr
 /** A reading with no letters or digits: a blank page, which no turn will improve. */
 const blank = (text: string) => !/[\p{L}\p{N}]/u.test(text);
 
-export async function ocrPage(
-  pdf: PDFDocumentProxy,
-  page: PDFPageProxy,
-  languages: string[],
-  signal?: AbortSignal,
-): Promise<PageOcr> {
+export async function ocrPage(pdf: PDFDocumentProxy, page: PDFPageProxy, languages: string[], signal?: AbortSignal): Promise<PageOcr> {
   const rendered = await renderPageGray(pdf, page);
   signal?.throwIfAborted();
   // Only the inked part goes to tesseract; a page without ink has nothing to read.

@@ -91,7 +91,10 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
       markdown += page.markdown;
       pages.push({ number: i + 1, text: page.text, ocr: layouts[i]!.ocr, charStart, charEnd: markdown.length });
     });
-    const text = rendered.map((p) => p.text).filter(Boolean).join('\n\n');
+    const text = rendered
+      .map((p) => p.text)
+      .filter(Boolean)
+      .join('\n\n');
     const outline = rendered.flatMap((p) => p.headings);
     if (warnings.length) metadata.warnings = warnings;
     return {
@@ -198,7 +201,12 @@ export function ocrParagraphs(text: string, pageHeight: number): Paragraph[] {
       const marker = matchMarker(line);
       if (marker || !cur) {
         cur = marker
-          ? { ...base, text: marker.rest, lineCount: 1, list: { marker: marker.marker, start: 0, ...(marker.number !== undefined ? { number: marker.number } : {}) } }
+          ? {
+              ...base,
+              text: marker.rest,
+              lineCount: 1,
+              list: { marker: marker.marker, start: 0, ...(marker.number !== undefined ? { number: marker.number } : {}) },
+            }
           : { ...base, text: line, lineCount: 1 };
         out.push(cur);
       } else {

@@ -15,8 +15,7 @@ export interface Box {
   size: number;
 }
 
-export const xOverlap = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) =>
-  Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+export const xOverlap = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 
 const yOverlap = (a: Box, b: Box) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
 
@@ -40,9 +39,7 @@ export function readingOrder<T extends Box>(blocks: readonly T[], rtl: boolean):
     }
     const lo = Math.min(a.top, b.top);
     const hi = Math.max(a.bottom, b.bottom);
-    return !blocks.some(
-      (c) => c !== a && c !== b && c.top >= lo && c.bottom <= hi && overlaps(c, a) && overlaps(c, b),
-    );
+    return !blocks.some((c) => c !== a && c !== b && c.top >= lo && c.bottom <= hi && overlaps(c, a) && overlaps(c, b));
   };
 
   const indegree = new Array<number>(n).fill(0);

@@ -38,11 +38,29 @@ interface Placement {
 
 /** Operators that change no pixel of an image drawn after them. */
 const NEUTRAL = new Set<number>([
-  OPS.dependency, OPS.setLineWidth, OPS.setLineCap, OPS.setLineJoin, OPS.setMiterLimit, OPS.setDash,
-  OPS.setRenderingIntent, OPS.setFlatness, OPS.beginMarkedContent, OPS.endMarkedContent,
-  OPS.beginCompat, OPS.endCompat, OPS.setStrokeColorSpace, OPS.setFillColorSpace,
-  OPS.setStrokeColor, OPS.setStrokeColorN, OPS.setFillColor, OPS.setFillColorN, OPS.setStrokeGray,
-  OPS.setFillGray, OPS.setStrokeRGBColor, OPS.setFillRGBColor, OPS.setStrokeCMYKColor,
+  OPS.dependency,
+  OPS.setLineWidth,
+  OPS.setLineCap,
+  OPS.setLineJoin,
+  OPS.setMiterLimit,
+  OPS.setDash,
+  OPS.setRenderingIntent,
+  OPS.setFlatness,
+  OPS.beginMarkedContent,
+  OPS.endMarkedContent,
+  OPS.beginCompat,
+  OPS.endCompat,
+  OPS.setStrokeColorSpace,
+  OPS.setFillColorSpace,
+  OPS.setStrokeColor,
+  OPS.setStrokeColorN,
+  OPS.setFillColor,
+  OPS.setFillColorN,
+  OPS.setStrokeGray,
+  OPS.setFillGray,
+  OPS.setStrokeRGBColor,
+  OPS.setFillRGBColor,
+  OPS.setStrokeCMYKColor,
   OPS.setFillCMYKColor,
 ]);
 
@@ -66,14 +84,17 @@ function deviceRect(x0: number, y0: number, x1: number, y1: number, m: Matrix): 
 }
 
 const intersect = (r: Rect, s: Rect): Rect => ({
-  x0: Math.max(r.x0, s.x0), y0: Math.max(r.y0, s.y0), x1: Math.min(r.x1, s.x1), y1: Math.min(r.y1, s.y1),
+  x0: Math.max(r.x0, s.x0),
+  y0: Math.max(r.y0, s.y0),
+  x1: Math.min(r.x1, s.x1),
+  y1: Math.min(r.y1, s.y1),
 });
 
 /** A clip path's device rectangle, when the path is a rectangle (pdf.js: moveTo 0, lineTo 1, closePath 4). */
 function rectangleClip(path: ArrayLike<number> | undefined, minMax: ArrayLike<number> | undefined, m: Matrix): Rect | undefined {
   if (!path || !minMax || minMax.length < 4 || !axisAligned(m)) return undefined;
   const [minX, minY, maxX, maxY] = [minMax[0]!, minMax[1]!, minMax[2]!, minMax[3]!];
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const op = path[i]!;
     if (op === 4) {
       i += 1;
@@ -180,7 +201,8 @@ function decoded(page: PDFPageProxy, image: string | DecodedImage): Promise<Deco
  */
 function averageGray(img: DecodedImage, cols: number, rows: number): Uint8Array | undefined {
   const { width: w, height: h, kind, data } = img;
-  const stride = kind === ImageKind.RGB_24BPP ? w * 3 : kind === ImageKind.RGBA_32BPP ? w * 4 : kind === ImageKind.GRAYSCALE_1BPP ? (w + 7) >> 3 : 0;
+  const stride =
+    kind === ImageKind.RGB_24BPP ? w * 3 : kind === ImageKind.RGBA_32BPP ? w * 4 : kind === ImageKind.GRAYSCALE_1BPP ? (w + 7) >> 3 : 0;
   if (!data || stride === 0 || data.length < stride * h) return undefined;
   const colOf = new Uint32Array(w);
   const perCol = new Uint32Array(cols);
@@ -236,12 +258,7 @@ function averageGray(img: DecodedImage, cols: number, rows: number): Uint8Array 
  * The page as grey pixels if it is a scan (one image, placed axis-aligned, a whole number of its
  * pixels to each raster pixel), else undefined. `viewport` maps PDF user space to the raster, as for rendering.
  */
-export async function renderScanGray(
-  page: PDFPageProxy,
-  viewport: Matrix,
-  width: number,
-  height: number,
-): Promise<Uint8Array | undefined> {
+export async function renderScanGray(page: PDFPageProxy, viewport: Matrix, width: number, height: number): Promise<Uint8Array | undefined> {
   const ops = await page.getOperatorList();
   const placed = soleImage(ops.fnArray, ops.argsArray as unknown[][], viewport, { x0: 0, y0: 0, x1: width, y1: height });
   if (!placed) return undefined;

@@ -28,7 +28,7 @@ function rowKind(pieces: Line[]): number {
 export function mergeTableRows(rows: Line[][]): Line[] {
   const kinds = rows.map(rowKind);
   const inTable = new Array<boolean>(rows.length).fill(false);
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     if (kinds[i] !== 2) {
       i++;
       continue;
@@ -74,7 +74,10 @@ function rowLine(pieces: Line[]): Line {
  */
 export function tableGrid(rows: Cell[][]): string[][] {
   const most = Math.max(...rows.map((r) => r.length));
-  const spans = rows.filter((r) => r.length === most).flat().map((c) => [c.x0, c.x1] as [number, number]);
+  const spans = rows
+    .filter((r) => r.length === most)
+    .flat()
+    .map((c) => [c.x0, c.x1] as [number, number]);
   spans.sort((a, b) => a[0] - b[0]);
   const columns: [number, number][] = [];
   for (const [x0, x1] of spans) {

@@ -39,14 +39,16 @@ const MIN_SNIFF_LINES = 3;
 export function sniffDelimited(text: string, extension: string): DetectedFormat | null {
   if (PROSE_EXTENSIONS.has(extension)) return null;
   // The head may end mid-line: the last, possibly cut, line is left out.
-  const lines = text.split(/\r\n?|\n/).slice(0, SNIFF_LINES + 1).slice(0, -1).filter((line) => line.trim());
+  const lines = text
+    .split(/\r\n?|\n/)
+    .slice(0, SNIFF_LINES + 1)
+    .slice(0, -1)
+    .filter((line) => line.trim());
   if (lines.length < MIN_SNIFF_LINES) return null;
   const { rows, delimiter } = parseDelimited(lines.join('\n'), false);
   const width = rows[0]?.length ?? 0;
   if (width < 2 || !rows.every((row) => row.length === width)) return null;
-  return delimiter === '\t'
-    ? { mimeType: TSV_MIME, extension: 'tsv' }
-    : { mimeType: 'text/csv', extension: 'csv' };
+  return delimiter === '\t' ? { mimeType: TSV_MIME, extension: 'tsv' } : { mimeType: 'text/csv', extension: 'csv' };
 }
 
 async function convertCsv(input: ConvertInput): Promise<ConversionResult> {

@@ -30,8 +30,7 @@ export function isFeed(document: DomDocument): boolean {
 /** Atom links are attributes; RSS links are text. The alternate (the web page) is preferred. */
 function itemLink(item: DomElement): string {
   const atomLinks = kids(item, 'link').filter((link) => link.getAttribute('href'));
-  const alternate =
-    atomLinks.find((link) => (link.getAttribute('rel') ?? 'alternate') === 'alternate') ?? atomLinks[0];
+  const alternate = atomLinks.find((link) => (link.getAttribute('rel') ?? 'alternate') === 'alternate') ?? atomLinks[0];
   return alternate?.getAttribute('href')?.trim() ?? childText(item, 'link', 'guid');
 }
 
@@ -47,9 +46,7 @@ function contentMarkdown(item: DomElement): string {
 
 function itemSection(item: DomElement): string {
   const title = childText(item, 'title') || 'Untitled';
-  const author =
-    childText(item, 'creator', 'author') ||
-    squash(kids(item, 'author')[0]?.querySelector('name')?.textContent);
+  const author = childText(item, 'creator', 'author') || squash(kids(item, 'author')[0]?.querySelector('name')?.textContent);
   const rows: Array<[string, string]> = [
     ['Link', itemLink(item)],
     ['Date', isoDate(childText(item, 'pubDate', 'published', 'updated', 'date')) ?? ''],
@@ -66,17 +63,10 @@ function itemSection(item: DomElement): string {
 export function feedResult(document: DomDocument): ConversionResult {
   const root = document.documentElement;
   const channel = kids(root, 'channel')[0] ?? root;
-  const items = [
-    ...kids(channel, 'item', 'entry'),
-    ...(channel === root ? [] : kids(root, 'item')),
-  ];
+  const items = [...kids(channel, 'item', 'entry'), ...(channel === root ? [] : kids(root, 'item'))];
   const title = childText(channel, 'title');
   const description = childText(channel, 'description', 'subtitle');
-  const markdown = [
-    title ? `# ${escapeInline(title)}` : '',
-    description ? escapeInline(description) : '',
-    ...items.map(itemSection),
-  ]
+  const markdown = [title ? `# ${escapeInline(title)}` : '', description ? escapeInline(description) : '', ...items.map(itemSection)]
     .filter(Boolean)
     .join('\n\n');
   const format = localName(root) === 'feed' ? 'atom' : 'rss';

@@ -34,9 +34,7 @@ function pageMetadata(document: DomDocument): DocumentMetadata {
   const metadata: DocumentMetadata = {};
   const author = metaContent(document, 'meta[name="author" i]');
   if (author) metadata.authors = [author];
-  const description =
-    metaContent(document, 'meta[name="description" i]') ??
-    metaContent(document, 'meta[property="og:description"]');
+  const description = metaContent(document, 'meta[name="description" i]') ?? metaContent(document, 'meta[property="og:description"]');
   if (description) metadata.subject = description;
   const keywords = metaContent(document, 'meta[name="keywords" i]');
   if (keywords) metadata.keywords = keywords.split(/\s*[,;]\s*/).filter(Boolean);

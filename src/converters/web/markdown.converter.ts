@@ -35,7 +35,10 @@ function unquote(value: string): string {
 /** `[a, b]`, `a, b` and YAML block lists (`- a` lines) all become string arrays. */
 function listValue(inline: string, blockLines: readonly string[]): string[] {
   const items = inline.trim()
-    ? inline.trim().replace(/^\[|\]$/g, '').split(',')
+    ? inline
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .split(',')
     : blockLines.map((line) => line.replace(/^\s*-\s*/, ''));
   return items.map(unquote).filter(Boolean);
 }

@@ -82,9 +82,9 @@ function cellMarkdown(cell: NotebookCell, language: string): string {
 
 /** Renders a parsed notebook. */
 export function notebookResult(notebook: Notebook): ConversionResult {
-  const language = (
-    notebook.metadata?.kernelspec?.language ?? notebook.metadata?.language_info?.name ?? ''
-  ).toLowerCase().replace(/[^a-z0-9+#-]/g, '');
+  const language = (notebook.metadata?.kernelspec?.language ?? notebook.metadata?.language_info?.name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9+#-]/g, '');
   const cells = notebook.cells ?? notebook.worksheets?.flatMap((sheet) => sheet.cells ?? []) ?? [];
   const markdown = cells
     .map((cell) => cellMarkdown(cell, language))

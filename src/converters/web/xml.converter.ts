@@ -28,8 +28,7 @@ function declaredEncoding(bytes: Uint8Array): string | null {
 }
 
 function attributeNodes(element: DomElement): StructureNode[] {
-  const attributes = (element as unknown as { attributes?: ArrayLike<{ name: string; value: string }> })
-    .attributes;
+  const attributes = (element as unknown as { attributes?: ArrayLike<{ name: string; value: string }> }).attributes;
   return Array.from(attributes ?? [])
     .filter((attribute) => !/^xmlns(:|$)/.test(attribute.name) && attribute.value.trim())
     .map((attribute) => ({ label: `@${attribute.name}`, value: attribute.value }));

@@ -56,13 +56,7 @@ export async function replaceDocumentChunks(
   }
 }
 
-export async function listDocumentChunks(
-  ex: Executor,
-  ownerId: string,
-  documentId: string,
-  offset: number,
-  limit: number,
-) {
+export async function listDocumentChunks(ex: Executor, ownerId: string, documentId: string, offset: number, limit: number) {
   return ex
     .select()
     .from(chunks)

@@ -31,7 +31,10 @@ export async function revokeOwnedApiKey(ex: Executor, ownerId: string, id: strin
 }
 
 export async function touchApiKey(ex: Executor, ownerId: string, id: string) {
-  await ex.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.ownerId, ownerId), eq(apiKeys.id, id)));
+  await ex
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(apiKeys.ownerId, ownerId), eq(apiKeys.id, id)));
 }
 
 export async function findApiKeyByHash(ex: Executor, keyHash: string) {
@@ -40,10 +43,7 @@ export async function findApiKeyByHash(ex: Executor, keyHash: string) {
   return row ? { id: row.id, ownerId: row.owner_id, revokedAt: toDate(row.revoked_at) } : null;
 }
 
-export async function insertRefreshToken(
-  ex: Executor,
-  row: { ownerId: string; familyId: string; tokenHash: string; expiresAt: Date },
-) {
+export async function insertRefreshToken(ex: Executor, row: { ownerId: string; familyId: string; tokenHash: string; expiresAt: Date }) {
   await ex.insert(refreshTokens).values(row);
 }
 

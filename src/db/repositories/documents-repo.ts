@@ -85,9 +85,7 @@ export async function listOwnedDocuments(
   if (filter.sha256?.length) conditions.push(inArray(documents.sha256, filter.sha256));
   if (page.after) {
     const { createdAt, id } = page.after;
-    conditions.push(
-      or(lt(documents.createdAt, createdAt), and(eq(documents.createdAt, createdAt), lt(documents.id, id))),
-    );
+    conditions.push(or(lt(documents.createdAt, createdAt), and(eq(documents.createdAt, createdAt), lt(documents.id, id))));
   }
   return ex
     .select(summary)

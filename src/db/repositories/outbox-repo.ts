@@ -57,7 +57,9 @@ export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promi
  */
 export async function claimOutboxJobs(ex: Executor, limit: number): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
-  const picked = await queryRows<{ id: number; document_id: string; generation: number; priority: number }>(ex, sql`
+  const picked = await queryRows<{ id: number; document_id: string; generation: number; priority: number }>(
+    ex,
+    sql`
     select id, document_id, generation, priority from (
       select o.id, o.document_id, o.generation, o.priority,
              row_number() over (partition by o.owner_id order by o.priority, o.id) as turn
@@ -66,7 +68,8 @@ export async function claimOutboxJobs(ex: Executor, limit: number): Promise<Clai
       where o.dispatched_at is null and d.status in ('QUEUED', 'PROCESSING')
     ) p
     order by turn, priority, id
-    limit ${limit}`);
+    limit ${limit}`,
+  );
   return picked.map((r) => ({
     id: Number(r.id),
     documentId: r.document_id,

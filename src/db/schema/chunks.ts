@@ -17,7 +17,10 @@ export const chunks = pgTable(
     index: integer('index').notNull(),
     content: text('content').notNull(),
     text: text('text').notNull(),
-    headings: text('headings').array().notNull().default(sql`'{}'::text[]`),
+    headings: text('headings')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The heading path as one string: array_to_string is not immutable, so it cannot feed a generated column. */
     headingText: text('heading_text').notNull().default(''),
     pageStart: integer('page_start'),
@@ -25,7 +28,9 @@ export const chunks = pgTable(
     charStart: integer('char_start').notNull(),
     charEnd: integer('char_end').notNull(),
     tokenCount: integer('token_count').notNull(),
-    tsConfig: regconfig('ts_config').notNull().default(sql`'english'::regconfig`),
+    tsConfig: regconfig('ts_config')
+      .notNull()
+      .default(sql`'english'::regconfig`),
     /**
      * Headings weigh more than body text, so a hit in a section title ranks first. Words joined by a
      * slash are split first (docsphere_search_text, migration 0008): PostgreSQL's parser would keep

@@ -29,10 +29,7 @@ export const documentEvents = pgTable(
     errorMessage: text('error_message'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('document_events_owner_idx').on(t.ownerId, t.id),
-    index('document_events_document_idx').on(t.documentId, t.id),
-  ],
+  (t) => [index('document_events_owner_idx').on(t.ownerId, t.id), index('document_events_document_idx').on(t.documentId, t.id)],
 );
 
 export type DocumentEventRow = typeof documentEvents.$inferSelect;

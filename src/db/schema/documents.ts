@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  real,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
 export const documentStatus = pgEnum('document_status', ['QUEUED', 'PROCESSING', 'INDEXED', 'FAILED']);
@@ -51,7 +39,10 @@ export const documents = pgTable(
      * (from before a reprocess or a retry storm) recognises itself and does nothing.
      */
     generation: integer('generation').notNull().default(1),
-    options: jsonb('options').$type<DocumentOptions>().notNull().default({ ocr: 'AUTO', languages: ['eng'] }),
+    options: jsonb('options')
+      .$type<DocumentOptions>()
+      .notNull()
+      .default({ ocr: 'AUTO', languages: ['eng'] }),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     title: text('title'),

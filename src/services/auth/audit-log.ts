@@ -20,7 +20,8 @@ export interface AuditEntry {
  */
 export async function audit(c: Container, entry: AuditEntry): Promise<void> {
   const ip = currentIp();
-  const write = () => insertAuditEntry(c.db, { ownerId: entry.userId, action: entry.action, documentId: entry.documentId, ip, details: entry.details });
+  const write = () =>
+    insertAuditEntry(c.db, { ownerId: entry.userId, action: entry.action, documentId: entry.documentId, ip, details: entry.details });
   try {
     await (entry.userId ? runAsUser(entry.userId, write) : runInScope(write, null, ip));
   } catch (err) {

@@ -12,7 +12,10 @@ import { ISSUER, issueAccessToken, refreshSession, startSession } from './sessio
 import type { AuthResult, AuthUser } from './types.js';
 
 const Credentials = z.object({
-  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(8, 'Password must be at least 8 characters').max(1024),
 });
 

@@ -1,7 +1,13 @@
 import type { Container } from '../../app/container.js';
 import { observeConversion } from '../../metrics/hooks.js';
 import { convert, converterFor, detectFormat, isEncryptedOoxml } from '../../converters/registry.js';
-import { defaultConvertOptions, type ConversionResult, type ConvertInput, type ConvertOptions, type DetectedFormat } from '../../converters/core/types.js';
+import {
+  defaultConvertOptions,
+  type ConversionResult,
+  type ConvertInput,
+  type ConvertOptions,
+  type DetectedFormat,
+} from '../../converters/core/types.js';
 import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../../errors.js';
 import { isSizeLimitError } from '../../storage/local-blob-store.js';
 import { sanitizeFilename } from './filename.js';
@@ -50,12 +56,14 @@ export async function extractDocument(
   limits: ExtractLimits = {},
 ): Promise<ExtractOutput> {
   if (limits.maxBytes !== undefined && input.bytes.byteLength > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
-  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename, async () => input.bytes).catch(async (err: unknown) => {
-    // A password-protected DOCX/XLSX is an OLE container no converter takes: say why it fails.
-    const detected = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
-    if (detected && isEncryptedOoxml({ bytes: input.bytes, mimeType: detected.mimeType })) throw encryptedDocument();
-    throw err;
-  });
+  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename, async () => input.bytes).catch(
+    async (err: unknown) => {
+      // A password-protected DOCX/XLSX is an OLE container no converter takes: say why it fails.
+      const detected = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
+      if (detected && isEncryptedOoxml({ bytes: input.bytes, mimeType: detected.mimeType })) throw encryptedDocument();
+      throw err;
+    },
+  );
   const run = (signal?: AbortSignal) =>
     (limits.convert ?? convert)({
       bytes: input.bytes,

@@ -19,7 +19,8 @@ export interface SearchOptions {
 /** Validates at the door so bad input is a BAD_USER_INPUT, never a SQL error (e.g. a malformed uuid). */
 function checkFilter(filter: SearchFilter): SearchFilter {
   for (const key of ['documentIds', 'mimeTypes'] as const) {
-    if ((filter[key]?.length ?? 0) > MAX_FILTER_ITEMS) throw badInput(`filter.${key} takes at most ${MAX_FILTER_ITEMS} values`, { field: key });
+    if ((filter[key]?.length ?? 0) > MAX_FILTER_ITEMS)
+      throw badInput(`filter.${key} takes at most ${MAX_FILTER_ITEMS} values`, { field: key });
   }
   if (filter.documentIds?.some((id) => !UUID.test(id))) throw badInput('filter.documentIds must be document ids', { field: 'documentIds' });
   if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {

@@ -17,15 +17,7 @@ describe('chunkMarkdown: structure', () => {
   });
 
   it('tracks the heading path and never ends a chunk on a bare heading', () => {
-    const md = [
-      '# Guide',
-      prose('intro', 30),
-      '## Install',
-      '### Linux',
-      prose('linux', 30),
-      '## Usage',
-      prose('usage', 30),
-    ].join('\n\n');
+    const md = ['# Guide', prose('intro', 30), '## Install', '### Linux', prose('linux', 30), '## Usage', prose('usage', 30)].join('\n\n');
     const chunks = chunk(md, { maxTokens: 60, minTokens: 10, overlapTokens: 0 });
     expectValidChunks(md, chunks, 60);
     expect(chunks.map((c) => c.headings)).toEqual([['Guide'], ['Guide', 'Install', 'Linux'], ['Guide', 'Usage']]);
@@ -139,9 +131,6 @@ describe('chunkMarkdown: ids', () => {
     const repeated = ['## Note', 'Same words.', '## Other', prose('x', 80), '## Note', 'Same words.'].join('\n\n');
     const chunks = chunk(repeated, { minTokens: 0 });
     const notes = chunks.filter((c) => c.content === '## Note\n\nSame words.');
-    expect(notes.map((c) => c.id)).toEqual([
-      sha('doc-1\0## Note\n\nSame words.'),
-      sha('doc-1\0## Note\n\nSame words.\x001'),
-    ]);
+    expect(notes.map((c) => c.id)).toEqual([sha('doc-1\0## Note\n\nSame words.'), sha('doc-1\0## Note\n\nSame words.\x001')]);
   });
 });

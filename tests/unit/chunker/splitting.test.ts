@@ -96,7 +96,7 @@ describe('chunkMarkdown: pathological input', () => {
     'unclosed brackets': '[ '.repeat(n),
     'unclosed tags': '<a '.repeat(n),
     'emphasis markers': '*a '.repeat(n),
-    'pipes': '| '.repeat(n),
+    pipes: '| '.repeat(n),
     'nested quotes': '> '.repeat(n),
     'one-line list items': '- a\n'.repeat(n),
   };

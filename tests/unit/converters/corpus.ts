@@ -34,10 +34,7 @@ export function convertFile(converter: Converter, relative: string): Promise<Con
 }
 
 /** Mean token F1 of a converter over every referenced file of a folder, with per-file scores. */
-export async function folderF1(
-  converter: Converter,
-  folder: string,
-): Promise<{ mean: number; scores: Record<string, number> }> {
+export async function folderF1(converter: Converter, folder: string): Promise<{ mean: number; scores: Record<string, number> }> {
   const scores: Record<string, number> = {};
   for (const file of referencedFiles(folder)) {
     const { markdown } = await convertFile(converter, file);

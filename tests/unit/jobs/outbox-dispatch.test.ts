@@ -29,7 +29,14 @@ async function addDocs(ownerId: string, count: number, sizeBytes: number) {
   for (let i = 0; i < count; i++) {
     const [row] = await database.db
       .insert(documents)
-      .values({ ownerId, filename: `f${i}.txt`, mimeType: 'text/plain', sizeBytes, sha256: `${ownerId}-${sizeBytes}-${i}`, storageKey: `k${i}` })
+      .values({
+        ownerId,
+        filename: `f${i}.txt`,
+        mimeType: 'text/plain',
+        sizeBytes,
+        sha256: `${ownerId}-${sizeBytes}-${i}`,
+        storageKey: `k${i}`,
+      })
       .returning();
     await addToOutbox(database.db, row!);
     ids.push(row!.id);

@@ -5,7 +5,10 @@ import { createEmbedder } from '../../../src/embedder/index.js';
 import { EmbeddingsRefusedError, OpenAiEmbedder } from '../../../src/embedder/openai-embedder.js';
 
 /** A scripted /v1/embeddings server on loopback: each request takes the next planned answer. */
-type Plan = (body: { input: string[]; model: string; dimensions?: number }, req: IncomingMessage) => { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
+type Plan = (
+  body: { input: string[]; model: string; dimensions?: number },
+  req: IncomingMessage,
+) => { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
 
 let server: Server | undefined;
 const seen: { body: { input: string[]; model: string; dimensions?: number }; auth?: string }[] = [];
@@ -58,7 +61,10 @@ describe('OpenAI-compatible embedder', () => {
   });
 
   it('retries 429 (honouring Retry-After) and 5xx with backoff, then succeeds', async () => {
-    const url = await serve([() => ({ status: 429, headers: { 'retry-after': '0' } }), () => ({ status: 503 }), () => ({ status: 500 })], ok);
+    const url = await serve(
+      [() => ({ status: 429, headers: { 'retry-after': '0' } }), () => ({ status: 503 }), () => ({ status: 500 })],
+      ok,
+    );
     const e = new OpenAiEmbedder({ url, model: 'm', backoffMs: 10 });
     expect(await e.embed(['x'])).toEqual([[1, 0, 1]]);
     expect(seen).toHaveLength(4);

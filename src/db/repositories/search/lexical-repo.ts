@@ -51,8 +51,7 @@ export async function lexicalRanking(
 }
 
 /** ts_headline options: short fragments around the matches, marked for the client to highlight. */
-const HEADLINE_OPTIONS =
-  'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "';
+const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "';
 
 /**
  * The snippet of a hit, highlighted with the chunk's own configuration and the same query the
@@ -66,7 +65,14 @@ export function snippetSql(query: LexicalQuery): SQL<string> {
 }
 
 /** LEXICAL in one statement: ranking, rows and snippets, so a page costs one round trip. */
-export function lexicalPageQuery(db: Executor, ownerId: string, query: LexicalQuery, filter: SearchFilter, first: number, bm25: Bm25Params) {
+export function lexicalPageQuery(
+  db: Executor,
+  ownerId: string,
+  query: LexicalQuery,
+  filter: SearchFilter,
+  first: number,
+  bm25: Bm25Params,
+) {
   const ranked = sql`(${lexicalRankingSql(query, filter, first, bm25, ownerId)}) as ranked`;
   return db
     .select({ chunk: chunkView, score: sql<number>`ranked.score`, snippet: snippetSql(query) })

@@ -33,7 +33,9 @@ export async function selectSpace(ex: Executor, model: string, dimensions?: numb
   const [row] = await ex
     .select({ id: embeddingSpaces.id, model: embeddingSpaces.model, dimensions: embeddingSpaces.dimensions })
     .from(embeddingSpaces)
-    .where(dimensions ? and(eq(embeddingSpaces.model, model), eq(embeddingSpaces.dimensions, dimensions)) : eq(embeddingSpaces.model, model))
+    .where(
+      dimensions ? and(eq(embeddingSpaces.model, model), eq(embeddingSpaces.dimensions, dimensions)) : eq(embeddingSpaces.model, model),
+    )
     .orderBy(desc(embeddingSpaces.id))
     .limit(1);
   return row ?? null;
@@ -89,7 +91,13 @@ export async function writeEmbeddings(ex: Executor, space: EmbeddingSpace, vecto
  * ORDER BY repeats the index expression so the space's partial HNSW index serves it; score is
  * cosine similarity (1 - distance).
  */
-export function semanticRankingSql(ownerId: string, vector: readonly number[], space: EmbeddingSpace, filter: SearchFilter, limit: number): SQL {
+export function semanticRankingSql(
+  ownerId: string,
+  vector: readonly number[],
+  space: EmbeddingSpace,
+  filter: SearchFilter,
+  limit: number,
+): SQL {
   const typed = sql.raw(`::vector(${Math.trunc(space.dimensions)})`);
   const distance = sql`${spaceVector(space)} <=> ${vectorLiteral(vector)}${typed}`;
   return sql`

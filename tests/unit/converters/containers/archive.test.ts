@@ -22,7 +22,10 @@ function convertZip(bytes: Uint8Array, limits: Partial<ArchiveLimits> = {}): Pro
 }
 
 async function errorCode(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return (err as AppError).code;
 }

@@ -28,9 +28,15 @@ const chapter = (title: string, body: string) =>
 async function bookZip(encryptedChapter = false): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
-  zip.file('META-INF/container.xml', `<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`);
+  zip.file(
+    'META-INF/container.xml',
+    `<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`,
+  );
   if (encryptedChapter) {
-    zip.file('META-INF/encryption.xml', `<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData><enc:CipherReference URI="OEBPS/Text/two.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>`);
+    zip.file(
+      'META-INF/encryption.xml',
+      `<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData><enc:CipherReference URI="OEBPS/Text/two.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>`,
+    );
   }
   zip.file('OEBPS/content.opf', OPF);
   zip.file('OEBPS/Text/one a.xhtml', chapter('Erstes Kapitel', 'Der Anfang der Geschichte.'));
@@ -43,9 +49,7 @@ describe('EPUB', () => {
     const bytes = await bookZip();
     expect((await detectFormat(bytes.subarray(0, 65536)))?.mimeType).toBe('application/epub+zip');
     const result = await epubConverter.convert({ bytes, mimeType: 'application/epub+zip', options: defaultConvertOptions });
-    expect(result.markdown).toBe(
-      '## Zweites Kapitel\n\nDas Ende der Geschichte.\n\n## Erstes Kapitel\n\nDer Anfang der Geschichte.',
-    );
+    expect(result.markdown).toBe('## Zweites Kapitel\n\nDas Ende der Geschichte.\n\n## Erstes Kapitel\n\nDer Anfang der Geschichte.');
     expect(result.title).toBe('Two Chapters');
     expect(result.metadata.authors).toEqual(['Ann Author', 'Bo Writer']);
     expect(result.metadata.created).toBe('2020-02-02');

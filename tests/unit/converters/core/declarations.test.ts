@@ -110,7 +110,11 @@ describe.runIf(hasCorpus)('detection runs the converters’ declarations', () =>
 /** An over-limit input for every converter that declares a preflight, with the limits used. */
 const overLimit: Record<string, () => { bytes: Uint8Array; mimeType: string; limits: { maxPages: number; maxImagePixels?: number } }> = {
   pdf: () => ({ bytes: corpusFile('pdf/multi_page.pdf'), mimeType: 'application/pdf', limits: { maxPages: 1 } }),
-  'image-ocr': () => ({ bytes: corpusFile('ocr/qr_bill_example.jpg'), mimeType: 'image/jpeg', limits: { maxPages: 1, maxImagePixels: 1000 } }),
+  'image-ocr': () => ({
+    bytes: corpusFile('ocr/qr_bill_example.jpg'),
+    mimeType: 'image/jpeg',
+    limits: { maxPages: 1, maxImagePixels: 1000 },
+  }),
 };
 
 describe.runIf(hasCorpus)('preflight runs the converters’ declarations', () => {

@@ -6,9 +6,7 @@ import { outlineOf, titleFromOutline } from '../../../../src/converters/core/out
 
 describe('token F1', () => {
   it('ignores case, Markdown punctuation and HTML tags', () => {
-    expect(scoringTokens('## The *Duck*: <b>[quack](#q)</b> <!-- image -->')).toEqual([
-      'the', 'duck', 'quack', 'q',
-    ]);
+    expect(scoringTokens('## The *Duck*: <b>[quack](#q)</b> <!-- image -->')).toEqual(['the', 'duck', 'quack', 'q']);
     expect(tokenF1('| A | b |\n| - | - |', 'A B').f1).toBe(1);
   });
 
@@ -67,9 +65,24 @@ describe('Markdown → text and outline', () => {
   });
 
   it('takes the title from the first h1, else from a leading top-level heading', () => {
-    expect(titleFromOutline([{ level: 2, text: 'A' }, { level: 1, text: 'B' }])).toBe('B');
-    expect(titleFromOutline([{ level: 2, text: 'A' }, { level: 3, text: 'B' }])).toBe('A');
-    expect(titleFromOutline([{ level: 3, text: 'A' }, { level: 2, text: 'B' }])).toBeNull();
+    expect(
+      titleFromOutline([
+        { level: 2, text: 'A' },
+        { level: 1, text: 'B' },
+      ]),
+    ).toBe('B');
+    expect(
+      titleFromOutline([
+        { level: 2, text: 'A' },
+        { level: 3, text: 'B' },
+      ]),
+    ).toBe('A');
+    expect(
+      titleFromOutline([
+        { level: 3, text: 'A' },
+        { level: 2, text: 'B' },
+      ]),
+    ).toBeNull();
     expect(titleFromOutline([])).toBeNull();
   });
 });

@@ -21,9 +21,7 @@ describe('converter registry', () => {
 
   it('lists every format once with its MIME types and extensions', () => {
     const formats = supportedFormats();
-    expect(formats.map((format) => format.label)).toEqual(
-      expect.arrayContaining(['HTML', 'Markdown', 'Plain text', 'Word document']),
-    );
+    expect(formats.map((format) => format.label)).toEqual(expect.arrayContaining(['HTML', 'Markdown', 'Plain text', 'Word document']));
     expect(formats.find((format) => format.label === 'Word document')).toEqual({
       label: 'Word document',
       mimeTypes: [DOCX],

@@ -119,7 +119,9 @@ describe('images (OCR)', () => {
   it('with OCR off, returns the pages without text and a warning', async () => {
     const bytes = await textImage('hello').encode('png');
     const result = await imageConverter.convert({
-      bytes, mimeType: 'image/png', options: { ...defaultConvertOptions, ocr: 'OFF' },
+      bytes,
+      mimeType: 'image/png',
+      options: { ...defaultConvertOptions, ocr: 'OFF' },
     });
     expect(result.text).toBe('');
     expect(result.pages).toEqual([{ number: 1, text: '', ocr: false, charStart: 0, charEnd: 0 }]);

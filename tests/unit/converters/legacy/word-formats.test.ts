@@ -97,7 +97,11 @@ describe.runIf(hasCorpus)('ODT', () => {
 
 describe.runIf(hasCorpus)('DOC (legacy binary Word)', () => {
   it('is routed from a bare compound file and keeps tables and properties', async () => {
-    const result = await convert({ bytes: corpusFile('doc/legacy_sample.doc'), mimeType: 'application/x-cfb', options: defaultConvertOptions });
+    const result = await convert({
+      bytes: corpusFile('doc/legacy_sample.doc'),
+      mimeType: 'application/x-cfb',
+      options: defaultConvertOptions,
+    });
     expect(result.markdown).toContain('|  | Food | Calories per portion |');
     expect(result.markdown).toContain('| Berries | Blueberry, Strawberry, Cranberry | 150 |');
     expect(result.markdown).toContain('Let’s swim!');
@@ -121,6 +125,8 @@ describe.runIf(hasCorpus)('DOC (legacy binary Word)', () => {
     const result = await convertFile(docConverter, 'doc/greek_heading_styles.doc');
     expect(result.text).toContain('Überschriften in nicht');
     const bytes = corpusFile('doc/legacy_sample.doc').subarray(0, 30_000);
-    await expect(docConverter.convert({ bytes, mimeType: 'application/msword', options: defaultConvertOptions })).rejects.toMatchObject({ code: 'CORRUPT_DOCUMENT' });
+    await expect(docConverter.convert({ bytes, mimeType: 'application/msword', options: defaultConvertOptions })).rejects.toMatchObject({
+      code: 'CORRUPT_DOCUMENT',
+    });
   });
 });

@@ -33,9 +33,7 @@ describe('mail detection', () => {
       expect((await detectFormat(corpusFile(file).subarray(0, 65536)))?.mimeType, file).toBe('message/rfc822');
     }
     for (const file of [...corpusFiles('tika', /\.msg$/), ...corpusFiles('email', /\.msg$/)]) {
-      expect((await detectFormat(corpusFile(file).subarray(0, 65536)))?.mimeType, file).toBe(
-        'application/vnd.ms-outlook',
-      );
+      expect((await detectFormat(corpusFile(file).subarray(0, 65536)))?.mimeType, file).toBe('application/vnd.ms-outlook');
     }
   });
 });
@@ -63,11 +61,24 @@ describe.skipIf(!hasCorpus)('EML', () => {
     zip.file('minutes/notes.html', '<html><body><p>Budget approved unanimously.</p></body></html>');
     const base64 = Buffer.from(await zip.generateAsync({ type: 'uint8array' })).toString('base64');
     const mail = [
-      'From: Ann <ann@example.com>', 'To: bob@example.com', 'Subject: Minutes', 'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain', '',
-      'See the archive.', '--b1', 'Content-Type: application/zip; name="minutes.zip"',
-      'Content-Disposition: attachment; filename="minutes.zip"', 'Content-Transfer-Encoding: base64', '',
-      base64, '--b1--', '',
+      'From: Ann <ann@example.com>',
+      'To: bob@example.com',
+      'Subject: Minutes',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'See the archive.',
+      '--b1',
+      'Content-Type: application/zip; name="minutes.zip"',
+      'Content-Disposition: attachment; filename="minutes.zip"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64,
+      '--b1--',
+      '',
     ].join('\r\n');
     const result = await convertBytes(new TextEncoder().encode(mail), 'minutes.eml');
     expect(result.markdown).toContain('## Attachment: minutes.zip');

@@ -43,26 +43,32 @@ describe.runIf(hasCorpus)('office formats: mean token F1 against the corpus refe
     ['doc', 0.8],
     ['xls', 0.8],
     ['ppt', 0.8],
-  ] as const)('%s reaches at least %s', async (folder, target) => {
-    const { mean, scores } = await meanF1(folder);
-    console.info(`${folder}: mean token F1 ${mean.toFixed(3)}`, scores);
-    expect(mean).toBeGreaterThanOrEqual(target);
-  }, 60_000);
+  ] as const)(
+    '%s reaches at least %s',
+    async (folder, target) => {
+      const { mean, scores } = await meanF1(folder);
+      console.info(`${folder}: mean token F1 ${mean.toFixed(3)}`, scores);
+      expect(mean).toBeGreaterThanOrEqual(target);
+    },
+    60_000,
+  );
 });
 
 const BREADTH = /\.(rtf|odt|ods|odp|doc|xls|ppt|xlsx|pptx|csv|tsv)$/i;
 
 describe.runIf(hasCorpus)('office formats: every tika breadth file converts to non-empty text', () => {
-  const files = hasCorpus
-    ? readdirSync(path.join(corpusRoot, 'tika')).filter((name) => BREADTH.test(name))
-    : [];
+  const files = hasCorpus ? readdirSync(path.join(corpusRoot, 'tika')).filter((name) => BREADTH.test(name)) : [];
 
   it('has breadth files of these formats', () => {
     expect(files.length).toBeGreaterThan(50);
   });
 
-  it.each(files)('tika/%s', async (name) => {
-    const result = await convertCorpusFile(`tika/${name}`);
-    expect(result.text.trim().length).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(files)(
+    'tika/%s',
+    async (name) => {
+      const result = await convertCorpusFile(`tika/${name}`);
+      expect(result.text.trim().length).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });

@@ -49,7 +49,11 @@ describe.runIf(hasCorpus)('PPTX', () => {
 
 describe.runIf(hasCorpus)('PPT (legacy binary)', () => {
   it('is routed from a bare compound file and read slide by slide, in order', async () => {
-    const result = await convert({ bytes: corpusFile('ppt/legacy_sample.ppt'), mimeType: 'application/x-cfb', options: defaultConvertOptions });
+    const result = await convert({
+      bytes: corpusFile('ppt/legacy_sample.ppt'),
+      mimeType: 'application/x-cfb',
+      options: defaultConvertOptions,
+    });
     expect(result.pageCount).toBe(3);
     expect(result.outline.map((entry) => entry.text)).toEqual(['Test Table Slide', 'Second slide title', 'Slide 3']);
     expect(slide(result, 2)).toContain('A rectangle shape with this text inside.');

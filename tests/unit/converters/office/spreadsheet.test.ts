@@ -8,8 +8,7 @@ import { spreadsheetConverter } from '../../../../src/converters/office/spreadsh
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { convertFile, corpusFile, hasCorpus } from '../corpus.js';
 
-const csv = (bytes: Uint8Array, mimeType = 'text/csv') =>
-  csvConverter.convert({ bytes, mimeType, options: defaultConvertOptions });
+const csv = (bytes: Uint8Array, mimeType = 'text/csv') => csvConverter.convert({ bytes, mimeType, options: defaultConvertOptions });
 
 describe('CSV and TSV', () => {
   it('detects a latin1 file with semicolons and decodes its umlauts', async () => {
@@ -116,10 +115,18 @@ describe.runIf(hasCorpus)('XLSX, XLS and ODS', () => {
 
   it('reports a password-protected workbook as encrypted and a truncated one as corrupt', async () => {
     await expect(
-      convert({ bytes: corpusFile('hostile/testEXCEL_protected_passtika.xlsx'), mimeType: 'application/x-cfb', options: defaultConvertOptions }),
+      convert({
+        bytes: corpusFile('hostile/testEXCEL_protected_passtika.xlsx'),
+        mimeType: 'application/x-cfb',
+        options: defaultConvertOptions,
+      }),
     ).rejects.toMatchObject({ code: 'ENCRYPTED_DOCUMENT' });
     await expect(
-      spreadsheetConverter.convert({ bytes: corpusFile('xlsx/xlsx_01.xlsx').subarray(0, 5000), mimeType: spreadsheetConverter.mimeTypes[0]!, options: defaultConvertOptions }),
+      spreadsheetConverter.convert({
+        bytes: corpusFile('xlsx/xlsx_01.xlsx').subarray(0, 5000),
+        mimeType: spreadsheetConverter.mimeTypes[0]!,
+        options: defaultConvertOptions,
+      }),
     ).rejects.toMatchObject({ code: 'CORRUPT_DOCUMENT' });
   });
 

@@ -22,16 +22,12 @@ export interface PdfSpec {
 
 /** Literal string with PDF escapes; "•" goes through WinAnsi code 0x95. */
 function pdfString(text: string): string {
-  const body = text
-    .replace(/[\\()]/g, (c) => `\\${c}`)
-    .replace(/•/g, '\\225');
+  const body = text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/•/g, '\\225');
   return `(${body})`;
 }
 
 function contentStream(ops: TextOp[]): string {
-  return ops
-    .map((op) => `BT /${op.bold ? 'F2' : 'F1'} ${op.size} Tf 1 0 0 1 ${op.x} ${op.y} Tm ${pdfString(op.text)} Tj ET`)
-    .join('\n');
+  return ops.map((op) => `BT /${op.bold ? 'F2' : 'F1'} ${op.size} Tf 1 0 0 1 ${op.x} ${op.y} Tm ${pdfString(op.text)} Tj ET`).join('\n');
 }
 
 /** Assemble objects with a correct cross-reference table. */

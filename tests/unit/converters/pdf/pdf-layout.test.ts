@@ -187,9 +187,7 @@ describe('renderPages', () => {
   });
 
   it('drops headers repeated across pages and page numbers, never body text', () => {
-    const pages = [1, 2, 3].map((n) =>
-      page([para('Company confidential', 20), para(`Body of page ${n}.`, 300), para(`- ${n} -`, 760)]),
-    );
+    const pages = [1, 2, 3].map((n) => page([para('Company confidential', 20), para(`Body of page ${n}.`, 300), para(`- ${n} -`, 760)]));
     expect(renderPages(pages).map((p) => p.markdown)).toEqual(['Body of page 1.', 'Body of page 2.', 'Body of page 3.']);
   });
 

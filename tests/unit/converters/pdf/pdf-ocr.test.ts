@@ -75,13 +75,24 @@ function imagePdf(image: ImageSpec, page: { width: number; height: number; rotat
   const content = `q ${cm.join(' ')} cm /Im0 Do Q`;
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
   object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-  object(3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Rotate ${page.rotate ?? 0} /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>`);
+  object(
+    3,
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Rotate ${page.rotate ?? 0} /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>`,
+  );
   object(4, `<< /Length ${content.length} >>`, Buffer.from(content, 'latin1'));
   const filter = image.filter ? ` /Filter /${image.filter}` : '';
   const smask = image.smask ? ' /SMask 6 0 R' : '';
-  object(5, `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} /ColorSpace /${image.colorSpace} /BitsPerComponent ${image.bitsPerComponent}${filter}${smask} /Length ${image.data.length} >>`, image.data);
+  object(
+    5,
+    `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} /ColorSpace /${image.colorSpace} /BitsPerComponent ${image.bitsPerComponent}${filter}${smask} /Length ${image.data.length} >>`,
+    image.data,
+  );
   if (image.smask) {
-    object(6, `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${image.smask.length} >>`, image.smask);
+    object(
+      6,
+      `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${image.smask.length} >>`,
+      image.smask,
+    );
   }
   const xref = length;
   const count = offsets.length;
@@ -128,7 +139,14 @@ describe.skipIf(!hasCorpus)('rendering scanned pages for OCR', () => {
   });
 
   describe('other image kinds and placements, each against the canvas', () => {
-    const jpeg = () => ({ width: 1021, height: 1423, colorSpace: 'DeviceRGB' as const, bitsPerComponent: 8, filter: 'DCTDecode' as const, data: corpusFile('ocr/qr_bill_example.jpg') });
+    const jpeg = () => ({
+      width: 1021,
+      height: 1423,
+      colorSpace: 'DeviceRGB' as const,
+      bitsPerComponent: 8,
+      filter: 'DCTDecode' as const,
+      data: corpusFile('ocr/qr_bill_example.jpg'),
+    });
 
     /** Page 1 rendered both ways; the direct way must have been taken. */
     async function bothWays(bytes: Uint8Array): Promise<[GrayImage, GrayImage]> {
@@ -166,7 +184,14 @@ describe.skipIf(!hasCorpus)('rendering scanned pages for OCR', () => {
       for (let y = 0; y < page.height; y++) {
         for (let x = 0; x < page.width; x++) if (page.pixels[y * page.width + x]! >= 128) bits[y * stride + (x >> 3)]! |= 0x80 >> (x & 7);
       }
-      const image = { width: page.width, height: page.height, colorSpace: 'DeviceGray' as const, bitsPerComponent: 1, filter: 'FlateDecode' as const, data: deflateSync(bits) };
+      const image = {
+        width: page.width,
+        height: page.height,
+        colorSpace: 'DeviceGray' as const,
+        bitsPerComponent: 1,
+        filter: 'FlateDecode' as const,
+        data: deflateSync(bits),
+      };
       const [direct, canvas] = await bothWays(imagePdf(image, { width: 297.7, height: 421 }, [297.7, 0, 0, 421, 0, 0]));
       expect(meanDifference(direct, canvas)).toBeLessThan(1);
     });
@@ -176,7 +201,14 @@ describe.skipIf(!hasCorpus)('rendering scanned pages for OCR', () => {
       const mask = new Uint8Array(page.pixels.length).fill(255);
       // The top half of the scan is masked out: it must come out as paper.
       mask.fill(0, 0, (page.height >> 1) * page.width);
-      const image = { width: page.width, height: page.height, colorSpace: 'DeviceGray' as const, bitsPerComponent: 8, data: page.pixels, smask: mask };
+      const image = {
+        width: page.width,
+        height: page.height,
+        colorSpace: 'DeviceGray' as const,
+        bitsPerComponent: 8,
+        data: page.pixels,
+        smask: mask,
+      };
       const [direct, canvas] = await bothWays(imagePdf(image, { width: 595.2, height: 842 }, [595.2, 0, 0, 842, 0, 0]));
       expect(meanDifference(direct, canvas)).toBeLessThan(2);
     });

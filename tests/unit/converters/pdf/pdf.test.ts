@@ -71,8 +71,20 @@ const SAMPLE = buildPdf({
     ],
     [
       ...header(2),
-      ...column(72, 700, 10, 12, Array.from({ length: 8 }, (_, i) => `Left column sentence ${i + 1} sits here`)),
-      ...column(300, 700, 10, 12, Array.from({ length: 8 }, (_, i) => `Right column sentence ${i + 1} sits here`)),
+      ...column(
+        72,
+        700,
+        10,
+        12,
+        Array.from({ length: 8 }, (_, i) => `Left column sentence ${i + 1} sits here`),
+      ),
+      ...column(
+        300,
+        700,
+        10,
+        12,
+        Array.from({ length: 8 }, (_, i) => `Right column sentence ${i + 1} sits here`),
+      ),
     ],
     [...header(3), { x: 72, y: 700, size: 11, text: 'The last page has one line of text.' }],
   ],
@@ -117,10 +129,12 @@ describe('pdfConverter on generated PDFs', () => {
       created: '2024-01-02T02:04:05.000Z',
       producer: 'hand written',
     });
-    expect(result.pages.map((p) => [p.number, p.ocr])).toEqual([[1, false], [2, false], [3, false]]);
-    expect(result.markdown.slice(result.pages[2]!.charStart, result.pages[2]!.charEnd)).toBe(
-      'The last page has one line of text.',
-    );
+    expect(result.pages.map((p) => [p.number, p.ocr])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
+    expect(result.markdown.slice(result.pages[2]!.charStart, result.pages[2]!.charEnd)).toBe('The last page has one line of text.');
   });
 
   it('reports progress after each page and stops when aborted', async () => {
@@ -177,9 +191,7 @@ describe.skipIf(!hasCorpus)('pdfConverter on the corpus', () => {
     const result = await convert(corpusFile('pdf/multi_page.pdf'));
     expect(result.pageCount).toBe(5);
     expect(result.title).toBe('The Evolution of the Word Processor');
-    expect(result.markdown).toContain(
-      '- IBM MT/ST (Magnetic Tape/Selectric Typewriter): Introduced in 1964, this machine combined',
-    );
+    expect(result.markdown).toContain('- IBM MT/ST (Magnetic Tape/Selectric Typewriter): Introduced in 1964, this machine combined');
     expect(result.outline.map((h) => h.text)).toContain('Pre-Digital Era (19th - Early 20th Century)');
     expect(result.metadata.producer).toMatch(/Quartz/);
     expect(result.metadata.created).toBe('2025-01-24T13:59:15.000Z');
@@ -212,9 +224,7 @@ describe.skipIf(!hasCorpus)('pdfConverter on the corpus', () => {
     expect(result.markdown).toContain('RETHINKING THE FINANCIAL NETWORK');
   });
 
-  const hostile = hasCorpus
-    ? readdirSync(path.join(corpusRoot, 'hostile')).filter((name) => name.endsWith('.pdf'))
-    : [];
+  const hostile = hasCorpus ? readdirSync(path.join(corpusRoot, 'hostile')).filter((name) => name.endsWith('.pdf')) : [];
   it.each(hostile)('handles hostile/%s with a result or a clear error, in bounded time', async (name) => {
     const limit = new Promise<string>((resolve) => setTimeout(() => resolve('TIMED OUT'), 30_000).unref());
     const result = await Promise.race([outcome(convert(corpusFile(`hostile/${name}`), 'OFF')), limit]);

@@ -29,9 +29,7 @@ describe('html converter', () => {
     const result = await convertHtml(`<table>
       <tr><td colspan="2">Both</td></tr>
       <tr><td><ul><li>a</li><li>b</li></ul></td><td>plain</td></tr></table>`);
-    expect(result.markdown).toBe(
-      '| Both | Both |\n| --- | --- |\n| • a<br>• b | plain |',
-    );
+    expect(result.markdown).toBe('| Both | Both |\n| --- | --- |\n| • a<br>• b | plain |');
   });
 
   it('replaces images by placeholders with their alt text', async () => {

@@ -4,8 +4,7 @@ import { textConverter } from '../../../../src/converters/web/text.converter.js'
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { convertFile, hasCorpus } from '../corpus.js';
 
-const convertBytes = (bytes: Uint8Array) =>
-  textConverter.convert({ bytes, mimeType: 'text/plain', options: defaultConvertOptions });
+const convertBytes = (bytes: Uint8Array) => textConverter.convert({ bytes, mimeType: 'text/plain', options: defaultConvertOptions });
 
 const GERMAN =
   'Über die Brücke gingen fünf Bären. Die Größe des Flusses überraschte sie, ' +
