@@ -1,0 +1,337 @@
+-- Custom migration: exact top-k pruning for BM25 search (MaxScore). Same signature, same results
+-- (ids, scores, order) as 0008; fewer chunks scored.
+--
+-- 0008 scores every chunk that holds any query word, so a question costs as much as the number of
+-- chunks matching its commonest word. A term's contribution to a chunk's score is below its upper
+-- bound UB(t) = idf(t) * (k1 + 1) whatever tf and the lengths (tf / (tf + k1 * norm) <= 1 for
+-- 0 <= b <= 1, k1 >= 0). So once some k real scores are known, their least, theta, is a lower
+-- bound of the true k-th score, and a chunk that holds only terms whose bounds sum below theta
+-- cannot reach the top k. The function below:
+--   1. scores (fully, every query term) the chunks holding the rarest query words, adding words by
+--      document frequency until the expected matches reach the limit (within a posting budget),
+--      and takes theta = the limit-th best of those real scores;
+--   2. per configuration, orders its terms by bound, and the longest prefix whose bounds sum below
+--      theta (less 1e-6: scores are rounded to 1e-9) is non-essential;
+--   3. scores (fully) every chunk that holds an essential word of any configuration or a seed word,
+--      and returns the best p_limit, ORDER BY score DESC, id, as 0008 does.
+-- A chunk left out holds only non-essential words of its own configuration, so its score is
+-- strictly below theta, i.e. below k chunks that are scored: the top k is the exhaustive one.
+-- Scoring reads only the query's lexemes of a chunk: ts_delete(v, tsvector_to_array(ts_delete(v,
+-- terms))) keeps exactly them (C code, in lexeme order, so sums add up in 0008's order), where
+-- 0008 unnested every lexeme of the chunk (~2.5x the time per chunk at 100k chunks). The
+-- exhaustive statement below scores the same way.
+-- Operator queries (p_websearch), unusual parameters, and queries where nothing can be left out
+-- run 0008's exhaustive statement, kept as docsphere_bm25_search_exhaustive.
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION docsphere_bm25_search_exhaustive(
+  p_configs regconfig[],
+  p_query text,
+  p_websearch boolean,
+  p_document_ids uuid[],
+  p_limit integer,
+  p_k1 double precision,
+  p_b double precision,
+  p_head_weight double precision
+)
+  RETURNS TABLE (id text, score double precision)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  ROWS 50
+  AS $$
+    WITH parse AS (
+      SELECT u.i, u.cfg::text AS cfg, docsphere_search_tsquery(u.cfg, p_query, p_websearch) AS q, tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
+      FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)
+    ),
+    probe AS (
+      SELECT coalesce(string_agg(DISTINCT '(' || q::text || ')', ' | ') FILTER (WHERE numnode(q) > 0), '')::tsquery AS q,
+             count(DISTINCT q::text) = 1 AS single_parse
+      FROM parse
+    ),
+    wanted AS (SELECT p.cfg || ' ' || t AS key FROM parse p, unnest(p.terms) AS t UNION SELECT p.cfg FROM parse p),
+    stats AS (
+      SELECT s.lexeme AS key, sum(s.df)::float8 AS df, sum(s.len_body + p_head_weight * s.len_head)::float8 AS len
+      FROM (
+        SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
+        WHERE t.owner_id = (SELECT docsphere_current_user_id()) AND t.lexeme IN (SELECT key FROM wanted)
+        UNION ALL
+        SELECT d.lexeme, d.df, d.len_head, d.len_body FROM bm25_term_deltas d
+        WHERE d.owner_id = (SELECT docsphere_current_user_id()) AND d.lexeme IN (SELECT key FROM wanted)
+      ) s
+      GROUP BY s.lexeme
+    ),
+    -- Per configuration: N, avgdl, and its terms with their idf as parallel arrays for the per-chunk loop.
+    weights AS (
+      SELECT p.i, p.q, greatest(coll.len / greatest(coll.df, 1), 1e-9) AS avgdl,
+             coalesce(array_agg(t.term) FILTER (WHERE s.df > 0), '{}') AS terms,
+             coalesce(array_agg(ln(1 + (coll.df - s.df + 0.5) / (s.df + 0.5))) FILTER (WHERE s.df > 0), '{}') AS idf
+      FROM parse p
+      JOIN stats coll ON coll.key = p.cfg
+      CROSS JOIN LATERAL unnest(p.terms) AS t(term)
+      JOIN stats s ON s.key = p.cfg || ' ' || t.term
+      GROUP BY p.i, p.q, coll.len, coll.df
+    )
+    SELECT c.id, round(sc.score * 1e9) / 1e9
+    FROM probe, chunks c
+    CROSS JOIN LATERAL (
+      SELECT w.q, w.terms, w.idf, w.avgdl FROM weights w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+    ) own
+    CROSS JOIN LATERAL (
+      SELECT sum(own.idf[array_position(own.terms, u.lexeme)] * f.tf * (p_k1 + 1)
+                 / (f.tf + p_k1 * (1 - p_b + p_b * (c.len_body + p_head_weight * c.len_head) / own.avgdl))) AS score
+      FROM unnest(ts_delete(c.search_vector, tsvector_to_array(ts_delete(c.search_vector, own.terms)))) AS u
+      CROSS JOIN LATERAL (
+        SELECT coalesce(cardinality(array_positions(u.weights, 'B')), 0) + p_head_weight * coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS tf
+      ) f
+      WHERE u.lexeme = ANY(own.terms)
+    ) sc
+    WHERE c.owner_id = (SELECT docsphere_current_user_id())
+      AND c.search_vector @@ probe.q
+      AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
+      AND (probe.single_parse OR c.search_vector @@ own.q)
+      AND sc.score > 0
+    ORDER BY 2 DESC, 1
+    LIMIT p_limit
+  $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION docsphere_bm25_search_exhaustive(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) FROM PUBLIC;
+--> statement-breakpoint
+-- The tsquery of the chunks that can reach p_need: terms p_terms[p_from:] with their upper bounds
+-- p_ub (descending); a chunk matches if the bounds of the terms it holds sum to at least p_need.
+-- Built by branching on each term (held: the rest must reach p_need minus its bound; not held:
+-- the rest must reach p_need), at most p_depth held terms deep; below that, the MaxScore
+-- relaxation of the rest (any of them but the smallest bounds summing below p_need), which
+-- matches more chunks, never fewer. Returns 'TRUE' or 'FALSE' for the constants.
+CREATE OR REPLACE FUNCTION docsphere_bm25_bound_query(p_terms text[], p_ub double precision[], p_from integer, p_need double precision, p_depth integer)
+  RETURNS text
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+  AS $$
+  DECLARE
+    n integer := cardinality(p_terms);
+    rest double precision := 0;
+    i integer;
+    lit text;
+    took text;
+    skipped text;
+  BEGIN
+    IF p_need <= 0 THEN
+      RETURN 'TRUE';
+    END IF;
+    FOR i IN p_from .. n LOOP
+      rest := rest + p_ub[i];
+    END LOOP;
+    IF p_from > n OR rest < p_need THEN
+      RETURN 'FALSE';
+    END IF;
+    IF p_depth <= 0 THEN
+      rest := 0;
+      i := n;
+      WHILE i > p_from AND rest + p_ub[i] < p_need LOOP
+        rest := rest + p_ub[i];
+        i := i - 1;
+      END LOOP;
+      RETURN '(' || (SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(p_terms[p_from:i]) AS l) || ')';
+    END IF;
+    lit := '''' || replace(replace(p_terms[p_from], '\', '\\'), '''', '''''') || '''';
+    took := docsphere_bm25_bound_query(p_terms, p_ub, p_from + 1, p_need - p_ub[p_from], p_depth - 1);
+    skipped := docsphere_bm25_bound_query(p_terms, p_ub, p_from + 1, p_need, p_depth);
+    took := CASE took WHEN 'TRUE' THEN lit WHEN 'FALSE' THEN NULL ELSE lit || ' & ' || took END;
+    IF skipped = 'FALSE' THEN
+      RETURN coalesce('(' || took || ')', 'FALSE');
+    END IF;
+    RETURN '(' || coalesce(took || ' | ', '') || skipped || ')';
+  END
+  $$;
+--> statement-breakpoint
+-- Exact BM25F scores of the caller's chunks matching p_probe (any tsquery), each with the terms of
+-- its own configuration: the scoring of 0008, the same expression summed in the same order, so
+-- scores are bit for bit the same. p_slot/p_term/p_idf list (configuration slot, term, idf) for
+-- every term with df > 0; p_avgdl is indexed by slot.
+CREATE OR REPLACE FUNCTION docsphere_bm25_score_matches(
+  p_probe tsquery,
+  p_owner uuid,
+  p_configs regconfig[],
+  p_document_ids uuid[],
+  p_slot integer[],
+  p_term text[],
+  p_idf double precision[],
+  p_avgdl double precision[],
+  p_filter tsquery[],
+  p_limit integer,
+  p_k1 double precision,
+  p_b double precision,
+  p_head_weight double precision
+)
+  RETURNS TABLE (id text, score double precision)
+  LANGUAGE sql STABLE SET search_path = public, pg_temp
+  ROWS 50
+  AS $$
+    WITH w AS (
+      SELECT x.i, array_agg(x.term) AS terms, array_agg(x.idf) AS idf FROM unnest(p_slot, p_term, p_idf) AS x(i, term, idf) GROUP BY x.i
+    )
+    SELECT c.id, round(sc.score * 1e9) / 1e9
+    FROM chunks c
+    CROSS JOIN LATERAL (
+      SELECT w.i, w.terms, w.idf, p_avgdl[w.i] AS avgdl FROM w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+    ) own
+    CROSS JOIN LATERAL (
+      SELECT sum(own.idf[array_position(own.terms, u.lexeme)] * f.tf * (p_k1 + 1)
+                 / (f.tf + p_k1 * (1 - p_b + p_b * (c.len_body + p_head_weight * c.len_head) / own.avgdl))) AS score
+      FROM unnest(ts_delete(c.search_vector, tsvector_to_array(ts_delete(c.search_vector, own.terms)))) AS u
+      CROSS JOIN LATERAL (
+        SELECT coalesce(cardinality(array_positions(u.weights, 'B')), 0) + p_head_weight * coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS tf
+      ) f
+      WHERE u.lexeme = ANY(own.terms)
+    ) sc
+    WHERE c.owner_id = p_owner
+      AND c.search_vector @@ p_probe
+      AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
+      AND (p_filter IS NULL OR c.search_vector @@ p_filter[own.i])
+      AND sc.score > 0
+    ORDER BY 2 DESC, 1
+    LIMIT p_limit
+  $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION docsphere_bm25_score_matches(tsquery, uuid, regconfig[], uuid[], integer[], text[], double precision[], double precision[], tsquery[], integer, double precision, double precision, double precision) FROM PUBLIC;
+--> statement-breakpoint
+-- Okapi BM25F over the caller's chunks, as documented in 0008 (statistics, formula, owner rule,
+-- rounding, order), with the pruning described at the top of this file.
+CREATE OR REPLACE FUNCTION docsphere_bm25_search(
+  p_configs regconfig[],
+  p_query text,
+  p_websearch boolean,
+  p_document_ids uuid[],
+  p_limit integer,
+  p_k1 double precision,
+  p_b double precision,
+  p_head_weight double precision
+)
+  RETURNS TABLE (id text, score double precision)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  ROWS 50
+  AS $$
+  DECLARE
+    -- Postings read to find theta at most (sum of the seed words' document frequencies).
+    seed_budget constant bigint := 20000;
+    v_owner uuid := docsphere_current_user_id();
+    v_slot integer[];
+    v_term text[];
+    v_idf double precision[];
+    v_avgdl double precision[];
+    v_lexemes text[];   -- distinct query lexemes, rarest first
+    v_df bigint[];      -- their document frequency summed over configurations
+    v_seed text[] := '{}';
+    v_cum bigint := 0;
+    v_theta double precision;
+    v_found integer;
+    v_parts text[] := '{}';
+    v_part text;
+    v_filter tsquery[] := '{}';
+    v_probe tsquery;
+    r record;
+    s integer;
+  BEGIN
+    IF p_websearch OR p_limit IS NULL OR p_limit < 1 OR p_k1 IS NULL OR p_k1 < 0 OR p_b IS NULL OR p_b < 0 OR p_b > 1
+       OR p_head_weight IS NULL OR p_head_weight < 0 OR v_owner IS NULL THEN
+      RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+      RETURN;
+    END IF;
+
+    -- Statistics and idf exactly as 0008 computes them.
+    WITH parse AS (
+      SELECT u.i::integer AS i, u.cfg::text AS cfg, tsvector_to_array(to_tsvector(u.cfg, p_query)) AS terms
+      FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)
+    ),
+    wanted AS (SELECT p.cfg || ' ' || t AS key FROM parse p, unnest(p.terms) AS t UNION SELECT p.cfg FROM parse p),
+    stats AS (
+      SELECT st.lexeme AS key, sum(st.df)::float8 AS df, sum(st.len_body + p_head_weight * st.len_head)::float8 AS len
+      FROM (
+        SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
+        WHERE t.owner_id = v_owner AND t.lexeme IN (SELECT key FROM wanted)
+        UNION ALL
+        SELECT d.lexeme, d.df, d.len_head, d.len_body FROM bm25_term_deltas d
+        WHERE d.owner_id = v_owner AND d.lexeme IN (SELECT key FROM wanted)
+      ) st
+      GROUP BY st.lexeme
+    )
+    SELECT array_agg(p.i), array_agg(t.term), array_agg(ln(1 + (coll.df - sw.df + 0.5) / (sw.df + 0.5))),
+           array_agg(sw.df::bigint)
+    INTO v_slot, v_term, v_idf, v_df
+    FROM parse p
+    JOIN stats coll ON coll.key = p.cfg
+    CROSS JOIN LATERAL unnest(p.terms) AS t(term)
+    JOIN stats sw ON sw.key = p.cfg || ' ' || t.term
+    WHERE sw.df > 0;
+
+    IF v_slot IS NULL THEN
+      RETURN;  -- no query word occurs in the caller's chunks: 0008 returns nothing either
+    END IF;
+
+    WITH parse AS (SELECT u.i::integer AS i, u.cfg::text AS cfg FROM unnest(p_configs) WITH ORDINALITY AS u(cfg, i)),
+    coll AS (
+      SELECT st.lexeme AS key, sum(st.df)::float8 AS df, sum(st.len_body + p_head_weight * st.len_head)::float8 AS len
+      FROM (
+        SELECT t.lexeme, t.df, t.len_head, t.len_body FROM bm25_term_stats t
+        WHERE t.owner_id = v_owner AND t.lexeme IN (SELECT cfg FROM parse)
+        UNION ALL
+        SELECT d.lexeme, d.df, d.len_head, d.len_body FROM bm25_term_deltas d
+        WHERE d.owner_id = v_owner AND d.lexeme IN (SELECT cfg FROM parse)
+      ) st
+      GROUP BY st.lexeme
+    )
+    SELECT array_agg((SELECT greatest(coll.len / greatest(coll.df, 1), 1e-9) FROM coll WHERE coll.key = p.cfg) ORDER BY p.i)
+    INTO v_avgdl
+    FROM parse p;
+
+    -- Seed words: rarest first (document frequency over all configurations, an upper bound of
+    -- the chunks each matches), until they should give p_limit matches, within the budget.
+    SELECT array_agg(x.term ORDER BY x.df, x.term), array_agg(x.df ORDER BY x.df, x.term)
+    INTO v_lexemes, v_df
+    FROM (SELECT t.term, sum(t.df) AS df FROM unnest(v_term, v_df) AS t(term, df) GROUP BY t.term) x;
+    IF cardinality(v_lexemes) < 2 OR v_df[1] > seed_budget THEN
+      RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+      RETURN;
+    END IF;
+    FOR s IN 1 .. cardinality(v_lexemes) - 1 LOOP
+      EXIT WHEN v_cum >= p_limit OR v_cum + v_df[s] > seed_budget;
+      v_seed := v_seed || v_lexemes[s];
+      v_cum := v_cum + v_df[s];
+    END LOOP;
+
+    -- Theta: the p_limit-th best real score among the chunks holding a seed word.
+    SELECT min(m.score), count(*) INTO v_theta, v_found
+    FROM docsphere_bm25_score_matches(
+      (SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(v_seed) AS l)::tsquery,
+      v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, NULL, p_limit, p_k1, p_b, p_head_weight) AS m;
+
+    IF v_found < p_limit THEN
+      RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+      RETURN;
+    END IF;
+
+    -- Per configuration, the chunks whose terms' bounds can sum to theta (less 1e-6 for the
+    -- rounding); the probe is any of them, and each fetched chunk must match its own.
+    FOR r IN
+      SELECT x.i, array_agg(x.term ORDER BY x.idf DESC, x.term) AS terms, array_agg(x.idf * (p_k1 + 1) ORDER BY x.idf DESC, x.term) AS ub
+      FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf) GROUP BY x.i
+    LOOP
+      v_part := docsphere_bm25_bound_query(r.terms, r.ub, 1, v_theta - 1e-6,
+        CASE WHEN cardinality(r.terms) <= 6 THEN 4 WHEN cardinality(r.terms) <= 10 THEN 3 WHEN cardinality(r.terms) <= 24 THEN 2 ELSE 1 END);
+      IF v_part = 'TRUE' THEN
+        RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+        RETURN;
+      ELSIF v_part <> 'FALSE' THEN
+        v_filter[r.i] := v_part::tsquery;
+        v_parts := v_parts || v_part;
+      END IF;
+    END LOOP;
+    IF cardinality(v_parts) = 0 THEN
+      RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+      RETURN;
+    END IF;
+    v_probe := (SELECT string_agg(DISTINCT x, ' | ') FROM unnest(v_parts) AS x)::tsquery;
+    RETURN QUERY SELECT * FROM docsphere_bm25_score_matches(v_probe, v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, v_filter, p_limit, p_k1, p_b, p_head_weight);
+  END
+  $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION docsphere_bm25_search(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION docsphere_bm25_search(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) TO docsphere_app;
