@@ -131,10 +131,10 @@ export const COMMON_WORDS = ['data', 'security', 'table', 'system', 'use', 'time
  */
 export function longClaims(pool: PoolDoc[], n: number, seed = 7): string[] {
   const random = rng(seed);
-  const all = pool.flatMap((d) => d.chunks.flatMap((c) => sentences(c.text)));
+  const all = pool.flatMap((d) => d.chunks.flatMap((c) => c.text.split(/\n+/).flatMap(sentences)));
   const fit = all.filter((s) => {
-    const words = s.split(/\s+/).length;
-    return words >= 15 && words <= 30 && !/[|`#*]/.test(s);
+    const words = s.trim().split(/\s+/).length;
+    return words >= 15 && words <= 30 && /^[\p{L}\p{N} ,.;:'’()%-]+$/u.test(s.trim());
   });
   const out = new Set<string>();
   for (let i = 0; out.size < Math.min(n, fit.length) && i < n * 50; i++) out.add(fit[Math.floor(random() * fit.length)]!);

@@ -221,6 +221,12 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
     v_seed text[] := '{}';
     v_cum bigint := 0;
     v_theta double precision;
+    v_best double precision;
+    v_guess double precision;
+    v_ubmax double precision;
+    v_guesses double precision[];
+    v_ids text[];
+    v_scores double precision[];
     v_found integer;
     v_parts text[] := '{}';
     v_part text;
@@ -297,38 +303,67 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
     END LOOP;
 
     -- Theta: the p_limit-th best real score among the chunks holding a seed word.
-    SELECT min(m.score), count(*) INTO v_theta, v_found
+    SELECT min(m.score), max(m.score), count(*) INTO v_theta, v_best, v_found
     FROM docsphere_bm25_score_matches(
       (SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(v_seed) AS l)::tsquery,
       v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, NULL, p_limit, p_k1, p_b, p_head_weight) AS m;
-
     IF v_found < p_limit THEN
       RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
       RETURN;
     END IF;
 
-    -- Per configuration, the chunks whose terms' bounds can sum to theta (less 1e-6 for the
-    -- rounding); the probe is any of them, and each fetched chunk must match its own.
-    FOR r IN
-      SELECT x.i, array_agg(x.term ORDER BY x.idf DESC, x.term) AS terms, array_agg(x.idf * (p_k1 + 1) ORDER BY x.idf DESC, x.term) AS ub
-      FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf) GROUP BY x.i
+    -- Guesses above theta first (a higher threshold matches far fewer chunks): a guess g holds
+    -- when the p_limit-th best chunk that can reach g scores at least g, since every chunk left
+    -- out scores below g. A guess that fails but finds p_limit chunks raises theta (real
+    -- scores); theta itself always holds and is the last try. Guesses: fractions of the best
+    -- seed score and of the largest sum of bounds of one configuration (a chunk's score is
+    -- typically a third to a half of it).
+    SELECT max(x.ub) INTO v_ubmax FROM (SELECT sum(t.idf) * (p_k1 + 1) AS ub FROM unnest(v_slot, v_idf) AS t(i, idf) GROUP BY t.i) x;
+    v_guesses := coalesce((SELECT array_agg(DISTINCT g ORDER BY g DESC) FROM unnest(ARRAY[0.4 * v_ubmax, 0.3 * v_ubmax, 0.2 * v_ubmax, 0.9 * v_best, 0.7 * v_best]) AS g WHERE g > v_theta), '{}');
+    s := 1;
     LOOP
-      v_part := docsphere_bm25_bound_query(r.terms, r.ub, 1, v_theta - 1e-6,
-        CASE WHEN cardinality(r.terms) <= 6 THEN 4 WHEN cardinality(r.terms) <= 10 THEN 3 WHEN cardinality(r.terms) <= 24 THEN 2 ELSE 1 END);
-      IF v_part = 'TRUE' THEN
+      IF s <= cardinality(v_guesses) THEN
+        v_guess := v_guesses[s];
+        s := s + 1;
+        CONTINUE WHEN v_guess <= v_theta;
+      ELSE
+        v_guess := v_theta;
+      END IF;
+      v_parts := '{}';
+      v_filter := '{}';
+      -- Per configuration, the chunks whose terms' bounds can sum to the guess (less 1e-6 for
+      -- the rounding); the probe is any of them, and each fetched chunk must match its own.
+      FOR r IN
+        SELECT x.i, array_agg(x.term ORDER BY x.idf DESC, x.term) AS terms, array_agg(x.idf * (p_k1 + 1) ORDER BY x.idf DESC, x.term) AS ub
+        FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf) GROUP BY x.i
+      LOOP
+        v_part := docsphere_bm25_bound_query(r.terms, r.ub, 1, v_guess - 1e-6,
+          CASE WHEN cardinality(r.terms) <= 6 THEN 4 WHEN cardinality(r.terms) <= 10 THEN 3 WHEN cardinality(r.terms) <= 24 THEN 2 ELSE 1 END);
+        IF v_part = 'TRUE' THEN
+          RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
+          RETURN;
+        ELSIF v_part <> 'FALSE' THEN
+          v_filter[r.i] := v_part::tsquery;
+          v_parts := v_parts || v_part;
+        END IF;
+      END LOOP;
+      IF cardinality(v_parts) = 0 THEN
+        -- No chunk can reach the guess (or theta: not possible, the seeds do).
+        CONTINUE WHEN v_guess > v_theta;
         RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
         RETURN;
-      ELSIF v_part <> 'FALSE' THEN
-        v_filter[r.i] := v_part::tsquery;
-        v_parts := v_parts || v_part;
+      END IF;
+      v_probe := (SELECT string_agg(DISTINCT x, ' | ') FROM unnest(v_parts) AS x)::tsquery;
+      SELECT array_agg(m.id ORDER BY m.score DESC, m.id), array_agg(m.score ORDER BY m.score DESC, m.id) INTO v_ids, v_scores
+      FROM docsphere_bm25_score_matches(v_probe, v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, v_filter, p_limit, p_k1, p_b, p_head_weight) AS m;
+      IF v_guess <= v_theta OR (cardinality(v_ids) >= p_limit AND v_scores[p_limit] >= v_guess) THEN
+        RETURN QUERY SELECT u.id, u.score FROM unnest(v_ids, v_scores) WITH ORDINALITY AS u(id, score, n) ORDER BY u.n;
+        RETURN;
+      END IF;
+      IF cardinality(v_ids) >= p_limit THEN
+        v_theta := greatest(v_theta, v_scores[p_limit]);
       END IF;
     END LOOP;
-    IF cardinality(v_parts) = 0 THEN
-      RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
-      RETURN;
-    END IF;
-    v_probe := (SELECT string_agg(DISTINCT x, ' | ') FROM unnest(v_parts) AS x)::tsquery;
-    RETURN QUERY SELECT * FROM docsphere_bm25_score_matches(v_probe, v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, v_filter, p_limit, p_k1, p_b, p_head_weight);
   END
   $$;
 --> statement-breakpoint
