@@ -94,46 +94,40 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search_exhaustive(
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION docsphere_bm25_search_exhaustive(regconfig[], text, boolean, uuid[], integer, double precision, double precision, double precision) FROM PUBLIC;
 --> statement-breakpoint
--- The tsquery of the chunks that can reach p_need: terms p_terms[p_from:] with their upper bounds
--- p_ub (descending); a chunk matches if the bounds of the terms it holds sum to at least p_need.
--- Built by branching on each term (held: the rest must reach p_need minus its bound; not held:
--- the rest must reach p_need), at most p_depth held terms deep; below that, the MaxScore
--- relaxation of the rest (any of them but the smallest bounds summing below p_need), which
--- matches more chunks, never fewer. Returns 'TRUE' or 'FALSE' for the constants.
-CREATE OR REPLACE FUNCTION docsphere_bm25_bound_query(p_terms text[], p_ub double precision[], p_from integer, p_need double precision, p_depth integer)
+-- The tsquery of the chunks that can reach p_need: lexemes p_terms[p_from:] (quoted for a tsquery)
+-- with their upper bounds p_ub (descending) and p_rest[i] = sum(p_ub[i:]); a chunk matches if the
+-- bounds of the terms it holds sum to at least p_need. Built by branching on each term (held: the
+-- rest must reach p_need minus its bound; not held: the rest must reach p_need), at most p_depth
+-- held terms deep; below that, the MaxScore relaxation of the rest (any of them but the smallest
+-- bounds summing below p_need), which matches more chunks, never fewer. Returns 'TRUE' or
+-- 'FALSE' for the constants.
+CREATE OR REPLACE FUNCTION docsphere_bm25_bound_query(p_terms text[], p_ub double precision[], p_rest double precision[], p_from integer, p_need double precision, p_depth integer)
   RETURNS text
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
   AS $$
   DECLARE
     n integer := cardinality(p_terms);
-    rest double precision := 0;
     i integer;
-    lit text;
     took text;
     skipped text;
   BEGIN
     IF p_need <= 0 THEN
       RETURN 'TRUE';
     END IF;
-    FOR i IN p_from .. n LOOP
-      rest := rest + p_ub[i];
-    END LOOP;
-    IF p_from > n OR rest < p_need THEN
+    IF p_from > n OR p_rest[p_from] < p_need THEN
       RETURN 'FALSE';
     END IF;
     IF p_depth <= 0 THEN
-      rest := 0;
       i := n;
-      WHILE i > p_from AND rest + p_ub[i] < p_need LOOP
-        rest := rest + p_ub[i];
+      WHILE i > p_from AND p_rest[i] < p_need LOOP
         i := i - 1;
       END LOOP;
-      RETURN '(' || (SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(p_terms[p_from:i]) AS l) || ')';
+      -- p_rest[i + 1] < p_need: the terms after i alone cannot reach p_need.
+      RETURN '(' || array_to_string(p_terms[p_from:i], ' | ') || ')';
     END IF;
-    lit := '''' || replace(replace(p_terms[p_from], '\', '\\'), '''', '''''') || '''';
-    took := docsphere_bm25_bound_query(p_terms, p_ub, p_from + 1, p_need - p_ub[p_from], p_depth - 1);
-    skipped := docsphere_bm25_bound_query(p_terms, p_ub, p_from + 1, p_need, p_depth);
-    took := CASE took WHEN 'TRUE' THEN lit WHEN 'FALSE' THEN NULL ELSE lit || ' & ' || took END;
+    took := docsphere_bm25_bound_query(p_terms, p_ub, p_rest, p_from + 1, p_need - p_ub[p_from], p_depth - 1);
+    skipped := docsphere_bm25_bound_query(p_terms, p_ub, p_rest, p_from + 1, p_need, p_depth);
+    took := CASE took WHEN 'TRUE' THEN p_terms[p_from] WHEN 'FALSE' THEN NULL ELSE p_terms[p_from] || ' & ' || took END;
     IF skipped = 'FALSE' THEN
       RETURN coalesce('(' || took || ')', 'FALSE');
     END IF;
@@ -141,12 +135,15 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_bound_query(p_terms text[], p_ub doubl
   END
   $$;
 --> statement-breakpoint
--- Exact BM25F scores of the caller's chunks matching p_probe (any tsquery), each with the terms of
--- its own configuration: the scoring of 0008, the same expression summed in the same order, so
--- scores are bit for bit the same. p_slot/p_term/p_idf list (configuration slot, term, idf) for
+-- Exact BM25F scores of the caller's chunks matching p_probe[j] whose configuration slot is
+-- p_probe_slot[j] (0: any), each chunk scored with the terms of its own configuration: the scoring
+-- of 0008, the same expression summed in the same order, so scores are bit for bit the same.
+-- One index probe per slot: a chunk has one slot, so none is fetched for two, and one slot's
+-- common words do not widen another's probe. p_slot/p_term/p_idf list (slot, term, idf) for
 -- every term with df > 0; p_avgdl is indexed by slot.
 CREATE OR REPLACE FUNCTION docsphere_bm25_score_matches(
-  p_probe tsquery,
+  p_probe tsquery[],
+  p_probe_slot integer[],
   p_owner uuid,
   p_configs regconfig[],
   p_document_ids uuid[],
@@ -154,7 +151,6 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_score_matches(
   p_term text[],
   p_idf double precision[],
   p_avgdl double precision[],
-  p_filter tsquery[],
   p_limit integer,
   p_k1 double precision,
   p_b double precision,
@@ -168,9 +164,16 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_score_matches(
       SELECT x.i, array_agg(x.term) AS terms, array_agg(x.idf) AS idf FROM unnest(p_slot, p_term, p_idf) AS x(i, term, idf) GROUP BY x.i
     )
     SELECT c.id, round(sc.score * 1e9) / 1e9
-    FROM chunks c
+    FROM unnest(p_probe, p_probe_slot) AS pr(q, i)
     CROSS JOIN LATERAL (
-      SELECT w.i, w.terms, w.idf, p_avgdl[w.i] AS avgdl FROM w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
+      SELECT c.id, c.ts_config, c.search_vector, c.len_body, c.len_head FROM chunks c
+      WHERE c.owner_id = p_owner
+        AND c.search_vector @@ pr.q
+        AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
+        AND (pr.i = 0 OR coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs)) = pr.i)
+    ) c
+    CROSS JOIN LATERAL (
+      SELECT w.terms, w.idf, p_avgdl[w.i] AS avgdl FROM w WHERE w.i = coalesce(array_position(p_configs, c.ts_config), cardinality(p_configs))
     ) own
     CROSS JOIN LATERAL (
       SELECT sum(own.idf[array_position(own.terms, u.lexeme)] * f.tf * (p_k1 + 1)
@@ -181,16 +184,12 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_score_matches(
       ) f
       WHERE u.lexeme = ANY(own.terms)
     ) sc
-    WHERE c.owner_id = p_owner
-      AND c.search_vector @@ p_probe
-      AND (p_document_ids IS NULL OR c.document_id = ANY(p_document_ids))
-      AND (p_filter IS NULL OR c.search_vector @@ p_filter[own.i])
-      AND sc.score > 0
+    WHERE sc.score > 0
     ORDER BY 2 DESC, 1
     LIMIT p_limit
   $$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION docsphere_bm25_score_matches(tsquery, uuid, regconfig[], uuid[], integer[], text[], double precision[], double precision[], tsquery[], integer, double precision, double precision, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION docsphere_bm25_score_matches(tsquery[], integer[], uuid, regconfig[], uuid[], integer[], text[], double precision[], double precision[], integer, double precision, double precision, double precision) FROM PUBLIC;
 --> statement-breakpoint
 -- Okapi BM25F over the caller's chunks, as documented in 0008 (statistics, formula, owner rule,
 -- rounding, order), with the pruning described at the top of this file.
@@ -228,10 +227,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
     v_ids text[];
     v_scores double precision[];
     v_found integer;
-    v_parts text[] := '{}';
     v_part text;
-    v_filter tsquery[] := '{}';
-    v_probe tsquery;
+    v_probes tsquery[];
+    v_probe_slots integer[];
     r record;
     s integer;
   BEGIN
@@ -305,8 +303,8 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
     -- Theta: the p_limit-th best real score among the chunks holding a seed word.
     SELECT min(m.score), max(m.score), count(*) INTO v_theta, v_best, v_found
     FROM docsphere_bm25_score_matches(
-      (SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(v_seed) AS l)::tsquery,
-      v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, NULL, p_limit, p_k1, p_b, p_head_weight) AS m;
+      ARRAY[(SELECT string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || '''', ' | ') FROM unnest(v_seed) AS l)::tsquery], ARRAY[0],
+      v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, p_limit, p_k1, p_b, p_head_weight) AS m;
     IF v_found < p_limit THEN
       RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
       RETURN;
@@ -329,33 +327,37 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
       ELSE
         v_guess := v_theta;
       END IF;
-      v_parts := '{}';
-      v_filter := '{}';
+      v_probes := '{}';
+      v_probe_slots := '{}';
       -- Per configuration, the chunks whose terms' bounds can sum to the guess (less 1e-6 for
       -- the rounding); the probe is any of them, and each fetched chunk must match its own.
       FOR r IN
-        SELECT x.i, array_agg(x.term ORDER BY x.idf DESC, x.term) AS terms, array_agg(x.idf * (p_k1 + 1) ORDER BY x.idf DESC, x.term) AS ub
-        FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf) GROUP BY x.i
+        SELECT y.i, array_agg(y.quoted ORDER BY y.n) AS terms, array_agg(y.ub ORDER BY y.n) AS ub, array_agg(y.rest ORDER BY y.n) AS rest
+        FROM (
+          SELECT x.i, '''' || replace(replace(x.term, '\', '\\'), '''', '''''') || '''' AS quoted, x.idf * (p_k1 + 1) AS ub,
+                 row_number() OVER (PARTITION BY x.i ORDER BY x.idf DESC, x.term) AS n,
+                 sum(x.idf * (p_k1 + 1)) OVER (PARTITION BY x.i ORDER BY x.idf DESC, x.term ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest
+          FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf)
+        ) y GROUP BY y.i
       LOOP
-        v_part := docsphere_bm25_bound_query(r.terms, r.ub, 1, v_guess - 1e-6,
+        v_part := docsphere_bm25_bound_query(r.terms, r.ub, r.rest, 1, v_guess - 1e-6,
           CASE WHEN cardinality(r.terms) <= 6 THEN 4 WHEN cardinality(r.terms) <= 10 THEN 3 WHEN cardinality(r.terms) <= 24 THEN 2 ELSE 1 END);
         IF v_part = 'TRUE' THEN
           RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
           RETURN;
         ELSIF v_part <> 'FALSE' THEN
-          v_filter[r.i] := v_part::tsquery;
-          v_parts := v_parts || v_part;
+          v_probes := v_probes || v_part::tsquery;
+          v_probe_slots := v_probe_slots || r.i;
         END IF;
       END LOOP;
-      IF cardinality(v_parts) = 0 THEN
+      IF cardinality(v_probes) = 0 THEN
         -- No chunk can reach the guess (or theta: not possible, the seeds do).
         CONTINUE WHEN v_guess > v_theta;
         RETURN QUERY SELECT * FROM docsphere_bm25_search_exhaustive(p_configs, p_query, p_websearch, p_document_ids, p_limit, p_k1, p_b, p_head_weight);
         RETURN;
       END IF;
-      v_probe := (SELECT string_agg(DISTINCT x, ' | ') FROM unnest(v_parts) AS x)::tsquery;
       SELECT array_agg(m.id ORDER BY m.score DESC, m.id), array_agg(m.score ORDER BY m.score DESC, m.id) INTO v_ids, v_scores
-      FROM docsphere_bm25_score_matches(v_probe, v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, v_filter, p_limit, p_k1, p_b, p_head_weight) AS m;
+      FROM docsphere_bm25_score_matches(v_probes, v_probe_slots, v_owner, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, p_limit, p_k1, p_b, p_head_weight) AS m;
       IF v_guess <= v_theta OR (cardinality(v_ids) >= p_limit AND v_scores[p_limit] >= v_guess) THEN
         RETURN QUERY SELECT u.id, u.score FROM unnest(v_ids, v_scores) WITH ORDINALITY AS u(id, score, n) ORDER BY u.n;
         RETURN;
