@@ -126,19 +126,21 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
 }
 
 /** What the numbers mean (measured while building this bench; see the section in BENCHMARKS.md). */
-const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search, migration 0008): one GIN probe finds every chunk that holds a
-  query word, and each is scored exactly from its tsvector (unnest of the chunk's lexemes, term frequency by heading
-  and body weight, lengths kept in columns, statistics from bm25_term_stats). The cost follows the number of matching
-  chunks: about 15 µs per match here, against ~2 µs for the C-coded ts_rank_cd it replaced. Natural-language queries
-  match any of their words, so a long question matches a large share of a 100k-chunk collection: this is what the
-  latency columns show, and why the targets (p95 < 50 ms at 1M chunks) are not met.
-- What would meet them (tried, not kept): impact-ordered postings. Each chunk listed each term once more in a second
-  GIN index under an impact class (heading and body occurrences, length band), and a threshold algorithm read classes
-  best bound first and stopped when the k-th exact score beat every unread bound. With the heading weight at 2 and
-  coarse classes the bounds were loose, a common word still read thousands of chunks, and each fetched chunk was
-  rescored with the same ~15 µs unnest: slower than scoring every match. The next step is postings whose term
-  frequency is exact in the class (so a fetched posting needs no rescoring) with finer length bands, or a C-level
-  term-frequency function (an extension, which neither PGlite nor the compose image ships).
+const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migration 0009 prunes without changing a result: it
+  scores the chunks of the rarest query words to get theta, a real p_limit-th score; every term's contribution is
+  below idf * (k1 + 1), so per text-search configuration it builds the tsquery of the chunks whose words' bounds can
+  sum to a threshold (held/not-held branching a few terms deep, the MaxScore relaxation below), probes the GIN index
+  once per configuration, and scores only those chunks. Thresholds above theta are tried first (fractions of the
+  largest bound sum); one holds when the p_limit-th found score reaches it, otherwise theta rises to it. Scoring reads
+  only the query's lexemes of a chunk (ts_delete twice, C code) instead of unnesting all of them: ~2.5x less per chunk.
+  bench/search-ab.ts compares it with 0008's function on every class at limits 10 and 100: identical ids and scores.
+- Single common words cannot be pruned this way (the one word is the whole bound): they still score every match,
+  each read more cheaply than before. An exact method exists (for one term the score rises with tf and falls with length, so only the k
+  shortest chunks of each tf value can be in the top k) but needs postings ordered by (lexeme, tf, length): a side
+  table maintained by the triggers, not built yet.
+- What remains costly in the pruned path is reading the index: a configuration's probe matches chunks of every
+  configuration (the GIN index does not know the configuration), so small sub-collections, where English function
+  words are rare and weigh much, fetch many English chunks that are then dropped.
 - Row-level security: the function runs as the owner and applies the policy's rule (owner_id = app.user_id) itself,
   so the GIN index stays usable for the app role (\`@@\` is not LEAKPROOF); the tenancy test checks it scopes itself.
 - Steady state: each side runs the query list for the warm-up time before anything is recorded; GraphQL over one
