@@ -8,7 +8,8 @@
  *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (10000), BENCH_ROUNDS (20), BENCH_WARMUP_S (20),
  *   BENCH_CLAIMS (20), TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL as for the tests.
  * 1M chunks on PostgreSQL: BENCH_PG_CHUNKS=1000000 BENCH_ROUNDS=5 BENCH_WARMUP_S=10 npm run bench:search
- * (the bulk load runs at ~900 chunks/s on the 2-core bench machine: about 20 minutes).
+ * (the bulk load ran at 900-1700 chunks/s on the shared 2-core bench machine: 10-20 minutes, plus ~3 for the
+ * index, statistics and VACUUM ANALYZE).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
