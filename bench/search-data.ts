@@ -118,3 +118,25 @@ export function syntheticDocuments(pool: PoolDoc[], total: number, perDoc = 50, 
   }
   return docs;
 }
+
+/**
+ * Single words that occur in a large share of the chunks (the worst case for ranking: every
+ * match must be scored, and no bound lets a one-word query skip any).
+ */
+export const COMMON_WORDS = ['data', 'security', 'table', 'system', 'use', 'time', 'new', 'first'];
+
+/**
+ * Long claims: `n` sentences of 15 to 30 words taken from the pool's chunks (deterministic), the
+ * shape of a fact-checking query. They hold rare and common words alike.
+ */
+export function longClaims(pool: PoolDoc[], n: number, seed = 7): string[] {
+  const random = rng(seed);
+  const all = pool.flatMap((d) => d.chunks.flatMap((c) => c.text.split(/\n+/).flatMap(sentences)));
+  const fit = all.filter((s) => {
+    const words = s.trim().split(/\s+/).length;
+    return words >= 15 && words <= 30 && /^[\p{L}\p{N} ,.;:'’()%-]+$/u.test(s.trim());
+  });
+  const out = new Set<string>();
+  for (let i = 0; out.size < Math.min(n, fit.length) && i < n * 50; i++) out.add(fit[Math.floor(random() * fit.length)]!);
+  return [...out];
+}

@@ -6,7 +6,10 @@
  * PGlite; GraphQL ÷ raw ≤ 1.15 at p95.
  *
  *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (10000), BENCH_ROUNDS (20), BENCH_WARMUP_S (20),
- *   TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL as for the tests.
+ *   BENCH_CLAIMS (20), TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL as for the tests.
+ * 1M chunks on PostgreSQL: BENCH_PG_CHUNKS=1000000 BENCH_ROUNDS=5 BENCH_WARMUP_S=10 npm run bench:search
+ * (the bulk load ran at 900-1700 chunks/s on the shared 2-core bench machine: 10-20 minutes, plus ~3 for the
+ * index, statistics and VACUUM ANALYZE).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +18,7 @@ import { startFakeEmbeddings } from '../tests/integration/search-embeddings-serv
 import { LOG_IN } from '../client/src/operations.js';
 import { machine, ROOT, table, today, writeSection } from './tools.js';
 import { LeanGraphQLClient } from './http-client.js';
-import { corpusPool, syntheticDocuments } from './search-data.js';
+import { COMMON_WORDS, corpusPool, longClaims, syntheticDocuments, type PoolDoc } from './search-data.js';
 import { pgliteBackend, postgresBackend, type Backend } from './search-backends.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -63,12 +66,23 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
 };
 
-/** Short, common terms: they match thousands of chunks, the worst case for ranking. */
-const SHORT_TERMS = ['data', 'security', 'duck', 'table', 'word processor', '"row permission"', 'Lorem ipsum -dolor'];
+/** Operator queries (phrase, exclusion, OR): the exhaustive path of the search function. */
+const OPERATORS = ['"row permission"', 'Lorem ipsum -dolor', 'word OR processor'];
+const CLASSES = ['questions', 'common words', 'long claims', 'operators'] as const;
+type QueryClass = (typeof CLASSES)[number];
 
-async function queries(): Promise<string[]> {
+/**
+ * The query classes: the labelled questions of tests/search-queries, single common words (every
+ * match must be scored), long claims (15-30-word sentences of the corpus), operator queries.
+ */
+async function queries(pool: PoolDoc[]): Promise<Map<string, QueryClass>> {
   const set = JSON.parse(await readFile(path.join(ROOT, 'tests/search-queries/corpus.json'), 'utf8')) as { queries: { query: string }[] };
-  return [...set.queries.map((q) => q.query), ...SHORT_TERMS];
+  const out = new Map<string, QueryClass>();
+  for (const q of set.queries) out.set(q.query, 'questions');
+  for (const q of COMMON_WORDS) out.set(q, 'common words');
+  for (const q of longClaims(pool, Number(process.env.BENCH_CLAIMS ?? 20))) out.set(q, 'long claims');
+  for (const q of OPERATORS) out.set(q, 'operators');
+  return out;
 }
 
 interface Row {
@@ -77,19 +91,19 @@ interface Row {
   mode: string;
   gql: number[];
   raw: number[];
-  /** The same latencies split by query class: labelled questions, short terms. */
-  byClass: Record<'gql' | 'raw', Record<'questions' | 'terms', number[]>>;
+  /** The same latencies split by query class. */
+  byClass: Record<'gql' | 'raw', Record<QueryClass, number[]>>;
   results: number;
 }
 
+let CLASS_OF = new Map<string, QueryClass>();
+
 function record(row: Row, side: 'gql' | 'raw', query: string, ms: number) {
   row[side].push(ms);
-  row.byClass[side][SHORT_TERMS.includes(query) ? 'terms' : 'questions'].push(ms);
+  row.byClass[side][CLASS_OF.get(query)!].push(ms);
 }
 
-/** "GraphQL / raw (ratio)" at p95 for one query class. */
-const classP95 = (r: Row, c: 'questions' | 'terms') =>
-  `${pct(r.byClass.gql[c], 95).toFixed(1)} / ${pct(r.byClass.raw[c], 95).toFixed(1)} (${(pct(r.byClass.gql[c], 95) / pct(r.byClass.raw[c], 95)).toFixed(2)}×)`;
+const emptyClasses = () => Object.fromEntries(CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
 
 async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]): Promise<Row[]> {
   const client = new LeanGraphQLClient(b.graphqlUrl());
@@ -104,7 +118,7 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
       mode,
       gql: [],
       raw: [],
-      byClass: { gql: { questions: [], terms: [] }, raw: { questions: [], terms: [] } },
+      byClass: { gql: emptyClasses(), raw: emptyClasses() },
       results: 0,
     };
     const gqlOnce = async (q: string) => {
@@ -132,19 +146,21 @@ async function measure(b: Backend, qs: string[], modes: ('LEXICAL' | 'HYBRID')[]
 }
 
 /** What the numbers mean (measured while building this bench; see the section in BENCHMARKS.md). */
-const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search, migration 0008): one GIN probe finds every chunk that holds a
-  query word, and each is scored exactly from its tsvector (unnest of the chunk's lexemes, term frequency by heading
-  and body weight, lengths kept in columns, statistics from bm25_term_stats). The cost follows the number of matching
-  chunks: about 15 µs per match here, against ~2 µs for the C-coded ts_rank_cd it replaced. Natural-language queries
-  match any of their words, so a long question matches a large share of a 100k-chunk collection: this is what the
-  latency columns show, and why the targets (p95 < 50 ms at 1M chunks) are not met.
-- What would meet them (tried, not kept): impact-ordered postings. Each chunk listed each term once more in a second
-  GIN index under an impact class (heading and body occurrences, length band), and a threshold algorithm read classes
-  best bound first and stopped when the k-th exact score beat every unread bound. With the heading weight at 2 and
-  coarse classes the bounds were loose, a common word still read thousands of chunks, and each fetched chunk was
-  rescored with the same ~15 µs unnest: slower than scoring every match. The next step is postings whose term
-  frequency is exact in the class (so a fetched posting needs no rescoring) with finer length bands, or a C-level
-  term-frequency function (an extension, which neither PGlite nor the compose image ships).
+const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migration 0009 prunes without changing a result: it
+  scores the chunks of the rarest query words to get theta, a real p_limit-th score; every term's contribution is
+  below idf * (k1 + 1), so per text-search configuration it builds the tsquery of the chunks whose words' bounds can
+  sum to a threshold (held/not-held branching a few terms deep, the MaxScore relaxation below), probes the GIN index
+  once per configuration, and scores only those chunks. Thresholds above theta are tried first (fractions of the
+  largest bound sum); one holds when the p_limit-th found score reaches it, otherwise theta rises to it. Scoring reads
+  only the query's lexemes of a chunk (ts_delete twice, C code) instead of unnesting all of them: ~2.5x less per chunk.
+  bench/search-ab.ts compares it with 0008's function on every class at limits 10 and 100: identical ids and scores.
+- Single common words cannot be pruned this way (the one word is the whole bound): they still score every match,
+  each read more cheaply than before. An exact method exists (for one term the score rises with tf and falls with length, so only the k
+  shortest chunks of each tf value can be in the top k) but needs postings ordered by (lexeme, tf, length): a side
+  table maintained by the triggers, not built yet.
+- What remains costly in the pruned path is reading the index: a configuration's probe matches chunks of every
+  configuration (the GIN index does not know the configuration), so small sub-collections, where English function
+  words are rare and weigh much, fetch many English chunks that are then dropped.
 - Row-level security: the function runs as the owner and applies the policy's rule (owner_id = app.user_id) itself,
   so the GIN index stays usable for the app role (\`@@\` is not LEAKPROOF); the tenancy test checks it scopes itself.
 - Steady state: each side runs the query list for the warm-up time before anything is recorded; GraphQL over one
@@ -153,8 +169,9 @@ const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search, migration 000
   requests are interleaved so both see the same cache and machine load.`;
 
 async function main() {
-  const qs = await queries();
   const pool = await corpusPool();
+  CLASS_OF = await queries(pool);
+  const qs = [...CLASS_OF.keys()];
   const passwordHash = await hash(PASSWORD);
   const fake = await startFakeEmbeddings({ dimensions: 64 });
   const all: Row[] = [];
@@ -190,8 +207,8 @@ async function main() {
     await fake.close();
   }
   const body = [
-    `Run ${today()} on ${machine()}. \`npm run bench:search\` (bench/search.ts); ${qs.length} queries (the ${qs.length - SHORT_TERMS.length} labelled`,
-    `questions of tests/search-queries plus ${SHORT_TERMS.length} short common terms) × ${ROUNDS} rounds after ${WARMUP_S} s of warm-up per side, first: ${FIRST}.`,
+    `Run ${today()} on ${machine()}. \`npm run bench:search\` (bench/search.ts); ${qs.length} queries (${CLASSES.map((c) => `${[...CLASS_OF.values()].filter((x) => x === c).length} ${c}`).join(', ')};`,
+    `questions are the labelled ones of tests/search-queries, long claims 15-30-word corpus sentences) × ${ROUNDS} rounds after ${WARMUP_S} s of warm-up per side, first: ${FIRST}.`,
     'GraphQL = one HTTP request to a real server process (auth, validation, service, SQL, JSON); raw = the same SQL',
     'statements in the same transactions (BEGIN, app.user_id, statements, COMMIT) sent directly: postgres.js on',
     'PostgreSQL as the owner role (the app also switches to the row-level-security role), an in-process PGlite on the',
@@ -199,19 +216,7 @@ async function main() {
     'provider. Chunks are corpus passages recombined (bench/search-data.ts), one owner holds all.',
     '',
     table(
-      [
-        'database',
-        'chunks',
-        'mode',
-        'GraphQL p50 ms',
-        'GraphQL p95 ms',
-        'raw p50 ms',
-        'raw p95 ms',
-        'p95 ratio',
-        'questions p95: GraphQL / raw ms',
-        'short terms p95: GraphQL / raw ms',
-        'hits/query',
-      ],
+      ['database', 'chunks', 'mode', 'GraphQL p50 ms', 'GraphQL p95 ms', 'raw p50 ms', 'raw p95 ms', 'p95 ratio', 'hits/query'],
       all.map((r) => [
         r.backend,
         r.chunks,
@@ -221,10 +226,26 @@ async function main() {
         pct(r.raw, 50).toFixed(1),
         pct(r.raw, 95).toFixed(1),
         `${(pct(r.gql, 95) / pct(r.raw, 95)).toFixed(2)}×`,
-        classP95(r, 'questions'),
-        classP95(r, 'terms'),
         (r.results / r.gql.length).toFixed(1),
       ]),
+    ),
+    '',
+    'Per query class:',
+    '',
+    table(
+      ['database', 'chunks', 'mode', 'class', 'GraphQL p50 ms', 'GraphQL p95 ms', 'raw p50 ms', 'raw p95 ms'],
+      all.flatMap((r) =>
+        CLASSES.map((c) => [
+          r.backend,
+          r.chunks,
+          r.mode,
+          c,
+          pct(r.byClass.gql[c], 50).toFixed(1),
+          pct(r.byClass.gql[c], 95).toFixed(1),
+          pct(r.byClass.raw[c], 50).toFixed(1),
+          pct(r.byClass.raw[c], 95).toFixed(1),
+        ]),
+      ),
     ),
     '',
     ...notes.map((n) => `- ${n}`),

@@ -55,7 +55,24 @@ export const BM25_CORPUS: Record<string, string> = {
   'g-quadruplex.md': `# G-quadruplex structures\n\nG-quadruplex DNA forms in guanine-rich sequences such as telomeres. Small molecules that stabilise G-quadruplex structures are studied as cancer drugs because they block telomerase.\n`,
 };
 
+/**
+ * Many chunks holding common words beside one with a rare word, so that the search function's
+ * pruning (migration 0009) takes effect at first: 10: the common words' chunks outnumber the limit,
+ * and the chunks that only say "water" (a low bound) cannot reach the threshold and are never
+ * scored. The ranking must still equal the reference's.
+ */
+export const PRUNING_CORPUS: Record<string, string> = Object.fromEntries([
+  ...Array.from({ length: 12 }, (_, i) => [
+    `garden-${i}.md`,
+    `# Garden ${i % 5 === 0 ? 'soil' : 'notes'}\n\nGarden soil needs water. ${'Compost and mulch keep the soil moist. '.repeat(i % 4)}Water the garden ${(i % 3) + 1} times a week.\n`,
+  ]),
+  ...Array.from({ length: 6 }, (_, i) => [`water-${i}.md`, `# Water ${i}\n\nDrink water. ${'Tap water is safe to drink here. '.repeat(i % 3)}\n`]),
+  ['mycorrhiza.md', `# Roots\n\nMycorrhiza fungi help roots take up water in garden soil.\n`],
+]);
+
 export const BM25_QUERIES = [
+  'mycorrhiza garden soil water',
+  'garden water',
   'How does caffeine affect sleep quality in older adults?',
   'coffee use',
   'varenicline or bupropion',

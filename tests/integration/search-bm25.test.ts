@@ -4,7 +4,7 @@ import { DELETE_DOCUMENT, DOCUMENT, REPROCESS_DOCUMENT, UPLOAD_DOCUMENTS } from 
 import type { GraphQLHttpClient } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
 import { markdownFile, search, signUp, waitIndexed } from './search-support.js';
-import { BM25_CORPUS, BM25_QUERIES, FLOOD, referenceTop, type RefChunk } from './search-bm25-reference.js';
+import { BM25_CORPUS, BM25_QUERIES, FLOOD, PRUNING_CORPUS, referenceTop, type RefChunk } from './search-bm25-reference.js';
 
 /**
  * LEXICAL ranking is Okapi BM25F: on a small fixed corpus the top 10 and their scores equal an
@@ -88,8 +88,10 @@ for (const mode of modes) {
       d = await deploy(mode);
       alice = await signUp(d.graphqlUrl, `alice-bm25-${mode}@example.com`);
       bob = await signUp(d.graphqlUrl, `bob-bm25-${mode}@example.com`);
-      const ids = await uploadAll(alice, BM25_CORPUS);
-      Object.keys(BM25_CORPUS).forEach((name, i) => aliceDocs.set(name, ids[i]!));
+      for (const corpus of [BM25_CORPUS, PRUNING_CORPUS]) {
+        const ids = await uploadAll(alice, corpus);
+        Object.keys(corpus).forEach((name, i) => aliceDocs.set(name, ids[i]!));
+      }
     });
 
     afterAll(async () => {
