@@ -66,7 +66,10 @@ export const PRUNING_CORPUS: Record<string, string> = Object.fromEntries([
     `garden-${i}.md`,
     `# Garden ${i % 5 === 0 ? 'soil' : 'notes'}\n\nGarden soil needs water. ${'Compost and mulch keep the soil moist. '.repeat(i % 4)}Water the garden ${(i % 3) + 1} times a week.\n`,
   ]),
-  ...Array.from({ length: 6 }, (_, i) => [`water-${i}.md`, `# Water ${i}\n\nDrink water. ${'Tap water is safe to drink here. '.repeat(i % 3)}\n`]),
+  ...Array.from({ length: 6 }, (_, i) => [
+    `water-${i}.md`,
+    `# Water ${i}\n\nDrink water. ${'Tap water is safe to drink here. '.repeat(i % 3)}\n`,
+  ]),
   ['mycorrhiza.md', `# Roots\n\nMycorrhiza fungi help roots take up water in garden soil.\n`],
 ]);
 
