@@ -85,7 +85,7 @@ async function convertDocx(input: ConvertInput): Promise<ConversionResult> {
 
 export const docxConverter: Converter = {
   id: 'docx',
-  version: '1',
+  version: '2',
   label: 'Word document',
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   extensions: ['docx'],

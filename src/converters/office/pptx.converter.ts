@@ -193,7 +193,7 @@ async function convertPptx(input: ConvertInput): Promise<ConversionResult> {
 
 export const pptxConverter: Converter = {
   id: 'pptx',
-  version: '1',
+  version: '2',
   label: 'PowerPoint presentation',
   mimeTypes: [
     'application/vnd.openxmlformats-officedocument.presentationml.presentation',
