@@ -17,6 +17,7 @@ import { unpagedResult } from '../core/result.js';
 import { openPackage } from '../core/zip-xml.js';
 import { extractNotes } from './docx-notes.js';
 import { readHeadersFooters } from './docx-headers.js';
+import { exposeTextBoxes } from './docx-text-boxes.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -58,9 +59,10 @@ async function toHtml(buffer: Buffer): Promise<string> {
 async function convertDocx(input: ConvertInput): Promise<ConversionResult> {
   const zip = await openPackage(input, 'The Word document');
   const equations = await replaceEquations(zip);
-  // Only a document with equations is repacked (stored, not deflated: it is read once, now).
+  const textBoxes = await exposeTextBoxes(zip);
+  // Only a rewritten document is repacked (stored, not deflated: it is read once, now).
   const buffer =
-    equations.size > 0
+    equations.size > 0 || textBoxes
       ? await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' })
       : Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const html = await toHtml(buffer);

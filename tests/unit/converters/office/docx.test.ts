@@ -103,6 +103,28 @@ describe.runIf(hasCorpus)('docx converter', () => {
     expect(markdown.match(/Suggested Reportable Symptoms:/g)).toHaveLength(1);
   });
 
+  it.each([
+    ['a Choice without a Fallback', (xml: string) => xml.replace(/<mc:Fallback>[\s\S]*?<\/mc:Fallback>/g, '')],
+    [
+      'bare DrawingML',
+      (xml: string) => xml.replace(/<mc:Fallback>[\s\S]*?<\/mc:Fallback>/g, '').replace(/<\/?mc:(?:AlternateContent|Choice)\b[^>]*>/g, ''),
+    ],
+  ])('reads text boxes written as %s like those with a VML Fallback', async (_name, rewrite) => {
+    // The real file with its VML copies taken out, as producers that write DrawingML alone do.
+    const original = corpusFile('docx/textbox.docx');
+    const zip = await JSZip.loadAsync(original);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rewritten = rewrite(xml);
+    expect(rewritten).not.toContain('<v:textbox');
+    zip.file('word/document.xml', rewritten);
+    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    const convert = (input: Uint8Array) =>
+      docxConverter.convert({ bytes: input, mimeType: docxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+    const { markdown } = await convert(bytes);
+    expect(markdown).toBe((await convert(original)).markdown);
+    expect(markdown.match(/Health Bureau:/g)).toHaveLength(1);
+  });
+
   it('rejects a truncated file as CORRUPT_DOCUMENT', async () => {
     const attempt = convertFile(docxConverter, 'hostile/testWORD_truncated.docx');
     await expect(attempt).rejects.toMatchObject({ code: ErrorCode.CORRUPT_DOCUMENT });
