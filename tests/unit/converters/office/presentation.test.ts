@@ -72,6 +72,36 @@ describe.runIf(hasCorpus)('PPTX', () => {
     },
   );
 
+  it('reads the text of a SmartArt diagram from its data part', async () => {
+    // A real deck given a diagram the way PowerPoint stores one: a graphic frame naming the
+    // diagram's data part, whose points hold the text.
+    const zip = await JSZip.loadAsync(corpusFile('pptx/powerpoint_with_image.pptx'));
+    const dgm = 'http://schemas.openxmlformats.org/drawingml/2006/diagram';
+    const a = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+    const point = (id: string, text: string) =>
+      `<dgm:pt modelId="${id}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p>${text ? `<a:r><a:t>${text}</a:t></a:r>` : ''}</a:p></dgm:t></dgm:pt>`;
+    zip.file(
+      'ppt/diagrams/data1.xml',
+      `<dgm:dataModel xmlns:dgm="${dgm}" xmlns:a="${a}"><dgm:ptLst>${point('0', '')}${point('1', 'Plan')}${point('2', 'Build')}</dgm:ptLst></dgm:dataModel>`,
+    );
+    const rels = 'ppt/slides/_rels/slide1.xml.rels';
+    zip.file(
+      rels,
+      (await zip.file(rels)!.async('string')).replace(
+        '</Relationships>',
+        '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/>$&',
+      ),
+    );
+    const frame =
+      '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="90" name="Diagram 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>' +
+      `<a:graphic><a:graphicData uri="${dgm}"><dgm:relIds xmlns:dgm="${dgm}" r:dm="rId90"/></a:graphicData></a:graphic></p:graphicFrame>`;
+    const slide = 'ppt/slides/slide1.xml';
+    zip.file(slide, (await zip.file(slide)!.async('string')).replace('</p:spTree>', `${frame}$&`));
+    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    const { markdown } = await pptxConverter.convert({ bytes, mimeType: pptxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+    expect(markdown.endsWith('Image linked to file\n\n- Plan\n- Build')).toBe(true);
+  });
+
   it('reports a truncated package as corrupt', async () => {
     const bytes = corpusFile('pptx/powerpoint_sample.pptx').subarray(0, 9000);
     await expect(
