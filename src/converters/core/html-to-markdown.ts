@@ -7,6 +7,7 @@ import TurndownService from 'turndown';
 import { gfm } from '@joplin/turndown-plugin-gfm';
 import { all, squash, type DomElement } from './dom.js';
 import { flattenTables } from './html-tables.js';
+import { unwrapRedirect } from './redirect-links.js';
 
 /**
  * Never content: code, styling, embedded browsing contexts, navigation chrome and form controls.
@@ -60,6 +61,22 @@ function imagePlaceholder(alt: string | null | undefined): string {
   return text ? `[Image: ${text}]` : '[Image]';
 }
 
+const SUPERSCRIPTS: Record<string, string> = Object.fromEntries([...'0123456789+-−=()'].map((char, i) => [char, '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾'[i]!]));
+const SUBSCRIPTS: Record<string, string> = Object.fromEntries([...'0123456789+-−=()'].map((char, i) => [char, '₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎'[i]!]));
+
+/** A sub- or superscript's Markdown: its Unicode form when every character has one, else its text. */
+function scriptText(content: string, forms: Record<string, string>): string {
+  const chars = [...content.trim()];
+  if (chars.length > 0 && chars.every((char) => forms[char])) return chars.map((char) => forms[char]).join('');
+  return content;
+}
+
+/**
+ * The attribute marking a note reference (`<span data-docsphere-note="1">`), which comes out as
+ * the Markdown footnote reference `[^1]`; the converter that made it writes the definitions.
+ */
+export const NOTE_MARK = 'data-docsphere-note';
+
 function createTurndown(): TurndownService {
   const service = new TurndownService({
     headingStyle: 'atx',
@@ -82,8 +99,17 @@ function createTurndown(): TurndownService {
     filter: 'img',
     replacement: (_content, node) => imagePlaceholder((node as unknown as DomElement).getAttribute('alt')),
   });
-  // Sub- and superscripts have no Markdown syntax; flattening them turns x² into "x2".
-  service.keep(['sub', 'sup']);
+  // Sub- and superscripts have no Markdown syntax and raw HTML is not kept: numbers become
+  // Unicode sub- and superscripts (x², H₂O), anything else (a reference marker, "1st") its text.
+  service.addRule('script', {
+    filter: ['sub', 'sup'],
+    replacement: (content, node) => scriptText(content, node.nodeName === 'SUP' ? SUPERSCRIPTS : SUBSCRIPTS),
+  });
+  // A note reference made by a converter (DOCX footnotes, endnotes, comments): `[^label]`.
+  service.addRule('noteReference', {
+    filter: (node) => node.nodeName === 'SPAN' && (node as unknown as DomElement).getAttribute(NOTE_MARK) !== null,
+    replacement: (_content, node) => `[^${(node as unknown as DomElement).getAttribute(NOTE_MARK)}]`,
+  });
   // Compact list markers ("- ", "1. ") instead of turndown's "-   ": nested content is indented
   // by the marker's width, which is all CommonMark needs.
   service.addRule('listItem', {
@@ -122,7 +148,10 @@ function createTurndown(): TurndownService {
       const text = content.trim();
       if (!text) return '';
       if (!href || !SAFE_LINK.test(href)) return content;
-      return `[${text}](${href.replace(/[()\s]/g, encodeURIComponent)})`;
+      // Parentheses are escaped (an unbalanced one would end the destination), spaces encoded.
+      const target = unwrapRedirect(href).replace(/[()]/g, '\\$&').replace(/\s/g, encodeURIComponent);
+      const title = squash((node as unknown as DomElement).getAttribute('title'));
+      return title ? `[${text}](${target} "${title.replace(/["\\]/g, '\\$&')}")` : `[${text}](${target})`;
     },
   });
   return service;

@@ -72,7 +72,7 @@ async function convertEml(input: ConvertInput): Promise<ConversionResult> {
 
 export const emlConverter: Converter = {
   id: 'eml',
-  version: '1',
+  version: '2',
   label: 'E-mail (EML)',
   mimeTypes: ['message/rfc822'],
   extensions: ['eml'],

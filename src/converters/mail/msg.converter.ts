@@ -118,7 +118,7 @@ async function convertMsg(input: ConvertInput): Promise<ConversionResult> {
 
 export const msgConverter: Converter = {
   id: 'msg',
-  version: '1',
+  version: '2',
   label: 'Outlook message (MSG)',
   mimeTypes: ['application/vnd.ms-outlook'],
   extensions: ['msg'],

@@ -1,17 +1,23 @@
 /**
  * Word documents (DOCX). mammoth turns the document's semantic structure (heading styles,
- * numbering, tables, links, footnotes) into HTML, and the shared HTML path turns that into
- * Markdown, so DOCX and web pages come out with the same conventions.
+ * numbering, tables, links, text boxes, image descriptions, notes and comments) into HTML, and
+ * the shared HTML path turns that into Markdown, so DOCX and web pages come out with the same
+ * conventions. Footnotes, endnotes and comments become Markdown footnotes (docx-notes.ts);
+ * page headers and footers, which mammoth skips, are read from their parts and put once
+ * before and after the body (docx-headers.ts).
  */
-import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
 import { corruptDocument } from '../../errors.js';
-import { all, parseHtmlDocument, type DomElement } from '../core/dom.js';
+import { parseHtmlDocument } from '../core/dom.js';
 import { elementToMarkdown } from '../core/html-to-markdown.js';
 import { readCoreProperties } from './ooxml-properties.js';
 import { replaceEquations, restoreEquations } from './docx-math.js';
 import { unpagedResult } from '../core/result.js';
+import { openPackage } from '../core/zip-xml.js';
+import { extractNotes } from './docx-notes.js';
+import { readHeadersFooters } from './docx-headers.js';
+import { exposeTextBoxes } from './docx-text-boxes.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -26,6 +32,8 @@ const STYLE_MAP = [
   ),
   "r[style-name='HTML Code'] => code",
   "r[style-name='Source Text'] => code",
+  // Comments are only rendered when their references are mapped to something.
+  'comment-reference => sup',
 ];
 
 /**
@@ -34,25 +42,7 @@ const STYLE_MAP = [
  */
 const skipImageData = mammoth.images.imgElement(async () => ({ src: '' }));
 
-/**
- * mammoth renders each footnote with a "↑" link back to its reference: noise in text and in
- * chunks, while the footnote text itself stays.
- */
-function dropBackLinks(body: DomElement): void {
-  for (const link of all(body, 'a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]')) {
-    link.remove();
-  }
-}
-
 const damaged = (err: unknown) => corruptDocument('The Word document could not be read: it is damaged or incomplete', err);
-
-async function openPackage(bytes: Uint8Array): Promise<JSZip> {
-  try {
-    return await JSZip.loadAsync(bytes);
-  } catch (err) {
-    throw damaged(err);
-  }
-}
 
 async function toHtml(buffer: Buffer): Promise<string> {
   try {
@@ -67,25 +57,27 @@ async function toHtml(buffer: Buffer): Promise<string> {
 }
 
 async function convertDocx(input: ConvertInput): Promise<ConversionResult> {
-  const zip = await openPackage(input.bytes);
+  const zip = await openPackage(input, 'The Word document');
   const equations = await replaceEquations(zip);
-  // Only a document with equations is repacked (stored, not deflated: it is read once, now).
+  const textBoxes = await exposeTextBoxes(zip);
+  // Only a rewritten document is repacked (stored, not deflated: it is read once, now).
   const buffer =
-    equations.size > 0
+    equations.size > 0 || textBoxes
       ? await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' })
       : Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const html = await toHtml(buffer);
   input.signal?.throwIfAborted();
   const body = parseHtmlDocument(html).body;
-  dropBackLinks(body);
-  const markdown = restoreEquations(elementToMarkdown(body), equations);
+  const notes = await extractNotes(zip, body);
+  const { headers, footers } = await readHeadersFooters(zip);
+  const markdown = restoreEquations([...headers, elementToMarkdown(body), ...footers, ...notes].filter(Boolean).join('\n\n'), equations);
   const metadata = await readCoreProperties(zip);
   return unpagedResult(markdown, { title: metadata.title, metadata });
 }
 
 export const docxConverter: Converter = {
   id: 'docx',
-  version: '1',
+  version: '2',
   label: 'Word document',
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   extensions: ['docx'],

@@ -1,13 +1,16 @@
 /**
  * PowerPoint presentations (PPTX). Slides are read in presentation order from the slide list;
- * each becomes a section headed by its title placeholder (or "Slide N"), then its text boxes,
- * tables and charts in shape order, the slide's comments, and its speaker notes. Bullets and
+ * each becomes a section headed by its title placeholder (or "Slide N"), then every
+ * text-bearing element in shape order (text boxes, pictures as `![alt text](file)`, tables,
+ * charts, SmartArt, and the same inside groups and alternate content), the slide's comments,
+ * and its speaker notes. Bullets and
  * numbering come from the paragraphs' own properties and the placeholder kind, since body
  * placeholders are bulleted by the slide master.
  */
+import path from 'node:path';
 import type JSZip from 'jszip';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
-import type { DomElement } from '../core/dom.js';
+import { squash, type DomElement } from '../core/dom.js';
 import { readCoreProperties } from './ooxml-properties.js';
 import { chartMarkdown } from './ooxml-chart.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
@@ -70,6 +73,28 @@ function tableMarkdown(table: DomElement): string {
   return markdownTable(rows);
 }
 
+/** A described picture as a Markdown image: its description (or title) and the file it shows. */
+function pictureMarkdown(picture: DomElement, rels: Map<string, Relationship>): string {
+  const props = descendants(kid(picture, 'nvPicPr') ?? picture, 'cNvPr')[0];
+  const alt = squash(attr(props, 'descr') || attr(props, 'title')).replace(/[[\]\\]/g, '');
+  const blip = descendants(picture, 'blip')[0];
+  const rel = rels.get(attr(blip, 'embed') ?? attr(blip, 'link') ?? '');
+  const name = rel ? path.posix.basename(rel.target) : '';
+  // A picture without a description carries no text a reader of the Markdown could use.
+  if (!alt) return '';
+  return `![${alt}](${name.replace(/[()]/g, '\\$&').replace(/\s/g, '%20')})`;
+}
+
+/** The text of a SmartArt diagram, from its data part: one list item per node with text. */
+async function diagramMarkdown(zip: JSZip, frame: DomElement, rels: Map<string, Relationship>): Promise<string> {
+  const ids = descendants(frame, 'relIds')[0];
+  const rel = rels.get(attr(ids, 'dm') ?? '');
+  const data = rel && !rel.external ? await readXmlPart(zip, rel.target) : null;
+  if (!data) return '';
+  const items = descendants(data.documentElement, 'pt').flatMap((point) => textBody(kid(point, 't'), false));
+  return items.map((item) => `- ${item.replace(/\n/g, ' ')}`).join('\n');
+}
+
 interface SlideParts {
   title: string | null;
   blocks: string[];
@@ -79,6 +104,15 @@ async function readShapes(zip: JSZip, tree: DomElement, rels: Map<string, Relati
   for (const shape of kids(tree)) {
     const name = shape.tagName.slice(shape.tagName.indexOf(':') + 1);
     if (name === 'grpSp') await readShapes(zip, shape, rels, out);
+    if (name === 'AlternateContent') {
+      // The chosen content, or the fallback copy only when the choice gave nothing.
+      const before = out.blocks.length + (out.title ? 1 : 0);
+      const choice = kid(shape, 'Choice');
+      if (choice) await readShapes(zip, choice, rels, out);
+      const fallback = kid(shape, 'Fallback');
+      if (fallback && out.blocks.length + (out.title ? 1 : 0) === before) await readShapes(zip, fallback, rels, out);
+    }
+    if (name === 'pic') out.blocks.push(pictureMarkdown(shape, rels));
     if (name === 'sp') {
       const placeholder = descendants(kid(shape, 'nvSpPr') ?? shape, 'ph')[0];
       const type = placeholder ? (placeholder.getAttribute('type') ?? '') : null;
@@ -95,6 +129,7 @@ async function readShapes(zip: JSZip, tree: DomElement, rels: Map<string, Relati
       const chart = descendants(shape, 'chart')[0];
       const rel = chart ? rels.get(attr(chart, 'id') ?? '') : undefined;
       if (rel && !rel.external) out.blocks.push(await chartMarkdown(zip, rel.target));
+      if (descendants(shape, 'relIds').length > 0) out.blocks.push(await diagramMarkdown(zip, shape, rels));
     }
   }
 }
@@ -193,7 +228,7 @@ async function convertPptx(input: ConvertInput): Promise<ConversionResult> {
 
 export const pptxConverter: Converter = {
   id: 'pptx',
-  version: '1',
+  version: '2',
   label: 'PowerPoint presentation',
   mimeTypes: [
     'application/vnd.openxmlformats-officedocument.presentationml.presentation',

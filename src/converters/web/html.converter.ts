@@ -115,7 +115,7 @@ function htmlIn(text: string | null): DetectedFormat | null {
 
 export const htmlConverter: Converter = {
   id: 'html',
-  version: '1',
+  version: '2',
   label: 'HTML',
   mimeTypes: ['text/html', 'application/xhtml+xml'],
   extensions: ['html', 'htm', 'xhtml'],

@@ -71,7 +71,7 @@ const XML: DetectedFormat = { mimeType: 'application/xml', extension: 'xml' };
 
 export const xmlConverter: Converter = {
   id: 'xml',
-  version: '1',
+  version: '2',
   label: 'XML (incl. RSS/Atom feeds)',
   mimeTypes: ['application/xml', 'text/xml', 'application/rss+xml', 'application/atom+xml'],
   extensions: ['xml', 'rss', 'atom'],

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { docxConverter } from '../../../../src/converters/office/docx.converter.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
@@ -44,6 +45,84 @@ describe.runIf(hasCorpus)('docx converter', () => {
   it('keeps footnote text without the back-links', async () => {
     const result = await convertFile(docxConverter, 'docx/unit_test_formatting.docx');
     expect(result.markdown).not.toContain('↑');
+  });
+
+  it('writes comments as footnotes naming their author, referenced where they are anchored', async () => {
+    const { markdown } = await convertFile(docxConverter, 'docx/docx_comments.docx');
+    expect(markdown).toContain('This is the first paragraph that has a comment attached to it.[^c1]');
+    expect(markdown).toContain('This paragraph has an anonymous comment.[^c3]');
+    expect(
+      markdown.endsWith(
+        '[^c1]: **John Reviewer:** This is a sample reviewer comment on the first paragraph.\n\n' +
+          '[^c2]: **Jane Editor:** Another comment by a different reviewer.\n\n' +
+          '[^c3]: Anonymous feedback on this paragraph.',
+      ),
+    ).toBe(true);
+    expect(markdown).not.toContain('↑');
+  });
+
+  it('writes footnotes and endnotes as numbered Markdown footnotes defined at the end', async () => {
+    // A real Word file, given one footnote and one endnote the way Word writes them.
+    const zip = await JSZip.loadAsync(corpusFile('docx/word_sample.docx'));
+    const reference = (kind: string) => `<w:r><w:rPr><w:rStyle w:val="${kind}Reference"/></w:rPr><w:${kind}Reference w:id="7"/></w:r>`;
+    const note = (kind: string, text: string) =>
+      `<w:${kind} w:id="7"><w:p><w:r><w:${kind}Ref/></w:r><w:r><w:t xml:space="preserve"> ${text}</w:t></w:r></w:p></w:${kind}>`;
+    const document = await zip.file('word/document.xml')!.async('string');
+    zip.file(
+      'word/document.xml',
+      document.replace('<w:t>Summer activities</w:t></w:r>', `$&${reference('endnote')}${reference('footnote')}`),
+    );
+    for (const [kind, text] of [
+      ['footnote', 'Lakes are cold in spring.'],
+      ['endnote', 'Sources: the lake.'],
+    ] as const) {
+      const part = `word/${kind}s.xml`;
+      zip.file(part, (await zip.file(part)!.async('string')).replace(`</w:${kind}s>`, `${note(kind, text)}$&`));
+    }
+    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    const { markdown } = await docxConverter.convert({ bytes, mimeType: docxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+    expect(markdown).toMatch(/^Summer activities\[\^1\]\[\^2\]$/m);
+    expect(markdown.endsWith('[^1]: Sources: the lake.\n\n[^2]: Lakes are cold in spring.')).toBe(true);
+    expect(markdown).not.toMatch(/<\/?(?:sup|a|ol|li)\b/);
+  });
+
+  it('puts page headers before the body and footers after it, each distinct one once', async () => {
+    const { markdown } = await convertFile(docxConverter, 'docx/docx_page_header_footer_first_page.docx');
+    expect(markdown.startsWith('FIRST PAGE HEADER (page 1 only)\n\nREGULAR HEADER (page 2 onward)\n\n# Page header/footer')).toBe(true);
+    expect(markdown.endsWith('This is body text on page 2.\n\nFIRST PAGE FOOTER (page 1 only)\n\nREGULAR FOOTER (page 2 onward)')).toBe(
+      true,
+    );
+    const repeated = await convertFile(docxConverter, 'docx/unit_test_formatting.docx');
+    expect(repeated.markdown.match(/This is a header/g)).toHaveLength(1);
+    expect(repeated.markdown.match(/This is a footer/g)).toHaveLength(1);
+  });
+
+  it('reads text boxes once, not again from their Fallback copy', async () => {
+    const { markdown } = await convertFile(docxConverter, 'docx/textbox.docx');
+    expect(markdown.match(/Health Bureau:/g)).toHaveLength(1);
+    expect(markdown.match(/Suggested Reportable Symptoms:/g)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a Choice without a Fallback', (xml: string) => xml.replace(/<mc:Fallback>[\s\S]*?<\/mc:Fallback>/g, '')],
+    [
+      'bare DrawingML',
+      (xml: string) => xml.replace(/<mc:Fallback>[\s\S]*?<\/mc:Fallback>/g, '').replace(/<\/?mc:(?:AlternateContent|Choice)\b[^>]*>/g, ''),
+    ],
+  ])('reads text boxes written as %s like those with a VML Fallback', async (_name, rewrite) => {
+    // The real file with its VML copies taken out, as producers that write DrawingML alone do.
+    const original = corpusFile('docx/textbox.docx');
+    const zip = await JSZip.loadAsync(original);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const rewritten = rewrite(xml);
+    expect(rewritten).not.toContain('<v:textbox');
+    zip.file('word/document.xml', rewritten);
+    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    const convert = (input: Uint8Array) =>
+      docxConverter.convert({ bytes: input, mimeType: docxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+    const { markdown } = await convert(bytes);
+    expect(markdown).toBe((await convert(original)).markdown);
+    expect(markdown.match(/Health Bureau:/g)).toHaveLength(1);
   });
 
   it('rejects a truncated file as CORRUPT_DOCUMENT', async () => {

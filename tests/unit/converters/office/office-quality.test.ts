@@ -37,7 +37,10 @@ describe.runIf(hasCorpus)('office formats: mean token F1 against the corpus refe
   it.each([
     ['xlsx', 0.9],
     ['csv', 0.9],
-    ['pptx', 0.9],
+    // Pictures' descriptions come out as `![alt](file)` (issue 15); the references write every
+    // picture as `<!-- image -->`, so the two picture test files score 0.48 and 0.61 for text
+    // the references lack. The other six are unchanged.
+    ['pptx', 0.85],
     ['odf', 0.9],
     // Legacy binaries have no target in the issue; the floors catch a converter gone wrong.
     ['doc', 0.8],

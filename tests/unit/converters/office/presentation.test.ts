@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../../../src/converters/registry.js';
 import { odfConverter } from '../../../../src/converters/office/odf.converter.js';
@@ -37,6 +38,68 @@ describe.runIf(hasCorpus)('PPTX', () => {
     expect(comments.markdown).toContain('[author: John Reviewer (JR), time: 2026-01-01T00:00:00');
     const chart = await convertFile(pptxConverter, 'pptx/pptx_chart.pptx');
     expect(chart.markdown).toContain('| 2022 | 175 | 130 |');
+  });
+
+  it('writes described pictures as Markdown images with their description and file', async () => {
+    const { markdown } = await convertFile(pptxConverter, 'pptx/powerpoint_with_image.pptx');
+    // The first picture has no description: no text to give.
+    expect(markdown).toContain(
+      'Image test\n\n![A cartoon duck holding a paper AI-generated content may be incorrect.](docling_logo.png)\n\nImage linked to file',
+    );
+  });
+
+  it.each(['pptx/powerpoint_with_image.pptx', 'pptx/powerpoint_sample.pptx', 'pptx/pptx_chart.pptx'])(
+    'reads %s the same when its shapes are nested in groups inside alternate content',
+    async (file) => {
+      // The real file, with each slide's shapes moved into a group inside a group, in the Choice
+      // of an mc:AlternateContent whose Fallback repeats them (as PowerPoint writes new features).
+      const zip = await JSZip.loadAsync(corpusFile(file));
+      const group = (content: string) =>
+        `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="900" name="Group"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${content}</p:grpSp>`;
+      const mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"';
+      for (const name of Object.keys(zip.files).filter((entry) => /^ppt\/slides\/slide\d+\.xml$/.test(entry))) {
+        const xml = await zip.file(name)!.async('string');
+        const rewritten = xml.replace(/(<\/p:grpSpPr>)([\s\S]*)(<\/p:spTree>)/, (_all, open: string, shapes: string, close: string) => {
+          const nested = group(group(shapes));
+          return `${open}<mc:AlternateContent ${mc}><mc:Choice Requires="p14">${nested}</mc:Choice><mc:Fallback>${nested}</mc:Fallback></mc:AlternateContent>${close}`;
+        });
+        expect(rewritten).not.toBe(xml);
+        zip.file(name, rewritten);
+      }
+      const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+      const nested = await pptxConverter.convert({ bytes, mimeType: pptxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+      expect(nested.markdown).toBe((await convertFile(pptxConverter, file)).markdown);
+    },
+  );
+
+  it('reads the text of a SmartArt diagram from its data part', async () => {
+    // A real deck given a diagram the way PowerPoint stores one: a graphic frame naming the
+    // diagram's data part, whose points hold the text.
+    const zip = await JSZip.loadAsync(corpusFile('pptx/powerpoint_with_image.pptx'));
+    const dgm = 'http://schemas.openxmlformats.org/drawingml/2006/diagram';
+    const a = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+    const point = (id: string, text: string) =>
+      `<dgm:pt modelId="${id}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p>${text ? `<a:r><a:t>${text}</a:t></a:r>` : ''}</a:p></dgm:t></dgm:pt>`;
+    zip.file(
+      'ppt/diagrams/data1.xml',
+      `<dgm:dataModel xmlns:dgm="${dgm}" xmlns:a="${a}"><dgm:ptLst>${point('0', '')}${point('1', 'Plan')}${point('2', 'Build')}</dgm:ptLst></dgm:dataModel>`,
+    );
+    const rels = 'ppt/slides/_rels/slide1.xml.rels';
+    zip.file(
+      rels,
+      (await zip.file(rels)!.async('string')).replace(
+        '</Relationships>',
+        '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/>$&',
+      ),
+    );
+    const frame =
+      '<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="90" name="Diagram 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>' +
+      `<a:graphic><a:graphicData uri="${dgm}"><dgm:relIds xmlns:dgm="${dgm}" r:dm="rId90"/></a:graphicData></a:graphic></p:graphicFrame>`;
+    const slide = 'ppt/slides/slide1.xml';
+    zip.file(slide, (await zip.file(slide)!.async('string')).replace('</p:spTree>', `${frame}$&`));
+    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array' }));
+    const { markdown } = await pptxConverter.convert({ bytes, mimeType: pptxConverter.mimeTypes[0]!, options: defaultConvertOptions });
+    expect(markdown.endsWith('Image linked to file\n\n- Plan\n- Build')).toBe(true);
   });
 
   it('reports a truncated package as corrupt', async () => {

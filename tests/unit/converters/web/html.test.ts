@@ -48,6 +48,30 @@ describe('html converter', () => {
     expect((await convertHtml(iconv.encode(page, 'windows-1252'))).text).toBe('Café “crème”');
   });
 
+  it('writes sub- and superscripts without raw HTML: numbers as Unicode, anything else as text', async () => {
+    const result = await convertHtml('<p>x<sup>2</sup> H<sub>2</sub>O the 1<sup>st</sup> <sup><span>[</span>3<span>]</span></sup></p>');
+    expect(result.markdown).toBe('x² H₂O the 1st \\[3\\]');
+  });
+
+  it("decodes search engines' tracking redirects to the target they carry", async () => {
+    const target = 'https://example.org/a?b=1';
+    const bing = `https://www.bing.com/ck/a?!&&p=abc&u=a1${Buffer.from(target).toString('base64url')}&ntb=1`;
+    const links = [
+      `https://www.google.com/url?q=${encodeURIComponent(target)}&sa=U&ved=2ah`,
+      `/url?sa=t&url=${encodeURIComponent(target)}`,
+      bing,
+      `//duckduckgo.com/l/?uddg=${encodeURIComponent(target)}&rut=abc`,
+      `https://r.search.yahoo.com/_ylt=A;_ylu=B/RV=2/RE=1/RO=10/RU=${encodeURIComponent(target)}/RK=2/RS=x-`,
+    ];
+    const result = await convertHtml(links.map((href) => `<p><a href="${href.replace(/&/g, '&amp;')}">r</a></p>`).join(''));
+    expect(result.markdown.split('\n\n')).toEqual(links.map(() => `[r](${target})`));
+    // Not a redirect: a search page's own links, and a redirect path on another host, stay.
+    const other = await convertHtml(
+      '<a href="https://www.google.com/search?q=x">s</a> <a href="https://example.com/url?q=https://a.b/">t</a>',
+    );
+    expect(other.markdown).toBe('[s](https://www.google.com/search?q=x) [t](https://example.com/url?q=https://a.b/)');
+  });
+
   it('handles a fragment with neither <html> nor <body>', async () => {
     expect((await convertHtml('<h2>Part</h2><p>Body text</p>')).markdown).toBe('## Part\n\nBody text');
   });
@@ -61,6 +85,16 @@ describe.runIf(hasCorpus)('html converter on the corpus', () => {
     expect(result.markdown.startsWith('# Duck')).toBe(true);
     expect(result.outline.map((entry) => entry.text)).toContain('Etymology');
     expect(result.markdown).not.toContain('Afrikaans');
+  });
+
+  it('leaves no raw HTML in a Wikipedia page, and keeps relative links with their titles and the infobox', async () => {
+    const { markdown } = await convertFile(htmlConverter, 'html/wiki_duck.html');
+    // Pipe-table cells keep their line breaks as <br>, the one tag Markdown tables need.
+    expect(markdown.replace(/<br>/g, '')).not.toMatch(/<\/?[a-z][^>]*>/);
+    expect(markdown).toContain('downy plumage[\\[1\\]](#cite_note-1) or baby duck');
+    expect(markdown).toContain('[Bufflehead](/wiki/Bufflehead "Bufflehead")');
+    expect(markdown).toContain('[biological order](/wiki/Order_\\(biology\\) "Order (biology)")');
+    expect(markdown).toMatch(/^\| Kingdom: \| \[Animalia\]\(\/wiki\/Animal "Animal"\) \|$/m);
   });
 
   it('survives a page with a broken script tag', async () => {
