@@ -14,7 +14,9 @@ import { elementToMarkdown } from '../core/html-to-markdown.js';
 import { primaryLanguage } from '../core/language.js';
 import { unpagedResult } from '../core/result.js';
 import { attr, descendants, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
+import { packageMediaType, zipPackage } from '../core/zip-package.js';
 
+const EPUB = { mimeType: 'application/epub+zip', extension: 'epub' };
 const CHAPTER_TYPES = /^(application\/xhtml\+xml|text\/html|application\/x-dtbook\+xml)$/i;
 
 function texts(root: DomDocument, name: string): string[] {
@@ -150,5 +152,14 @@ export const epubConverter: Converter = {
   label: 'EPUB',
   mimeTypes: ['application/epub+zip'],
   extensions: ['epub'],
+  sniff: {
+    // file-type reads only a `mimetype` entry that comes first, as the spec asks; books that
+    // break the rule are still books, known by their container.
+    refine: {
+      of: 'application/zip',
+      wholeFile: true,
+      test: (bytes) => (packageMediaType(bytes) === EPUB.mimeType || zipPackage(bytes)?.has('META-INF/container.xml') ? EPUB : null),
+    },
+  },
   convert: convertEpub,
 };

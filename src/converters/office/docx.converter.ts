@@ -12,6 +12,7 @@ import { elementToMarkdown } from '../core/html-to-markdown.js';
 import { readCoreProperties } from './ooxml-properties.js';
 import { replaceEquations, restoreEquations } from './docx-math.js';
 import { unpagedResult } from '../core/result.js';
+import { ooxmlRefinement } from './package-sniff.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -89,5 +90,12 @@ export const docxConverter: Converter = {
   label: 'Word document',
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   extensions: ['docx'],
+  // file-type calls a package whose telling entries are past the head a plain ZIP.
+  sniff: {
+    refine: ooxmlRefinement('docx', {
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+    }),
+  },
   convert: convertDocx,
 };
