@@ -20,7 +20,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
 import type { ConverterDeclaration, DetectedFormat, FormatRefinement, FormatSniff } from './types.js';
-import { bomEncoding, isValidUtf8 } from './decode-text.js';
+import { bomEncoding, isValidUtf8, unicodeEncoding } from './decode-text.js';
 
 /** How much of the head the text checks read: enough to judge, cheap on any upload. */
 const TEXT_SNIFF_BYTES = 8 * 1024;
@@ -34,14 +34,16 @@ function tooManyControls(text: string): boolean {
 }
 
 /**
- * The head as text, or null when it is not text. Text is announced by a BOM, or valid UTF-8,
- * or a legacy 8-bit encoding; binary formats give themselves away by NUL bytes (which text
- * without a UTF-16/32 BOM never has) or by other control characters.
+ * The head as text, or null when it is not text. Text is UTF-16/32 (by BOM or by the pattern of
+ * its NUL bytes), or valid UTF-8, or a legacy 8-bit encoding (read as latin1: enough to sniff);
+ * binary formats give themselves away by other NUL bytes or by other control characters.
  */
 function headAsText(head: Uint8Array): string | null {
-  const bom = bomEncoding(head);
-  if (!bom && head.includes(0)) return null;
-  const text = bom ? iconv.decode(head, bom) : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
+  const unicode = unicodeEncoding(head);
+  if (!unicode && head.includes(0)) return null;
+  const text = unicode
+    ? iconv.decode(head, unicode)
+    : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
   return tooManyControls(text) ? null : text;
 }
 
