@@ -7,7 +7,7 @@
  */
 import type { Converter, ConvertInput } from './core/types.js';
 import { encryptedDocument, unsupportedFormat } from '../errors.js';
-import { createRegistry } from './core/registry.js';
+import { createRegistry, type ConverterChoice } from './core/registry.js';
 import { archiveConverter } from './containers/archive.converter.js';
 import { epubConverter } from './containers/epub.converter.js';
 import { imageConverter } from './image/image.converter.js';
@@ -63,7 +63,7 @@ const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
  * A password-protected DOCX/XLSX/PPTX is not a ZIP at all but an OLE compound file holding an
  * EncryptedPackage stream; without this check it would be reported as an unknown format.
  */
-export function isEncryptedOoxml(input: Pick<ConvertInput, 'bytes' | 'mimeType'>): boolean {
+function isEncryptedOoxml(input: ConverterChoice): boolean {
   return (
     input.mimeType === 'application/x-cfb' &&
     Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(ENCRYPTED_PACKAGE)
@@ -81,14 +81,22 @@ export const registry = createRegistry(converters, {
   },
 });
 
+/**
+ * The converter for a detected type and its bytes, or the error that says why there is none.
+ * @throws AppError UNSUPPORTED_FORMAT, or ENCRYPTED_DOCUMENT for password-protected Office files
+ */
+export const resolveConverter = (input: ConverterChoice) => registry.resolve(input);
+
 /** Looks up the converter for a MIME type (parameters such as "; charset" are ignored). */
 export const converterFor = (mimeType: string) => registry.converterFor(mimeType);
 
 /**
- * Detects the format of a file from its first bytes (the first 64 KiB suffice). Returns null for
- * binary content nobody recognises, and for an empty file, which has no format to convert.
+ * Detects the format of a file from its first bytes (the first 64 KiB). Where the head leaves a
+ * provisional verdict (a ZIP or OLE file whose directory is past it), `readAll` is asked for
+ * the whole file. Returns null for binary content nobody recognises, and for an empty file.
  */
-export const detectFormat = (head: Uint8Array, filename?: string) => registry.detectFormat(head, filename);
+export const detectFormat = (head: Uint8Array, filename?: string, readAll?: () => Promise<Uint8Array>) =>
+  registry.detectFormat(head, filename, readAll);
 
 /** What the server accepts, for the GraphQL `supportedFormats` field. */
 export const supportedFormats = () => registry.supportedFormats();

@@ -7,7 +7,6 @@
  */
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
 import { admitEntry, convertEmbedded, embeddedSection, nestingOf } from '../core/nesting.js';
-import { epubConverter } from './epub.converter.js';
 import { unpagedResult } from '../core/result.js';
 import { inflateEntry, openZip } from '../core/zip-entries.js';
 
@@ -17,11 +16,6 @@ const NOISE = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
 async function convertArchive(input: ConvertInput): Promise<ConversionResult> {
   const nesting = nestingOf(input);
   const zip = await openZip(input.bytes, 'The archive');
-  // file-type spots an EPUB only when its `mimetype` entry comes first, as the spec asks;
-  // books that break the rule are still books.
-  if (zip.file('META-INF/container.xml') && zip.file(/\.opf$/i).length > 0) {
-    return epubConverter.convert(input);
-  }
   const entries = Object.values(zip.files)
     .filter((entry) => !entry.dir && !NOISE.test(entry.name))
     .sort((a, b) => a.name.localeCompare(b.name));

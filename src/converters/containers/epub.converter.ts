@@ -12,9 +12,12 @@ import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { parseHtmlDocument, squash, type DomDocument } from '../core/dom.js';
 import { elementToMarkdown } from '../core/html-to-markdown.js';
 import { primaryLanguage } from '../core/language.js';
+import { escapeInline } from '../core/structure-list.js';
 import { unpagedResult } from '../core/result.js';
 import { attr, descendants, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
+import { packageMediaType, zipPackage } from '../core/zip-package.js';
 
+const EPUB = { mimeType: 'application/epub+zip', extension: 'epub' };
 const CHAPTER_TYPES = /^(application\/xhtml\+xml|text\/html|application\/x-dtbook\+xml)$/i;
 
 function texts(root: DomDocument, name: string): string[] {
@@ -77,6 +80,24 @@ async function checkEncryption(zip: JSZip): Promise<void> {
   if (encrypted) throw encryptedDocument('The EPUB is protected by DRM and cannot be read');
 }
 
+/** Descriptions are often HTML (escaped in the OPF); the reader wants their text. */
+function plainDescription(description: string): string {
+  return /<\/?[a-z][^>]*>/i.test(description) ? squash(parseHtmlDocument(description).body.textContent) : description;
+}
+
+/**
+ * What a reader sees first on the book's title page, at the top of the Markdown: the title as
+ * the document's heading, the authors, the description and the language, from the OPF.
+ */
+function frontMatter(metadata: DocumentMetadata): string {
+  const lines: string[] = [];
+  if (metadata.title) lines.push(`# ${escapeInline(metadata.title)}`);
+  if (metadata.authors?.length) lines.push(`By ${metadata.authors.map(escapeInline).join(', ')}`);
+  if (metadata.description) lines.push(escapeInline(metadata.description as string));
+  if (metadata.language) lines.push(`Language: ${escapeInline(metadata.language as string)}`);
+  return lines.join('\n\n');
+}
+
 function bookMetadata(opf: DomDocument): DocumentMetadata {
   const metadata: DocumentMetadata = {};
   const creators = texts(opf, 'creator');
@@ -88,11 +109,19 @@ function bookMetadata(opf: DomDocument): DocumentMetadata {
   const publisher = texts(opf, 'publisher')[0];
   if (publisher) metadata.publisher = publisher;
   const description = texts(opf, 'description')[0];
-  if (description) metadata.subject = description;
+  if (description) {
+    metadata.subject = description;
+    metadata.description = plainDescription(description);
+  }
   const subjects = texts(opf, 'subject');
   if (subjects.length > 0) metadata.keywords = subjects;
   const languages = texts(opf, 'language');
-  if (languages.length > 0) metadata.languages = languages;
+  if (languages.length > 0) {
+    metadata.languages = languages;
+    metadata.language = languages[0];
+  }
+  const title = texts(opf, 'title')[0];
+  if (title) metadata.title = title;
   const identifier = texts(opf, 'identifier')[0];
   if (identifier) metadata.identifier = identifier;
   return metadata;
@@ -137,8 +166,9 @@ async function convertEpub(input: ConvertInput): Promise<ConversionResult> {
   }
   const metadata = bookMetadata(opf);
   if (missing.length > 0) metadata.warnings = missing.map((path) => `${path}: missing from the EPUB`);
-  return unpagedResult(chapters.join('\n\n'), {
-    title: texts(opf, 'title')[0] ?? null,
+  const front = frontMatter(metadata);
+  return unpagedResult([front, ...chapters].filter(Boolean).join('\n\n'), {
+    title: metadata.title ?? null,
     declaredLanguage: primaryLanguage(texts(opf, 'language')[0]),
     metadata,
   });
@@ -146,9 +176,18 @@ async function convertEpub(input: ConvertInput): Promise<ConversionResult> {
 
 export const epubConverter: Converter = {
   id: 'epub',
-  version: '1',
+  version: '2',
   label: 'EPUB',
   mimeTypes: ['application/epub+zip'],
   extensions: ['epub'],
+  sniff: {
+    // file-type reads only a `mimetype` entry that comes first, as the spec asks; books that
+    // break the rule are still books, known by their container.
+    refine: {
+      of: 'application/zip',
+      wholeFile: true,
+      test: (bytes) => (packageMediaType(bytes) === EPUB.mimeType || zipPackage(bytes)?.has('META-INF/container.xml') ? EPUB : null),
+    },
+  },
   convert: convertEpub,
 };

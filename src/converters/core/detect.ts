@@ -7,9 +7,11 @@
  * Everything format-specific is declared by the converters (`Converter.sniff`); this module only
  * runs the declarations, step by step, in an order that matters:
  * 1. file-type's magic numbers. A verdict that covers several formats (every OLE file is
- *    "x-cfb", XHTML is "xml") is first offered to the `refine` tests declared for it; without a
- *    refinement the verdict stands. Formats inside ZIP (OOXML, ODF, EPUB) are told apart from a
- *    plain ZIP by file-type itself, so they always win over the generic archive.
+ *    "x-cfb", XHTML is "xml", a package whose telling entry is not in the head is "zip") is
+ *    first offered to the `refine` tests declared for it; without a refinement the verdict
+ *    stands. Where the answer may lie past the head (a ZIP's central directory, an OLE
+ *    directory), the refinement is marked `wholeFile` and the verdict is provisional: given
+ *    `readAll`, detection runs again on the whole file.
  * 2. `binary` tests, for binary heads file-type does not know (e.g. TIFF with a far directory).
  * 3. For text: `text` content tests (HTML, mail headers), then the filename's `textExtensions`,
  *    then the `fallback` content tests (delimited data, and plain text as the catch-all).
@@ -17,8 +19,8 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import iconv from 'iconv-lite';
-import type { ConverterDeclaration, DetectedFormat, FormatSniff } from './types.js';
-import { bomEncoding, isValidUtf8 } from './decode-text.js';
+import type { ConverterDeclaration, DetectedFormat, FormatRefinement, FormatSniff } from './types.js';
+import { bomEncoding, isValidUtf8, unicodeEncoding } from './decode-text.js';
 
 /** How much of the head the text checks read: enough to judge, cheap on any upload. */
 const TEXT_SNIFF_BYTES = 8 * 1024;
@@ -32,14 +34,16 @@ function tooManyControls(text: string): boolean {
 }
 
 /**
- * The head as text, or null when it is not text. Text is announced by a BOM, or valid UTF-8,
- * or a legacy 8-bit encoding; binary formats give themselves away by NUL bytes (which text
- * without a UTF-16/32 BOM never has) or by other control characters.
+ * The head as text, or null when it is not text. Text is UTF-16/32 (by BOM or by the pattern of
+ * its NUL bytes), or valid UTF-8, or a legacy 8-bit encoding (read as latin1: enough to sniff);
+ * binary formats give themselves away by other NUL bytes or by other control characters.
  */
 function headAsText(head: Uint8Array): string | null {
-  const bom = bomEncoding(head);
-  if (!bom && head.includes(0)) return null;
-  const text = bom ? iconv.decode(head, bom) : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
+  const unicode = unicodeEncoding(head);
+  if (!unicode && head.includes(0)) return null;
+  const text = unicode
+    ? iconv.decode(head, unicode)
+    : new TextDecoder(isValidUtf8(head) ? 'utf-8' : 'latin1').decode(head, { stream: true });
   return tooManyControls(text) ? null : text;
 }
 
@@ -57,13 +61,24 @@ function sniffsOf(converters: readonly ConverterDeclaration[]): FormatSniff[] {
     .map(({ sniff }) => sniff);
 }
 
-/** The first non-null answer of `test` over the sniffs, in their order. */
-function firstOf<T>(sniffs: readonly FormatSniff[], test: (sniff: FormatSniff) => T | null | undefined): T | null {
-  for (const sniff of sniffs) {
-    const found = test(sniff);
+/** The first non-null answer of `test` over the items (sniffs, refinements), in their order. */
+function firstOf<S, T>(items: readonly S[], test: (item: S) => T | null | undefined): T | null {
+  for (const item of items) {
+    const found = test(item);
     if (found) return found;
   }
   return null;
+}
+
+export interface Detector {
+  /** The format from the head; the whole file is read (`readAll`) only for a provisional verdict. */
+  (head: Uint8Array, filename?: string, readAll?: () => Promise<Uint8Array>): Promise<DetectedFormat | null>;
+  /** True for a verdict from the head that the whole file may narrow ("application/zip"). */
+  isProvisional(mimeType: string): boolean;
+}
+
+function refinementsOf(sniff: FormatSniff): readonly FormatRefinement[] {
+  return sniff.refine === undefined ? [] : Array.isArray(sniff.refine) ? sniff.refine : [sniff.refine as FormatRefinement];
 }
 
 /**
@@ -71,12 +86,11 @@ function firstOf<T>(sniffs: readonly FormatSniff[], test: (sniff: FormatSniff) =
  * `convert`, so it works on the cheap part of a converter. Extensions are held in a Map, so a
  * filename such as "x.constructor" finds nothing rather than an Object.prototype member.
  */
-export function createDetector(
-  converters: readonly ConverterDeclaration[],
-): (head: Uint8Array, filename?: string) => Promise<DetectedFormat | null> {
+export function createDetector(converters: readonly ConverterDeclaration[]): Detector {
   const sniffs = sniffsOf(converters);
   const byExtension = new Map(sniffs.flatMap((sniff) => sniff.textExtensions ?? []));
-  return async (head, filename) => {
+  const provisional = new Set(sniffs.flatMap(refinementsOf).flatMap((refinement) => (refinement.wholeFile ? [refinement.of] : [])));
+  const detect = async (head: Uint8Array, filename?: string): Promise<DetectedFormat | null> => {
     // A UTF-16 BOM (FF FE) doubles as an MPEG audio frame sync, so text with such a BOM is not
     // offered to the magic-number matchers at all.
     const bom = bomEncoding(head);
@@ -84,7 +98,9 @@ export function createDetector(
     let decoded: string | null | undefined;
     const text = () => (decoded ??= head.length > 0 ? headAsText(head.subarray(0, TEXT_SNIFF_BYTES)) : null);
     if (magic) {
-      const refined = firstOf(sniffs, (sniff) => (sniff.refine?.of === magic.mime ? sniff.refine.test(head, text) : null));
+      const refined = firstOf(sniffs, (sniff) =>
+        firstOf(refinementsOf(sniff), (refinement) => (refinement.of === magic.mime ? refinement.test(head, text) : null)),
+      );
       return refined ?? { mimeType: magic.mime, extension: magic.ext };
     }
     const binary = firstOf(sniffs, (sniff) => sniff.binary?.(head));
@@ -98,4 +114,9 @@ export function createDetector(
       firstOf(sniffs, (sniff) => sniff.fallback?.(content, extension))
     );
   };
+  const detector = async (head: Uint8Array, filename?: string, readAll?: () => Promise<Uint8Array>) => {
+    const format = await detect(head, filename);
+    return format && readAll && provisional.has(format.mimeType) ? detect(await readAll(), filename) : format;
+  };
+  return Object.assign(detector, { isProvisional: (mimeType: string) => provisional.has(mimeType) });
 }

@@ -79,7 +79,7 @@ export async function convertEmbedded(
   if (!registry) {
     throw new AppError(ErrorCode.INTERNAL, 'A container was converted outside a registry: convert it through one');
   }
-  const format = await registry.detectFormat(bytes.subarray(0, DETECT_BYTES), name);
+  const format = await registry.detectFormat(bytes.subarray(0, DETECT_BYTES), name, async () => bytes);
   if (!format) return { ok: false, reason: 'unrecognised format' };
   try {
     const result = await registry.convert({

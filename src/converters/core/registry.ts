@@ -17,10 +17,18 @@ export interface SupportedFormat {
  * Decides which converter takes an input once lookup by its MIME type found none, or throws
  * the error that says why nobody can (unsupported, encrypted).
  */
-export type Fallback = (input: ConvertInput, registry: ConverterRegistry) => Converter;
+export type Fallback = (input: ConverterChoice, registry: ConverterRegistry) => Converter;
+
+/** What choosing a converter looks at: the detected type and the bytes (whole, or the head). */
+export type ConverterChoice = Pick<ConvertInput, 'bytes' | 'mimeType'>;
 
 export interface Registry extends ConverterRegistry {
   supportedFormats(): SupportedFormat[];
+  /**
+   * The converter that takes an input of a detected type, or the error that says why none
+   * does (UNSUPPORTED_FORMAT, ENCRYPTED_DOCUMENT): uploads are refused with it before storage.
+   */
+  resolve(input: ConverterChoice): Converter;
 }
 
 /**
@@ -29,24 +37,28 @@ export interface Registry extends ConverterRegistry {
  */
 export function createRegistry(
   converters: readonly Converter[],
-  hooks: { route?: (input: ConvertInput) => string; fallback: Fallback },
+  hooks: { route?: (input: ConverterChoice) => string; fallback: Fallback },
 ): Registry {
+  const detect = createDetector(converters);
   const byMimeType = new Map(converters.flatMap((converter) => converter.mimeTypes.map((mime) => [mime, converter] as const)));
   const registry: Registry = {
     converters,
     converterFor: (mimeType) => byMimeType.get(mimeType.split(';')[0]!.trim().toLowerCase()),
-    detectFormat: createDetector(converters),
+    detectFormat: detect,
     supportedFormats: () =>
       converters.map(({ label, mimeTypes, extensions }) => ({
         label,
         mimeTypes: [...mimeTypes],
         extensions: [...extensions],
       })),
+    resolve: (input) => registry.converterFor(hooks.route?.(input) ?? input.mimeType) ?? hooks.fallback(input, registry),
     async convert(input: ConvertInput): Promise<ConversionResult> {
       input.signal?.throwIfAborted();
-      const withRegistry = { ...input, registry };
-      const converter = registry.converterFor(hooks.route?.(withRegistry) ?? input.mimeType) ?? hooks.fallback(withRegistry, registry);
-      return converter.convert(withRegistry);
+      // A type detected from a head alone ("application/zip") is settled on the whole file, so a
+      // package stored under its provisional type still reaches its own converter.
+      const settled = detect.isProvisional(input.mimeType) ? await detect(input.bytes, input.filename) : null;
+      const withRegistry = { ...input, mimeType: settled?.mimeType ?? input.mimeType, registry };
+      return registry.resolve(withRegistry).convert(withRegistry);
     },
   };
   return registry;

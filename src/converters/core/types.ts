@@ -140,7 +140,8 @@ export interface Converter extends ConverterDeclaration {
 /**
  * A format's recognition rules, one field per step of detection. detect.ts runs the steps in
  * a fixed order (see there); within a step, declarations run by ascending `priority`, then in
- * registry order. Every test sees only the file's head (the first 64 KiB).
+ * registry order. Every test sees the file's head (the first 64 KiB); a `refine` marked
+ * `wholeFile` may also be run on the whole file.
  */
 export interface FormatSniff {
   /** Runs first within each step; lower first. Default 0. */
@@ -148,8 +149,9 @@ export interface FormatSniff {
   /**
    * Narrows a verdict of the magic-number matcher (file-type) that covers several formats:
    * `of` is the MIME type file-type reports (e.g. "application/x-cfb" for every OLE file).
+   * One converter may declare several (a spreadsheet is an OLE file or a ZIP package).
    */
-  refine?: { of: string; test(head: Uint8Array, text: () => string | null): DetectedFormat | null };
+  refine?: FormatRefinement | readonly FormatRefinement[];
   /** For binary heads file-type does not recognise. */
   binary?: (head: Uint8Array) => DetectedFormat | null;
   /** A content test on text, made before the filename is looked at. */
@@ -158,6 +160,18 @@ export interface FormatSniff {
   textExtensions?: ReadonlyArray<readonly [extension: string, format: DetectedFormat]>;
   /** A content test made when no extension matched: weak evidence, tried last. */
   fallback?: (text: string, extension: string) => DetectedFormat | null;
+}
+
+export interface FormatRefinement {
+  of: string;
+  /**
+   * The answer may lie anywhere in the file (a ZIP's central directory, an OLE directory), so
+   * a verdict of `of` from the head alone is provisional: detection is run again on the whole
+   * file when the caller can read it (`detectFormat`'s `readAll`).
+   */
+  wholeFile?: boolean;
+  /** `bytes` is the head, or the whole file when detection was given it. */
+  test(bytes: Uint8Array, text: () => string | null): DetectedFormat | null;
 }
 
 /** What a preflight check sees: the whole file and its detected type. */
@@ -181,7 +195,11 @@ export interface PreflightLimits {
 export interface ConverterRegistry {
   readonly converters: readonly Converter[];
   converterFor(mimeType: string): Converter | undefined;
-  detectFormat(head: Uint8Array, filename?: string): Promise<DetectedFormat | null>;
+  /**
+   * The format from the file's head; `readAll`, when given, is called for the whole file if
+   * the head leaves a provisional verdict (see `FormatRefinement.wholeFile`).
+   */
+  detectFormat(head: Uint8Array, filename?: string, readAll?: () => Promise<Uint8Array>): Promise<DetectedFormat | null>;
   convert(input: ConvertInput): Promise<ConversionResult>;
 }
 

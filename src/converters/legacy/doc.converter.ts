@@ -96,7 +96,7 @@ export const docConverter: Converter = {
   extensions: ['doc'],
   sniff: {
     // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/msword') },
+    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/msword') },
   },
   convert: convertDoc,
 };

@@ -164,7 +164,7 @@ export function oleContainerMimeType(container: CFB.CFB$Container): string | nul
  * The MIME type to convert a file as: detection sees only the head, where a compound file's
  * directory may not be, so a file still typed as a bare compound file is looked into whole.
  */
-export function refineOleMimeType(input: ConvertInput): string {
+export function refineOleMimeType(input: Pick<ConvertInput, 'bytes' | 'mimeType'>): string {
   if (input.mimeType !== 'application/x-cfb') return input.mimeType;
   try {
     return oleContainerMimeType(openOle(input.bytes, 'file')) ?? input.mimeType;

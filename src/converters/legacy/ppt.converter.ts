@@ -219,7 +219,7 @@ export const pptConverter: Converter = {
   extensions: ['ppt', 'pps'],
   sniff: {
     // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/vnd.ms-powerpoint') },
+    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/vnd.ms-powerpoint') },
   },
   convert: convertPpt,
 };

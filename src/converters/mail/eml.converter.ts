@@ -7,6 +7,7 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
 import { corruptDocument } from '../../errors.js';
+import { decodeText, unicodeEncoding } from '../core/decode-text.js';
 import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.js';
 import { EML, looksLikeEmail } from './mail-detect.js';
 
@@ -41,9 +42,18 @@ function attachments(email: Email): MailAttachment[] {
   });
 }
 
+/**
+ * MIME is a byte protocol over ASCII-compatible text; a message file saved as UTF-16/32 (by a
+ * Windows tool, with or without BOM) is first turned back into the UTF-8 bytes it stands for.
+ */
+function asciiCompatible(bytes: Uint8Array): Uint8Array {
+  const wide = unicodeEncoding(bytes);
+  return wide && wide !== 'utf-8' ? new TextEncoder().encode(decodeText(bytes).text) : bytes;
+}
+
 async function parse(bytes: Uint8Array): Promise<Email> {
   try {
-    return await PostalMime.parse(bytes, {
+    return await PostalMime.parse(asciiCompatible(bytes), {
       attachmentEncoding: 'arraybuffer',
       maxHeadersSize: MAX_HEADERS_BYTES,
       // Forwarded messages are attachments to convert, not parts to merge into this body.

@@ -124,7 +124,7 @@ export const msgConverter: Converter = {
   extensions: ['msg'],
   sniff: {
     // An Outlook item is an OLE compound file too; its property stream gives it away.
-    refine: { of: 'application/x-cfb', test: (head) => (isOutlookItem(head) ? MSG : null) },
+    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => (isOutlookItem(head) ? MSG : null) },
   },
   convert: convertMsg,
 };

@@ -18,6 +18,7 @@ import { openPackage } from '../core/zip-xml.js';
 import { extractNotes } from './docx-notes.js';
 import { readHeadersFooters } from './docx-headers.js';
 import { exposeTextBoxes } from './docx-text-boxes.js';
+import { ooxmlRefinement } from './package-sniff.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -81,5 +82,12 @@ export const docxConverter: Converter = {
   label: 'Word document',
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   extensions: ['docx'],
+  // file-type calls a package whose telling entries are past the head a plain ZIP.
+  sniff: {
+    refine: ooxmlRefinement('docx', {
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+    }),
+  },
   convert: convertDocx,
 };

@@ -14,6 +14,7 @@ import { readOdfMetadata } from './odf-meta.js';
 import { sectionedResult, unpagedResult, type Section } from '../core/result.js';
 import { ELEMENT_NODE, TEXT_NODE } from '../core/dom.js';
 import { attr, descendants, kid, kids, localName, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
+import { odfRefinement } from './package-sniff.js';
 
 /**
  * What the styles say: which levels of each list style are numbered (text:level → kind), and
@@ -301,5 +302,13 @@ export const odfConverter: Converter = {
     'application/vnd.oasis.opendocument.graphics',
   ],
   extensions: ['odt', 'odp', 'odg'],
+  sniff: {
+    // file-type reads only a `mimetype` entry that comes first; the manifest names the rest.
+    refine: odfRefinement([
+      { mimeType: 'application/vnd.oasis.opendocument.text', extension: 'odt' },
+      { mimeType: 'application/vnd.oasis.opendocument.presentation', extension: 'odp' },
+      { mimeType: 'application/vnd.oasis.opendocument.graphics', extension: 'odg' },
+    ]),
+  },
   convert: convertOdf,
 };

@@ -17,6 +17,7 @@ import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/result.js';
 import { attr, descendants, kid, kids, openPackage, readRelationships, readXmlPart, type Relationship } from '../core/zip-xml.js';
+import { ooxmlRefinement } from './package-sniff.js';
 
 const TITLE_PLACEHOLDERS = new Set(['title', 'ctrTitle']);
 /** Placeholders whose paragraphs the master bullets unless a paragraph says otherwise. */
@@ -235,5 +236,12 @@ export const pptxConverter: Converter = {
     'application/vnd.ms-powerpoint.presentation.macroenabled.12',
   ],
   extensions: ['pptx', 'pptm'],
+  // file-type calls a package whose telling entries are past the head a plain ZIP.
+  sniff: {
+    refine: ooxmlRefinement('pptx', {
+      mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      extension: 'pptx',
+    }),
+  },
   convert: convertPptx,
 };

@@ -18,6 +18,7 @@ import { markdownTable, trimGrid } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/result.js';
 import { xlsxChartsBySheet } from './xlsx-charts.js';
 import { openPackage, readPartBytes } from '../core/zip-xml.js';
+import { odfRefinement, ooxmlRefinement } from './package-sniff.js';
 import { oleFormatOf } from '../legacy/ole.js';
 
 XLSX.set_cptable(codepages);
@@ -196,8 +197,13 @@ export const spreadsheetConverter: Converter = {
   ],
   extensions: ['xlsx', 'xlsm', 'xls', 'ods'],
   sniff: {
-    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-    refine: { of: 'application/x-cfb', test: (head) => oleFormatOf(head, 'application/vnd.ms-excel') },
+    refine: [
+      // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
+      { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/vnd.ms-excel') },
+      // A package file-type took for a plain ZIP: its contents say whether it is a workbook.
+      ooxmlRefinement('xlsx', { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' }),
+      odfRefinement([{ mimeType: 'application/vnd.oasis.opendocument.spreadsheet', extension: 'ods' }]),
+    ],
   },
   convert: convertSpreadsheet,
 };

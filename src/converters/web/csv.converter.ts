@@ -63,7 +63,7 @@ async function convertCsv(input: ConvertInput): Promise<ConversionResult> {
 
 export const csvConverter: Converter = {
   id: 'csv',
-  version: '1',
+  version: '2',
   label: 'CSV / TSV',
   mimeTypes: ['text/csv', TSV_MIME],
   extensions: ['csv', 'tsv', 'tab'],

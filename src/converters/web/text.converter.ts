@@ -26,7 +26,7 @@ const PLAIN_TEXT: DetectedFormat = { mimeType: 'text/plain', extension: 'txt' };
 
 export const textConverter: Converter = {
   id: 'text',
-  version: '1',
+  version: '2',
   label: 'Plain text',
   mimeTypes: ['text/plain'],
   extensions: ['txt', 'text', 'log'],

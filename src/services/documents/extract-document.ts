@@ -1,6 +1,6 @@
 import type { Container } from '../../app/container.js';
 import { observeConversion } from '../../metrics/hooks.js';
-import { convert, converterFor, detectFormat, isEncryptedOoxml } from '../../converters/registry.js';
+import { convert, detectFormat, resolveConverter } from '../../converters/registry.js';
 import {
   defaultConvertOptions,
   type ConversionResult,
@@ -8,7 +8,7 @@ import {
   type ConvertOptions,
   type DetectedFormat,
 } from '../../converters/core/types.js';
-import { AppError, ErrorCode, encryptedDocument, fileTooLarge, unsupportedFormat } from '../../errors.js';
+import { AppError, ErrorCode, badInput, fileTooLarge, unsupportedFormat } from '../../errors.js';
 import { isSizeLimitError } from '../../storage/local-blob-store.js';
 import { sanitizeFilename } from './filename.js';
 import type { IncomingFile } from './types.js';
@@ -25,23 +25,23 @@ export interface ExtractOutput {
 }
 
 /**
- * Detects the format from the first bytes; UNSUPPORTED_FORMAT when no converter takes it. An OLE
- * compound file (legacy DOC/XLS/PPT, Outlook MSG) names its streams in a directory that may lie
- * anywhere in the file, so when the head only says "compound file", `readAll` is asked for the
- * whole file before deciding.
+ * Detects the format from the first bytes, and refuses what no converter takes with the reason
+ * the registry gives (UNSUPPORTED_FORMAT, ENCRYPTED_DOCUMENT for a password-protected Office
+ * file); an empty file is BAD_USER_INPUT. A ZIP package or an OLE compound file (legacy
+ * DOC/XLS/PPT, Outlook MSG, encrypted OOXML) lists its entries in a directory that may lie
+ * anywhere in the file, so when the head leaves such a verdict, `readAll` is asked for the whole
+ * file before deciding.
  */
 export async function requireSupportedFormat(
   head: Uint8Array,
   filename?: string,
   readAll?: () => Promise<Uint8Array>,
 ): Promise<DetectedFormat> {
-  let format = await detectFormat(head, filename);
-  if (format?.mimeType === 'application/x-cfb' && readAll) format = await detectFormat(await readAll(), filename);
-  if (!format || !converterFor(format.mimeType)) {
-    throw unsupportedFormat(
-      format ? `Files of type ${format.mimeType} are not supported` : 'The file type could not be recognised or is not supported',
-    );
-  }
+  if (head.length === 0) throw badInput('The file is empty');
+  let whole: Uint8Array | undefined;
+  const format = await detectFormat(head, filename, readAll && (async () => (whole ??= await readAll())));
+  if (!format) throw unsupportedFormat('The file type could not be recognised or is not supported');
+  resolveConverter({ bytes: whole ?? head, mimeType: format.mimeType });
   return format;
 }
 
@@ -56,14 +56,7 @@ export async function extractDocument(
   limits: ExtractLimits = {},
 ): Promise<ExtractOutput> {
   if (limits.maxBytes !== undefined && input.bytes.byteLength > limits.maxBytes) throw fileTooLarge(limits.maxBytes);
-  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename, async () => input.bytes).catch(
-    async (err: unknown) => {
-      // A password-protected DOCX/XLSX is an OLE container no converter takes: say why it fails.
-      const detected = await detectFormat(input.bytes.subarray(0, 64 * 1024), input.filename);
-      if (detected && isEncryptedOoxml({ bytes: input.bytes, mimeType: detected.mimeType })) throw encryptedDocument();
-      throw err;
-    },
-  );
+  const format = await requireSupportedFormat(input.bytes.subarray(0, 64 * 1024), input.filename, async () => input.bytes);
   const run = (signal?: AbortSignal) =>
     (limits.convert ?? convert)({
       bytes: input.bytes,

@@ -2,7 +2,9 @@
  * Access to the shared test corpus (/work/shared/corpus, beside the repository), read in place.
  * The corpus is not part of the repository, so suites skip when it is absent.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ConversionResult, Converter, ConvertOptions } from '../../../src/converters/core/types.js';
 import { defaultConvertOptions } from '../../../src/converters/core/types.js';
@@ -45,14 +47,54 @@ export async function folderF1(converter: Converter, folder: string): Promise<{ 
   return { mean: values.reduce((sum, f1) => sum + f1, 0) / values.length, scores };
 }
 
-/** Detects the format from the head, as uploads are, and converts through the registry. */
+/**
+ * Detects the format from the head, as uploads are (the whole file is read only when the head
+ * leaves a provisional verdict), and converts through the registry.
+ */
 export async function convertDetected(
   bytes: Uint8Array,
   filename?: string,
   options: ConvertOptions = defaultConvertOptions,
 ): Promise<ConversionResult> {
   const { convert, detectFormat } = await import('../../../src/converters/registry.js');
-  const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename);
+  const format = await detectFormat(bytes.subarray(0, 64 * 1024), filename, async () => bytes);
   if (!format) throw new Error(`${filename ?? 'input'}: format not detected`);
   return convert({ bytes, mimeType: format.mimeType, filename, options });
+}
+
+/** python3 zipfile rewriting a package: `first` entries, then the rest largest first, then the telling ones. */
+const REPACK = `
+import io, json, sys, zipfile
+src, dst, streamed, first = sys.argv[1], sys.argv[2], sys.argv[3] == '1', json.loads(sys.argv[4])
+LAST = ('[Content_Types].xml', 'mimetype', 'META-INF/manifest.xml', 'META-INF/container.xml')
+class NoSeek(io.RawIOBase):
+    def __init__(self, f): self.f = f
+    def writable(self): return True
+    def write(self, b): return self.f.write(b)
+with zipfile.ZipFile(src) as z, open(dst, 'wb') as f:
+    infos = z.infolist()
+    head = [i for name in first for i in infos if i.filename == name]
+    last = [i for i in infos if i.filename in LAST and i not in head]
+    middle = sorted((i for i in infos if i not in head and i not in last), key=lambda i: -i.file_size)
+    with zipfile.ZipFile(NoSeek(f) if streamed else f, 'w', zipfile.ZIP_DEFLATED) as out:
+        for i in head + middle + last:
+            with out.open(i.filename, 'w') as w:
+                w.write(z.read(i))
+`;
+
+/**
+ * A corpus ZIP package rebuilt by python3's zipfile with its entries in another order: `first`
+ * (e.g. `_rels/.rels`) at the start, the largest entries next, and the entries file-type looks
+ * for ([Content_Types].xml, mimetype, the manifests) at the end, past a 64 KiB head. `streamed`
+ * writes it as a streaming writer does, with sizes in data descriptors after the data.
+ */
+export function repackedCorpusFile(relative: string, first: readonly string[] = ['_rels/.rels'], streamed = false): Uint8Array {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docsphere-repack-'));
+  try {
+    const target = path.join(dir, path.basename(relative));
+    execFileSync('python3', ['-c', REPACK, path.join(corpusRoot, relative), target, streamed ? '1' : '0', JSON.stringify(first)]);
+    return new Uint8Array(readFileSync(target));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -49,7 +49,10 @@ describe('EPUB', () => {
     const bytes = await bookZip();
     expect((await detectFormat(bytes.subarray(0, 65536)))?.mimeType).toBe('application/epub+zip');
     const result = await epubConverter.convert({ bytes, mimeType: 'application/epub+zip', options: defaultConvertOptions });
-    expect(result.markdown).toBe('## Zweites Kapitel\n\nDas Ende der Geschichte.\n\n## Erstes Kapitel\n\nDer Anfang der Geschichte.');
+    expect(result.markdown).toBe(
+      '# Two Chapters\n\nBy Ann Author, Bo Writer\n\nLanguage: de-DE\n\n' +
+        '## Zweites Kapitel\n\nDas Ende der Geschichte.\n\n## Erstes Kapitel\n\nDer Anfang der Geschichte.',
+    );
     expect(result.title).toBe('Two Chapters');
     expect(result.metadata.authors).toEqual(['Ann Author', 'Bo Writer']);
     expect(result.metadata.created).toBe('2020-02-02');
@@ -62,6 +65,22 @@ describe('EPUB', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('ENCRYPTED_DOCUMENT');
+  });
+
+  it.skipIf(!hasCorpus)('puts a real book’s title, authors, description and language at the top', async () => {
+    const result = await convertDetected(corpusFile('tika/testEPUB_multi-metadata-vals.epub'), 'book.epub');
+    const description = 'A young writer dabbling in journalism meets a strange, otherworldly woman with long-term political goals.';
+    expect(
+      result.markdown.startsWith(`# The Inheritors\n\nBy Joseph Conrad, Ford Madox Ford\n\n${description}\n\nLanguage: en-GB\n\n`),
+    ).toBe(true);
+    expect(result.title).toBe('The Inheritors');
+    expect(result.language).toBe('en');
+    expect(result.metadata).toMatchObject({
+      title: 'The Inheritors',
+      authors: ['Joseph Conrad', 'Ford Madox Ford'],
+      description,
+      language: 'en-GB',
+    });
   });
 
   it.skipIf(!hasCorpus)('matches the reference conversion (token F1 >= 0.90)', async () => {

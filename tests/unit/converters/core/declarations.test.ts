@@ -13,7 +13,7 @@ import { defaultConvertOptions } from '../../../../src/converters/core/types.js'
 import { converters, detectFormat } from '../../../../src/converters/registry.js';
 import { ErrorCode } from '../../../../src/errors.js';
 import { preflight } from '../../../../src/sandbox/preflight.js';
-import { corpusFile, hasCorpus } from '../corpus.js';
+import { corpusFile, hasCorpus, repackedCorpusFile } from '../corpus.js';
 
 const HEAD = 64 * 1024;
 const text = (value: string) => new TextEncoder().encode(value);
@@ -32,11 +32,13 @@ async function zipOf(entries: Record<string, Uint8Array | string>): Promise<Uint
  */
 const samples: Record<string, () => Promise<{ bytes: Uint8Array; name: string; whole?: boolean }>> = {
   pdf: async () => ({ bytes: corpusFile('pdf/multi_page.pdf'), name: 'multi_page.pdf' }),
-  docx: async () => ({ bytes: corpusFile('docx/Transitional.docx'), name: 'Transitional.docx' }),
+  // Packages rebuilt with the entries file-type looks for past the head (`_rels/.rels` or the
+  // manifest first): only the converters' own refinements know them from the head.
+  docx: async () => ({ bytes: repackedCorpusFile('docx/docx_grouped_images.docx'), name: 'upload.bin' }),
   html: async () => ({ bytes: corpusFile('html/example_01.html'), name: 'page' }),
   markdown: async () => ({ bytes: corpusFile('md/blocks.md'), name: 'blocks.md' }),
   text: async () => ({ bytes: text('Just a line of prose.\nAnd another one.\n'), name: 'notes.txt' }),
-  epub: async () => ({ bytes: corpusFile('epub/epub_purvis_poetry.epub'), name: 'poetry.epub' }),
+  epub: async () => ({ bytes: repackedCorpusFile('epub/epub_purvis_poetry.epub', ['META-INF/container.xml']), name: 'poetry.epub' }),
   eml: async () => ({ bytes: corpusFile('email/eml_simple.eml'), name: 'message' }),
   msg: async () => ({ bytes: corpusFile('email/msg_simple.msg'), name: 'msg_simple.msg' }),
   archive: async () => ({ bytes: await zipOf({ 'a.txt': 'hello' }), name: 'bundle.zip' }),
@@ -47,8 +49,8 @@ const samples: Record<string, () => Promise<{ bytes: Uint8Array; name: string; w
   'image-ocr': async () => ({ bytes: corpusFile('tika/testTIFF_multipage.tif'), name: 'scan.tif' }),
   csv: async () => ({ bytes: corpusFile('csv/csv-comma.csv'), name: 'csv-comma.csv' }),
   spreadsheet: async () => ({ bytes: corpusFile('xls/legacy_sample.xls'), name: 'legacy_sample.xls' }),
-  pptx: async () => ({ bytes: corpusFile('pptx/powerpoint_sample.pptx'), name: 'powerpoint_sample.pptx' }),
-  odf: async () => ({ bytes: corpusFile('odf/text_document_01.odt'), name: 'text_document_01.odt' }),
+  pptx: async () => ({ bytes: repackedCorpusFile('pptx/powerpoint_with_image.pptx'), name: 'upload.bin' }),
+  odf: async () => ({ bytes: repackedCorpusFile('odf/text_document_02.odt', ['META-INF/manifest.xml']), name: 'upload.bin' }),
   rtf: async () => ({ bytes: corpusFile('tika/testRTF.rtf'), name: 'testRTF.rtf' }),
   doc: async () => ({ bytes: corpusFile('doc/greek_heading_styles.doc'), name: 'greek_heading_styles.doc' }),
   // The corpus's only PPTs keep their directory past the first 64 KiB, where a head-only
