@@ -45,7 +45,8 @@ const OVER_LIMIT: Record<string, { query: string; message: RegExp }> = {
     message: /Token limit of 250/,
   },
   cost: {
-    query: `mutation { createApiKey(name: "cost") { key apiKey { ${'name prefix createdAt lastUsedAt revokedAt id '.repeat(5)} } } }`,
+    // Scalars are nearly free (a page of documents must fit); a list of 50 is what weighs.
+    query: `mutation { createApiKey(name: "cost") { key } reprocessDocument(id: "${FAKE_DOC}") { chunks(first: 50) { pageInfo { hasNextPage } } } }`,
     message: /Cost limit of 60/,
   },
 };
@@ -112,6 +113,22 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect((await alice.request(`mutation { createApiKey(name: "within") { key } }`)).errors).toBeUndefined();
       expect((await wsResult(d.graphqlUrl, alice.token, `mutation { createApiKey(name: "within-ws") { key } }`)).errors).toBeUndefined();
       expect((await keyNames(alice)).sort()).toEqual(['within', 'within-ws']);
+    });
+
+    it('answers a malformed or foreign global ID with BAD_USER_INPUT and a fixed message, never the input', async () => {
+      const hostile = '<script>alert(1)</script>';
+      const foreign = Buffer.from('Chunk:00000000-0000-0000-0000-000000000000').toString('base64');
+      for (const [name, query] of [
+        ['node', `{ node(id: "${hostile}") { id } }`],
+        ['document', `{ document(id: "garbage") { id } }`],
+        ['document of another type', `{ document(id: "${foreign}") { id } }`],
+        ['mutation', `mutation { deleteDocument(id: "${hostile}") { deletedId } }`],
+      ]) {
+        const res = await alice.request(query!);
+        expect(res.errors?.[0]?.extensions?.code, name).toBe('BAD_USER_INPUT');
+        expect(res.errors?.[0]?.message, name).toBe('Invalid ID');
+        expect(JSON.stringify(res), name).not.toContain('script');
+      }
     });
 
     it('requires the CSRF header on multipart, GET and other simple requests', async () => {
