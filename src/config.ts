@@ -36,6 +36,8 @@ const EnvSchema = z
       .string()
       .regex(/^\d+[smhd]$/, 'REFRESH_TOKEN_TTL like 12h or 30d')
       .default('30d'),
+    /** Seconds after a refresh token is spent during which presenting it again (two tabs refreshing at once) answers with the same successor instead of counting as reuse. */
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     /** Services mode: run migrations with this (owner) URL while DATABASE_URL may be a restricted login. */
     DATABASE_MIGRATION_URL: z.string().url().optional(),
     /** Abuse limits (graphql-armor) applied to every HTTP and WebSocket operation. */
@@ -133,6 +135,7 @@ export interface Config {
   jwtSecret?: string;
   jwtTtl: string;
   refreshTokenTtl: string;
+  refreshReuseGraceSeconds: number;
   databaseMigrationUrl?: string;
   armor: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   introspection: boolean;
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET,
     jwtTtl: e.JWT_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     armor: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

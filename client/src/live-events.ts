@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { EventsSubscription } from './queries.js';
 import type { WebEventsSubscription } from './gql/graphql.js';
-import { getSession, refreshSession, setSession } from './session.js';
+import { expireSession, getSession, refreshSession } from './session.js';
 
 export type LiveEvent = WebEventsSubscription['documentEvents'];
 
@@ -61,12 +61,16 @@ export function startLiveEvents(onEvent: (e: LiveEvent) => void, onState: (conne
 
   const retry = () => {
     if (stopped) return;
-    void client?.dispose();
+    disposeQuietly(client);
     client = null;
     // 4401: the access token expired (or the user is gone); 4403: refused at connection_init.
     if (lastClose === 4401 || lastClose === 4403) {
       lastClose = undefined;
-      void refreshSession().then((ok) => (ok ? connect() : setSession(null)));
+      // refreshSession signs out with the "session expired" notice when it cannot renew.
+      refreshSession().then(
+        (ok) => ok && connect(),
+        () => expireSession(),
+      );
       return;
     }
     attempt += 1;
@@ -80,6 +84,11 @@ export function startLiveEvents(onEvent: (e: LiveEvent) => void, onState: (conne
     stopped = true;
     clearTimeout(timer);
     unsubscribe();
-    void client?.dispose();
+    disposeQuietly(client);
   };
+}
+
+/** A socket closed by the server (4401 when the token expires) must not surface as an uncaught CloseEvent. */
+function disposeQuietly(client: Client | null) {
+  void Promise.resolve(client?.dispose()).catch(() => {});
 }

@@ -51,15 +51,54 @@ const REFRESH = `mutation WebRefresh($refreshToken: String!) {
 }`;
 let refreshing: Promise<boolean> | null = null;
 
+export const SESSION_EXPIRED = 'Your session expired; please sign in again';
+const NOTICE_KEY = 'docsphere.notice';
+
+/** Signs out because the session could not be renewed, leaving a notice for the login page. */
+export function expireSession() {
+  try {
+    sessionStorage.setItem(NOTICE_KEY, SESSION_EXPIRED);
+  } catch {
+    // storage unavailable: the login page simply shows no notice
+  }
+  setSession(null);
+}
+
+/** The notice left by `expireSession`, read once (a later visit to the login page shows none). */
+export function takeSessionNotice(): string | null {
+  try {
+    const notice = sessionStorage.getItem(NOTICE_KEY);
+    sessionStorage.removeItem(NOTICE_KEY);
+    return notice;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Swaps the refresh token for a new pair. Single-flight: the HTTP link and the WebSocket may both
- * notice the expiry at once, and a refresh token works only once (reuse ends the session).
- * Resolves false (and signs out) when the session cannot be renewed.
+ * Runs `fn` while holding a lock shared by every tab of this origin (Web Locks), so two tabs
+ * never spend the same refresh token; without Web Locks (old browsers) the tab runs alone.
+ */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('docsphere.refresh', fn) as Promise<T>) : fn();
+}
+
+/**
+ * Swaps the refresh token for a new pair. Single-flight within the tab (the HTTP link and the
+ * WebSocket may both notice the expiry at once) and across tabs (a Web Lock): a tab that waited
+ * for the lock finds the pair another tab stored and uses it instead of spending the same token
+ * again. The server also answers a duplicate within a few seconds with the same successor.
+ * Resolves false (and signs out with the "session expired" notice) when the session cannot be
+ * renewed.
  */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
+  const seen = getSession()?.refreshToken;
+  refreshing ??= acrossTabs(async () => {
     const current = getSession();
     if (!current?.refreshToken) return false;
+    // Another tab renewed the session while this one waited for the lock.
+    if (current.refreshToken !== seen) return true;
     try {
       const res = await fetch('/graphql', {
         method: 'POST',
@@ -72,9 +111,9 @@ export function refreshSession(): Promise<boolean> {
       setSession({ token: next.token, refreshToken: next.refreshToken, email: next.user.email });
       return true;
     } catch {
-      setSession(null);
+      expireSession();
       return false;
     }
-  })().finally(() => (refreshing = null));
+  }).finally(() => (refreshing = null));
   return refreshing;
 }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { AppError, ErrorCode, unauthenticated, type ErrorCode as Code } from '../errors.js';
+import { ServerUnreachable } from './errors.js';
 
 export interface Credentials {
   url: string;
@@ -81,10 +82,16 @@ export class ApiClient {
         headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(init.headers as Record<string, string>) },
       });
     } catch (err) {
-      throw new AppError(ErrorCode.INTERNAL, `Cannot reach ${this.url}: ${(err as Error).cause ?? (err as Error).message}`);
+      throw new ServerUnreachable(this.url, err);
     }
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    if (!res.ok || body?.error) throw toError(res.status, body?.error);
+    // Only the HTTP status says whether the request failed: a successful answer may carry an
+    // `error` field of its own (a FAILED document's `error { code message }`).
+    if (res.status === 401 && this.token) {
+      // The saved API key was revoked or has expired: say how to get a new one.
+      throw unauthenticated(`${body?.error?.message ?? 'Credentials rejected'}: run \`docsphere login ${this.url}\` again`);
+    }
+    if (!res.ok) throw toError(res.status, body?.error);
     return body as T;
   }
 
@@ -95,7 +102,7 @@ export class ApiClient {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     }).catch((err: Error) => {
-      throw new AppError(ErrorCode.INTERNAL, `Cannot reach ${this.url}: ${err.cause ?? err.message}`);
+      throw new ServerUnreachable(this.url, err);
     });
     const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
     const error = body.errors?.[0];

@@ -28,6 +28,17 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: EX_NOPERM,
 };
 
+/**
+ * The server did not answer at all (refused, no route, DNS): there is no server error code to
+ * print, so the line starts with UNREACHABLE and the status is EX_UNAVAILABLE.
+ */
+export class ServerUnreachable extends Error {
+  constructor(url: string, cause: unknown) {
+    const reason = (cause as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+    super(`Cannot reach ${url} (${reason?.code ?? reason?.message ?? (cause as Error | undefined)?.message ?? 'no answer'})`);
+  }
+}
+
 /** Turns an OS error on a local path into the client-facing code it amounts to. */
 export function fromFsError(err: unknown, file: string): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -39,6 +50,10 @@ export function fromFsError(err: unknown, file: string): unknown {
 
 /** Writes `CODE: message` to stderr and returns the exit status for it. */
 export function reportError(err: unknown): number {
+  if (err instanceof ServerUnreachable) {
+    process.stderr.write(`UNREACHABLE: ${err.message}\n`);
+    return EX_UNAVAILABLE;
+  }
   const error = toAppError(err);
   const detail = error.code === ErrorCode.INTERNAL && err instanceof Error ? ` (${err.message})` : '';
   process.stderr.write(`${error.code}: ${error.message}${detail}\n`);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 import PQueue from 'p-queue';
-import { toAppError } from '../errors.js';
+import { ErrorCode, toAppError } from '../errors.js';
 import { ApiClient, formatBytes, formatTable, wholeNumber, type ApiDocument } from './api-client.js';
 import { fromFsError } from './errors.js';
 
@@ -192,7 +192,12 @@ async function waitForProcessing(api: ApiClient, files: LocalFile[], bars: Bars,
     if (!open.length || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 500));
     for (const f of open) {
-      f.doc = await api.request<ApiDocument>(`/api/documents/${f.doc!.uuid}`).catch(() => f.doc!);
+      f.doc = await api.request<ApiDocument>(`/api/documents/${f.doc!.uuid}`).catch((err: unknown) => {
+        // A passing overload is worth another poll; anything else (server gone, key revoked) ends the run.
+        if (toAppError(err).code === ErrorCode.RATE_LIMITED) return f.doc!;
+        throw err;
+      });
+      if (f.doc.status === 'FAILED') bars.log(`${f.display}: ${f.doc.error ? `${f.doc.error.code}: ${f.doc.error.message}` : 'FAILED'}\n`);
     }
   }
 }
@@ -212,6 +217,8 @@ function progressBars() {
       const bar = multi?.create(total, start, payload);
       return { update: (value: number, p: Record<string, string>) => bar?.update(value, p) };
     },
+    /** A line above the bars (or straight to stderr when there are none). */
+    log: (line: string) => (multi ? multi.log(line) : process.stderr.write(line)),
     stop: () => multi?.stop(),
   };
 }

@@ -1,8 +1,9 @@
+import { PothosValidationError } from '@pothos/core';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Container } from '../app/container.js';
-import { AppError } from '../errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 import { useMetrics } from '../metrics/graphql-plugin.js';
 import { authenticate, authenticateRequest } from '../services/auth/auth-service.js';
 import { armorPlugins } from '../security/armor.js';
@@ -30,6 +31,14 @@ function maskError(c: Container) {
         nodes: error instanceof GraphQLError ? error.nodes : undefined,
         path: error instanceof GraphQLError ? error.path : undefined,
         extensions: { code: original.code, ...(original.details ?? {}), ...httpStatus(original) },
+      });
+    }
+    if (original instanceof PothosValidationError && /^(Invalid global ID|ID: )/.test(original.message)) {
+      // Relay's own message echoes the raw input back; answer like any other bad argument.
+      return new GraphQLError('Invalid ID', {
+        nodes: error instanceof GraphQLError ? error.nodes : undefined,
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
       });
     }
     if (original instanceof GraphQLError) return original;

@@ -19,12 +19,24 @@ export function armorPlugins(config: Config): Plugin[] {
     maxAliases: { n: config.armor.maxAliases, onReject },
     maxTokens: { n: config.armor.maxTokens, onReject },
     maxDirectives: { n: config.armor.maxDirectives, onReject },
-    costLimit: { maxCost: config.armor.maxCost, ignoreIntrospection: true, onReject },
+    costLimit: { ...costLimitOptions(config), onReject },
     blockFieldSuggestion: { enabled: config.env === 'production' },
   });
   const plugins = armor.protect().plugins as Plugin[];
   if (!config.introspection) plugins.push(disableIntrospection());
   return plugins;
+}
+
+/**
+ * How an operation is weighed: every object field costs `objectCost`, every scalar
+ * `scalarCost`, a child weighs `depthCostFactor` times more than its parent, and a list field
+ * multiplies its whole selection by its `first`/`last`. What costs is fetching objects and
+ * nesting lists; scalars on an object already fetched are nearly free, so a full page of
+ * documents with the fields a client shows (REST serves 100 a page) stays far below the limit
+ * while a list inside a list is still refused.
+ */
+export function costLimitOptions(config: Config) {
+  return { maxCost: config.armor.maxCost, objectCost: 2, scalarCost: 0.1, depthCostFactor: 1.5, ignoreIntrospection: true };
 }
 
 /** Armor's errors carry no code of their own: give them ours, so clients can switch on it. */

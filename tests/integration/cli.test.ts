@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,10 +20,10 @@ interface Run {
 }
 
 /** The real CLI as a user runs it, with its own config folder (XDG_CONFIG_HOME). */
-function cli(configHome: string, args: string[], stdin?: string): Promise<Run> {
+function cli(configHome: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: configHome, XDG_CONFIG_HOME: configHome },
+      env: { PATH: process.env.PATH ?? '', HOME: configHome, XDG_CONFIG_HOME: configHome, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -62,6 +64,24 @@ describe('docsphere CLI against a real server', () => {
     expect(run.stderr).toMatch(/^UNAUTHENTICATED: Not logged in/);
   });
 
+  it('says in one line that the server cannot be reached, with EX_UNAVAILABLE (69)', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const url = `http://127.0.0.1:${port}`;
+    const run = await cli(home, ['ls'], undefined, { DOCSPHERE_URL: url, DOCSPHERE_TOKEN: 'dsk_whatever' });
+    expect(run.stderr).toBe(`UNREACHABLE: Cannot reach ${url} (ECONNREFUSED)\n`);
+    expect(run.code).toBe(69);
+  });
+
+  it('tells the user to log in again when the saved key is rejected', async () => {
+    const run = await cli(home, ['ls'], undefined, { DOCSPHERE_URL: d.baseUrl, DOCSPHERE_TOKEN: 'dsk_revoked_or_expired' });
+    expect(run.stderr).toMatch(/^UNAUTHENTICATED: .*run `docsphere login/);
+    expect(run.code).toBe(77);
+  });
+
   it('login stores an API key in $XDG_CONFIG_HOME/docsphere with mode 0600; a wrong password fails', async () => {
     const wrong = await cli(home, ['login', d.baseUrl, '--email', EMAIL, '--password-stdin'], 'not the password\n');
     expect(wrong.code).toBe(77);
@@ -96,6 +116,22 @@ describe('docsphere CLI against a real server', () => {
     expect(rows['zz-copy-of-summer.docx']?.[0]).toBe('skipped');
     expect(rows['noise.bin']?.[0]).toBe('failed');
     expect(run.stdout).toMatch(/UNSUPPORTED_FORMAT/);
+  });
+
+  it('reports a file that fails at conversion at once and exits 65 instead of waiting for the timeout', async () => {
+    // A DOCX cut in half: detected as DOCX from its bytes, so the upload is accepted, and the
+    // converter fails on it. The document ends FAILED with `error { code message }`.
+    const whole = await readFile(corpus('docx', 'word_sample.docx'));
+    const broken = path.join(home, 'broken', 'truncated.docx');
+    await mkdir(path.dirname(broken), { recursive: true });
+    await writeFile(broken, whole.subarray(0, Math.floor(whole.length / 2)));
+    const started = Date.now();
+    const run = await cli(home, ['upload', broken, '--timeout', '60']);
+    expect(run.stdout).toMatch(/truncated\.docx\s+uploaded\s+FAILED/);
+    expect(run.stdout).toMatch(/CORRUPT_DOCUMENT|UNSUPPORTED_FORMAT/);
+    expect(run.stderr).toMatch(/1 of 1 files failed/);
+    expect(run.code).toBe(65);
+    expect(Date.now() - started).toBeLessThan(50_000);
   });
 
   it('skips everything on a second run: hashes are checked before anything is sent', async () => {

@@ -20,6 +20,7 @@ const LIMITS = {
   GRAPHQL_MAX_TOKENS: '250',
   GRAPHQL_MAX_COST: '60',
   RATE_LOGIN_PER_15M: '3',
+  REFRESH_REUSE_GRACE_SECONDS: '2',
   RATE_EXTRACT_PER_MIN: '2',
   MAX_FILES: '50',
   // Nothing here needs the pipeline: keep the embedded server light (no converter sandboxes).
@@ -45,7 +46,8 @@ const OVER_LIMIT: Record<string, { query: string; message: RegExp }> = {
     message: /Token limit of 250/,
   },
   cost: {
-    query: `mutation { createApiKey(name: "cost") { key apiKey { ${'name prefix createdAt lastUsedAt revokedAt id '.repeat(5)} } } }`,
+    // Scalars are nearly free (a page of documents must fit); a list of 50 is what weighs.
+    query: `mutation { createApiKey(name: "cost") { key } reprocessDocument(id: "${FAKE_DOC}") { chunks(first: 50) { pageInfo { hasNextPage } } } }`,
     message: /Cost limit of 60/,
   },
 };
@@ -112,6 +114,22 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect((await alice.request(`mutation { createApiKey(name: "within") { key } }`)).errors).toBeUndefined();
       expect((await wsResult(d.graphqlUrl, alice.token, `mutation { createApiKey(name: "within-ws") { key } }`)).errors).toBeUndefined();
       expect((await keyNames(alice)).sort()).toEqual(['within', 'within-ws']);
+    });
+
+    it('answers a malformed or foreign global ID with BAD_USER_INPUT and a fixed message, never the input', async () => {
+      const hostile = '<script>alert(1)</script>';
+      const foreign = Buffer.from('Chunk:00000000-0000-0000-0000-000000000000').toString('base64');
+      for (const [name, query] of [
+        ['node', `{ node(id: "${hostile}") { id } }`],
+        ['document', `{ document(id: "garbage") { id } }`],
+        ['document of another type', `{ document(id: "${foreign}") { id } }`],
+        ['mutation', `mutation { deleteDocument(id: "${hostile}") { deletedId } }`],
+      ]) {
+        const res = await alice.request(query!);
+        expect(res.errors?.[0]?.extensions?.code, name).toBe('BAD_USER_INPUT');
+        expect(res.errors?.[0]?.message, name).toBe('Invalid ID');
+        expect(JSON.stringify(res), name).not.toContain('script');
+      }
     });
 
     it('requires the CSRF header on multipart, GET and other simple requests', async () => {
@@ -197,19 +215,28 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       expect(actions).toEqual(expect.arrayContaining(['SIGN_UP', 'LOGIN', 'API_KEY_CREATED', 'API_KEY_REVOKED']));
     });
 
-    it('rotates refresh tokens, and a reused one ends the whole session', async () => {
+    it('rotates refresh tokens; a concurrent duplicate gets the same successor, a late reuse ends the whole session', async () => {
       const refresh = (token: string) =>
         new GraphQLHttpClient(d.graphqlUrl).request(
           `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { email } } }`,
           { t: token },
         );
-      const first = await refresh(aliceRefresh);
-      expect(first.data!.refreshToken.user.email).toBe(`alice-sec-${mode}@example.com`);
-      const next = first.data!.refreshToken.refreshToken as string;
+      // Two tabs refreshing the same token at the same moment: both succeed with one successor.
+      const [a, b] = await Promise.all([refresh(aliceRefresh), refresh(aliceRefresh)]);
+      expect(a!.errors).toBeUndefined();
+      expect(b!.errors).toBeUndefined();
+      expect(a!.data!.refreshToken.user.email).toBe(`alice-sec-${mode}@example.com`);
+      const next = a!.data!.refreshToken.refreshToken as string;
       expect(next).not.toBe(aliceRefresh);
-      // The spent token again: refused, and its successor dies with it.
-      expect((await refresh(aliceRefresh)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(b!.data!.refreshToken.refreshToken).toBe(next);
+      // The session survives: the successor rotates as usual.
+      const second = await refresh(next);
+      expect(second.errors).toBeUndefined();
+      const latest = second.data!.refreshToken.refreshToken as string;
+      // The spent token again after the grace window: refused, and the session dies with it.
+      await new Promise((r) => setTimeout(r, (Number(LIMITS.REFRESH_REUSE_GRACE_SECONDS) + 1) * 1000));
       expect((await refresh(next)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await refresh(latest)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       const actions = (await alice.request(`{ auditLog(first: 10) { action } }`)).data!.auditLog.map((e: { action: string }) => e.action);
       expect(actions).toContain('REFRESH_TOKEN_REUSED');
     });

@@ -1,12 +1,14 @@
 import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { LogInMutation, SignUpMutation } from '../queries.js';
-import { setSession } from '../session.js';
+import { setSession, takeSessionNotice } from '../session.js';
 
 export function AuthPage() {
   const [mode, setMode] = useState<'login' | 'signup'>('login');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Read once on mount: why the user was signed out (the session expired), if that is why.
+  const [notice] = useState(takeSessionNotice);
   const [signUp, signUpState] = useMutation(SignUpMutation);
   const [logIn, logInState] = useMutation(LogInMutation);
   const error = (mode === 'signup' ? signUpState.error : logInState.error)?.message;
@@ -43,6 +45,11 @@ export function AuthPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        {notice && !error && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}

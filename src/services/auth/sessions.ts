@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Container } from '../../app/container.js';
 import {
@@ -53,25 +53,75 @@ export async function startSession(c: Container, userId: string, familyId: strin
   await runAsUser(userId, () =>
     insertRefreshToken(c.db, { ownerId: userId, familyId, tokenHash: hashSecret(refreshToken), expiresAt: refreshTokenExpiresAt }),
   );
+  return withAccessToken(c, userId, refreshToken, refreshTokenExpiresAt);
+}
+
+async function withAccessToken(c: Container, userId: string, refreshToken: string, refreshTokenExpiresAt: Date): Promise<Session> {
   const access = await issueAccessToken(c, userId);
   return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt };
 }
 
-/** Exchanges a refresh token for a new session; the presented token is spent. */
+/**
+ * The token that replaces `refreshToken` when it is spent: derived from it with the server's
+ * secret rather than drawn at random, so a duplicate request for the same token (two tabs
+ * refreshing at once) can be answered with the same successor without storing it in clear.
+ */
+function successorOf(c: Container, refreshToken: string): string {
+  return REFRESH_PREFIX + createHmac('sha256', c.jwtSecret).update(`refresh-successor:${refreshToken}`).digest('base64url');
+}
+
+/**
+ * Exchanges a refresh token for a new session; the presented token is spent. Spending it and
+ * storing its successor is one transaction, so a concurrent duplicate waits on the row lock and
+ * then finds the successor committed. A duplicate within REFRESH_REUSE_GRACE_SECONDS of the
+ * first use gets that same successor (with a fresh access token); any later reuse revokes the
+ * whole family.
+ */
 export async function refreshSession(c: Container, refreshToken: string): Promise<{ userId: string; session: Session }> {
   const invalid = () => unauthenticated('Invalid or expired refresh token');
   if (!refreshToken.startsWith(REFRESH_PREFIX)) throw invalid();
   const row = await findRefreshTokenByHash(c.db, hashSecret(refreshToken));
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) throw invalid();
-  const spent = row.replacedAt ? null : await runAsUser(row.ownerId, () => markRefreshTokenReplaced(c.db, row.ownerId, row.id));
-  if (!spent) {
-    await runAsUser(row.ownerId, () => revokeRefreshFamily(c.db, row.ownerId, row.familyId));
-    await audit(c, { userId: row.ownerId, action: 'REFRESH_TOKEN_REUSED', details: { familyId: row.familyId } });
-    throw invalid();
+  const successor = successorOf(c, refreshToken);
+  const expiresAt = new Date(Date.now() + ttlSeconds(c.config.refreshTokenTtl) * 1000);
+  const spent = row.replacedAt
+    ? null
+    : await runAsUser(row.ownerId, () =>
+        c.db.transaction(async (tx) => {
+          const marked = await markRefreshTokenReplaced(tx, row.ownerId, row.id);
+          if (marked)
+            await insertRefreshToken(tx, { ownerId: row.ownerId, familyId: row.familyId, tokenHash: hashSecret(successor), expiresAt });
+          return marked;
+        }),
+      );
+  if (spent) {
+    await audit(c, { userId: row.ownerId, action: 'TOKEN_REFRESHED' });
+    return { userId: row.ownerId, session: await withAccessToken(c, row.ownerId, successor, expiresAt) };
   }
-  const session = await startSession(c, row.ownerId, row.familyId);
-  await audit(c, { userId: row.ownerId, action: 'TOKEN_REFRESHED' });
-  return { userId: row.ownerId, session };
+  const duplicate = await sameSuccessorWithinGrace(c, row, refreshToken, successor);
+  if (duplicate) {
+    await audit(c, { userId: row.ownerId, action: 'TOKEN_REFRESHED', details: { duplicate: true } });
+    return { userId: row.ownerId, session: await withAccessToken(c, row.ownerId, successor, duplicate.expiresAt) };
+  }
+  await runAsUser(row.ownerId, () => revokeRefreshFamily(c.db, row.ownerId, row.familyId));
+  await audit(c, { userId: row.ownerId, action: 'REFRESH_TOKEN_REUSED', details: { familyId: row.familyId } });
+  throw invalid();
+}
+
+/** The successor's row when `refreshToken` was spent moments ago and its successor is still live. */
+async function sameSuccessorWithinGrace(
+  c: Container,
+  row: { ownerId: string; familyId: string; replacedAt: Date | null },
+  refreshToken: string,
+  successor: string,
+) {
+  // Lost a race: the winner's commit set replacedAt after this request first read the row.
+  const replacedAt = row.replacedAt ?? (await findRefreshTokenByHash(c.db, hashSecret(refreshToken)))?.replacedAt;
+  if (!replacedAt || Date.now() - replacedAt.getTime() > c.config.refreshReuseGraceSeconds * 1000) return null;
+  const next = await findRefreshTokenByHash(c.db, hashSecret(successor));
+  if (!next || next.ownerId !== row.ownerId || next.familyId !== row.familyId) return null;
+  if (next.revokedAt || next.replacedAt || next.expiresAt.getTime() <= Date.now()) return null;
+  return next;
 }
 
 /**
