@@ -115,23 +115,38 @@ const CHUNK_COLUMNS = [
   'ts_config',
 ];
 
-/** Multi-row INSERTs of users, documents and chunks (plus vectors when `space` is given). */
-export async function insertAll(
-  exec: (sql: string, params: unknown[]) => Promise<unknown>,
-  input: BackendInput,
+/** Sends one parameterised statement (postgres.js or PGlite). */
+type SendSql = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/** The user and its documents, in multi-row INSERTs of `batch` documents. */
+async function insertUserAndDocuments(exec: SendSql, input: BackendInput, ownerId: string, batch: number) {
+  await exec('insert into users (id, email, password_hash) values ($1, $2, $3)', [ownerId, input.email, input.passwordHash]);
+  for (let i = 0; i < input.docs.length; i += batch) {
+    const params: unknown[] = [];
+    const rows = input.docs.slice(i, i + batch).map((d) => {
+      const v = [d.id, ownerId, d.filename, d.mimeType, randomUUID().replace(/-/g, ''), d.language];
+      const [a, b, c, m, h, l] = v.map((x) => `$${params.push(x)}`);
+      return `(${a}, ${b}, ${c}, ${m}, 1000, ${h}, ${h}, 'INDEXED', ${l}, '')`;
+    });
+    await exec(
+      `insert into documents (id, owner_id, filename, mime_type, size_bytes, sha256, storage_key, status, language, markdown) values ${rows.join(', ')}`,
+      params,
+    );
+  }
+}
+
+/**
+ * Chunks in multi-row INSERTs of `batch` rows (plus vectors when `space` is given); `onBatch`
+ * hears how many rows are in after each statement.
+ */
+async function insertChunks(
+  exec: SendSql,
+  chunks: BackendInput['docs'][number]['chunks'],
   ownerId: string,
   space: EmbeddingSpace | null,
   batch: number,
+  onBatch: (done: number) => void = () => {},
 ) {
-  await exec('insert into users (id, email, password_hash) values ($1, $2, $3)', [ownerId, input.email, input.passwordHash]);
-  for (const d of input.docs) {
-    await exec(
-      `insert into documents (id, owner_id, filename, mime_type, size_bytes, sha256, storage_key, status, language, markdown)
-       values ($1, $2, $3, $4, 1000, $5, $5, 'INDEXED', $6, '')`,
-      [d.id, ownerId, d.filename, d.mimeType, randomUUID().replace(/-/g, ''), d.language],
-    );
-  }
-  const chunks = input.docs.flatMap((d) => d.chunks);
   const cols = space ? [...CHUNK_COLUMNS, 'embedding', 'embedding_space'] : CHUNK_COLUMNS;
   for (let i = 0; i < chunks.length; i += batch) {
     const params: unknown[] = [];
@@ -156,7 +171,15 @@ export async function insertAll(
       return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     await exec(`insert into chunks (${cols.join(', ')}) values ${rows.join(', ')}`, params);
+    onBatch(Math.min(i + batch, chunks.length));
   }
+}
+
+/** Multi-row INSERTs of users, documents and chunks (plus vectors when `space` is given). */
+export async function insertAll(exec: SendSql, input: BackendInput, ownerId: string, space: EmbeddingSpace | null, batch: number) {
+  await insertUserAndDocuments(exec, input, ownerId, batch);
+  const chunks = input.docs.flatMap((d) => d.chunks);
+  await insertChunks(exec, chunks, ownerId, space, batch);
   return chunks.length;
 }
 
@@ -174,48 +197,16 @@ export async function bulkLoadPostgres(
   log: (m: string) => void = () => {},
 ): Promise<number> {
   const exec = (q: string, p: unknown[]) => sql.unsafe(q, p as never[]);
-  await exec('insert into users (id, email, password_hash) values ($1, $2, $3)', [ownerId, input.email, input.passwordHash]);
-  for (let i = 0; i < input.docs.length; i += 2000) {
-    const params: unknown[] = [];
-    const rows = input.docs.slice(i, i + 2000).map((d) => {
-      const v = [d.id, ownerId, d.filename, d.mimeType, randomUUID().replace(/-/g, ''), d.language];
-      const [a, b, c, m, h, l] = v.map((x) => `$${params.push(x)}`);
-      return `(${a}, ${b}, ${c}, ${m}, 1000, ${h}, ${h}, 'INDEXED', ${l}, '')`;
-    });
-    await exec(
-      `insert into documents (id, owner_id, filename, mime_type, size_bytes, sha256, storage_key, status, language, markdown) values ${rows.join(', ')}`,
-      params,
-    );
-  }
+  await insertUserAndDocuments(exec, input, ownerId, 2000);
   await exec('alter table chunks disable trigger chunks_bm25_inserted', []);
   await exec('drop index if exists chunks_search_idx', []);
   const chunks = input.docs.flatMap((d) => d.chunks);
-  const batch = 4000; // 14 parameters a row, under the 65535 limit
   let t = performance.now();
-  for (let i = 0; i < chunks.length; i += batch) {
-    const params: unknown[] = [];
-    const rows = chunks.slice(i, i + batch).map((c) => {
-      const values: unknown[] = [
-        c.id,
-        c.documentId,
-        ownerId,
-        c.index,
-        c.content,
-        c.text,
-        c.headings,
-        c.headingText,
-        c.pageStart,
-        c.pageEnd,
-        c.charStart,
-        c.charEnd,
-        c.tokenCount,
-        c.tsConfig,
-      ];
-      return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
-    });
-    await exec(`insert into chunks (${CHUNK_COLUMNS.join(', ')}) values ${rows.join(', ')}`, params);
-    if ((i / batch) % 25 === 24) log(`  ${i + batch} chunks, ${((i + batch) / ((performance.now() - t) / 1000)).toFixed(0)} chunks/s`);
-  }
+  let statements = 0;
+  // 4000 rows of 14 parameters stay under PostgreSQL's 65535 parameters a statement.
+  await insertChunks(exec, chunks, ownerId, null, 4000, (done) => {
+    if (++statements % 25 === 0) log(`  ${done} chunks, ${(done / ((performance.now() - t) / 1000)).toFixed(0)} chunks/s`);
+  });
   log(`  rows: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   t = performance.now();
   await exec('alter table chunks enable trigger chunks_bm25_inserted', []);
