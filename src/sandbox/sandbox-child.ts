@@ -1,6 +1,6 @@
 /**
  * Entry point of a converter sandbox: a child process the worker forks with a V8 heap cap, polls
- * for RSS (pdf.js canvases, tesseract's WASM heap and Buffers live outside the V8 heap), and
+ * for RSS (PDFium's and tesseract's WebAssembly heaps and Buffers live outside the V8 heap), and
  * kills on a wall-clock limit. One conversion at a time; the parent reuses the process for the
  * next job unless it had to kill it.
  */

@@ -9,13 +9,12 @@
  * size is what decoders allocate, so checking it is checking the real cost.
  */
 import os from 'node:os';
-import { createCanvas } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import UTIF from 'utif2';
 import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../core/types.js';
 import { corruptDocument } from '../../errors.js';
 import { resourceLimit } from '../core/nesting.js';
-import { ocrImage } from './ocr.js';
+import { encodePgm, ocrImage } from './ocr.js';
 import { sectionedResult } from '../core/result.js';
 
 /** 100 megapixels: a 600 dpi A3 scan is 70 MP; anything above is not a document page. */
@@ -66,7 +65,8 @@ function checkDirectoryChain(buffer: Buffer): void {
 
 /**
  * TIFF frames: utif2 reads the directories without decoding; each frame is decoded only when
- * its turn comes, and handed to tesseract as PNG (tesseract reads only a TIFF's first frame).
+ * its turn comes, and handed to tesseract as grey PGM (tesseract reads only a TIFF's first
+ * frame, and binarises grey anyway; PGM costs no encoding here nor decoding in its worker).
  */
 function tiffFrames(bytes: Uint8Array, maxPixels: number): Frame[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -90,19 +90,27 @@ function tiffFrames(bytes: Uint8Array, maxPixels: number): Frame[] {
       encode: async () => {
         try {
           UTIF.decodeImage(buffer, ifd);
-          const rgba = UTIF.toRGBA8(ifd);
-          const canvas = createCanvas(width, height);
-          const context = canvas.getContext('2d');
-          const image = context.createImageData(width, height);
-          image.data.set(rgba.subarray(0, image.data.length));
-          context.putImageData(image, 0, 0);
-          return await canvas.encode('png');
+          return encodePgm({ width, height, pixels: rgbaToGray(UTIF.toRGBA8(ifd), width * height) });
         } catch (err) {
           throw corruptDocument('A frame of the TIFF image could not be decoded', err);
         }
       },
     };
   });
+}
+
+/**
+ * RGBA to luma with the integer ITU-R 601 weights (what leptonica uses for RGB input too),
+ * composited over white: a transparent pixel would otherwise read as black ink.
+ */
+function rgbaToGray(rgba: Uint8Array, pixels: number): Uint8Array {
+  const gray = new Uint8Array(pixels);
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
+    const luma = (77 * (rgba[j] ?? 255) + 150 * (rgba[j + 1] ?? 255) + 29 * (rgba[j + 2] ?? 255) + 128) >> 8;
+    const alpha = rgba[j + 3] ?? 255;
+    gray[i] = (luma * alpha + 255 * (255 - alpha) + 127) / 255;
+  }
+  return gray;
 }
 
 /** Every other format: one frame (an animated GIF's first), read by tesseract as it is. */

@@ -202,11 +202,16 @@ const PGM_PADDING = `#${' '.repeat(510)}\n`;
  * compression on our side and no decompression inside the WebAssembly worker.
  */
 export async function ocrGray(image: GrayPixels, languages: string[], options: OcrImageOptions = {}): Promise<OcrResult> {
+  return ocrImage(encodePgm(image), languages, options);
+}
+
+/** Grey pixels as a binary PGM file that tesseract reads without decompressing anything. */
+export function encodePgm(image: GrayPixels): Buffer {
   const header = Buffer.from(`P5\n${PGM_PADDING}${image.width} ${image.height}\n255\n`, 'latin1');
   const pgm = Buffer.allocUnsafe(header.length + image.pixels.length);
   header.copy(pgm, 0);
   pgm.set(image.pixels, header.length);
-  return ocrImage(pgm, languages, options);
+  return pgm;
 }
 
 /**

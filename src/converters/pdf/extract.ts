@@ -1,12 +1,15 @@
 /**
- * Reading one page's text layer into paragraphs. Coordinates go through the page viewport so
- * /Rotate and cropped media boxes come out upright and top-down like the rendered page.
+ * Reading one page's text layer into paragraphs. PDFium reports characters in content-stream
+ * order, each with its box, origin, matrix and font; consecutive characters of one text object
+ * on one baseline become a run (what pdf.js called a text item), and the layout code (lines,
+ * blocks, reading order, tables) rebuilds lines and paragraphs from the runs' geometry.
+ * Coordinates go through the page's display matrix so /Rotate and cropped media boxes come out
+ * upright and top-down like the rendered page, in PDF points.
  */
-import { Util } from './pdfjs.js';
-import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildParagraphs, type Paragraph } from './blocks.js';
 import { dedupeRuns } from './dedupe.js';
 import { buildLines, type Line, type Run } from './lines.js';
+import { scratch, type PdfDocument } from './pdfium.js';
 
 export interface PageText {
   width: number;
@@ -18,10 +21,6 @@ export interface PageText {
   garbage: number;
 }
 
-type TextContent = Awaited<ReturnType<PDFPageProxy['getTextContent']>>;
-type Item = TextContent['items'][number];
-type TextItem = Extract<Item, { str: string }>;
-
 /**
  * Weight words in PostScript names, TeX's bold extended faces (CMBX, SFBX) and "Bd"/"Md"
  * suffixes. Medium counts: where a family has it, headings use it to stand out from body text.
@@ -32,79 +31,216 @@ const BOLD_SUFFIX = /(?:Bd|Md|-BD)(?:It|Ob|Cn)?$/;
 const ITALIC_FONT = /italic|oblique|kursiv|cmti|sfti|ecti|cmsl/i;
 const ITALIC_SUFFIX = /(?:It|Ob|-I|-BI)$/;
 
+/** Font descriptor flags (PDF 32000-1, 9.8.2): italic, and bold forced on a regular outline. */
+const FLAG_ITALIC = 1 << 6;
+const FLAG_FORCE_BOLD = 1 << 18;
+/**
+ * The descriptor's /FontWeight where present. PDFium guesses a weight from /StemV otherwise,
+ * which lands anywhere from 250 to 600 for regular faces, so only a clearly bold value counts.
+ */
+const BOLD_WEIGHT = 700;
+
 /** Whether a font's PostScript name says bold (or medium) or italic: emphasis. */
 export function isEmphasisFontName(name: string): boolean {
   const bare = name.replace(/^[A-Z]{6}\+/, '');
   return BOLD_FONT.test(bare) || BOLD_SUFFIX.test(bare) || ITALIC_FONT.test(bare) || ITALIC_SUFFIX.test(bare);
 }
 
+/** Emphasis from everything PDFium knows about a font: its name, descriptor flags and weight. */
+export function isEmphasisFont(name: string, flags: number, weight: number): boolean {
+  return isEmphasisFontName(name) || (flags & (FLAG_ITALIC | FLAG_FORCE_BOLD)) !== 0 || weight >= BOLD_WEIGHT;
+}
+
+const GARBAGE = /[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u0080-\u009f]/gu;
+const COMBINING = /^\p{M}/u;
+/** A gap between two glyphs of one run wider than this (in font sizes) starts a new run. */
+const RUN_GAP = 0.6;
+
+/** Page space (PDF user space, y up) to the upright, top-down page the reader sees, in points. */
+type Matrix = [number, number, number, number, number, number];
+
 /**
- * Font-name lookups per document. pdf.js only reveals a font's real name (and so its weight)
- * after the font is loaded for an operator list, so a page whose fonts are all known already
- * skips that extra parse.
+ * The page's display matrix, sampled through FPDF_PageToDevice (which applies /Rotate and the
+ * crop box) at 100 device units per point, since it answers in whole device units.
  */
-export class FontCatalog {
-  private readonly emphasis = new Map<string, boolean>();
+function displayMatrix(doc: PdfDocument, page: number, width: number, height: number, out: ReturnType<typeof scratch>): Matrix {
+  const K = 100;
+  const at = (x: number, y: number) => {
+    doc.m.FPDF_PageToDevice(page, 0, 0, Math.round(width * K), Math.round(height * K), 0, x, y, out.ptr, out.ptr + 4);
+    return [out.i32(0) / K, out.i32(1) / K] as const;
+  };
+  const [e, f] = at(0, 0);
+  const [ax, ay] = at(100, 0);
+  const [cx, cy] = at(0, 100);
+  return [(ax - e) / 100, (ay - f) / 100, (cx - e) / 100, (cy - f) / 100, e, f];
+}
 
-  async learn(page: PDFPageProxy, fontNames: Iterable<string>): Promise<void> {
-    const unknown = [...new Set(fontNames)].filter((f) => !this.emphasis.has(f));
-    if (unknown.length === 0) return;
-    try {
-      await page.getOperatorList();
-    } catch {
-      // A page whose drawing fails may still have a usable text layer; weights stay unknown.
-    }
-    for (const f of unknown) {
-      let name = '';
-      try {
-        if (page.commonObjs.has(f)) name = String((page.commonObjs.get(f) as { name?: unknown })?.name ?? '');
-      } catch {
-        name = '';
-      }
-      this.emphasis.set(f, isEmphasisFontName(name));
-    }
-  }
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
-  isEmphasized(fontName: string): boolean {
-    return this.emphasis.get(fontName) ?? false;
-  }
+interface Glyphs {
+  runs: Run[];
+  rotated: Line[];
+  chars: number;
+  bad: number;
 }
 
 /** Extract a page's text layer as paragraphs in reading order. */
-export async function extractPage(page: PDFPageProxy, fonts: FontCatalog): Promise<PageText> {
-  const viewport = page.getViewport({ scale: 1 });
-  const content = await page.getTextContent();
-  const items = content.items.filter((i): i is TextItem => 'str' in i && i.str.trim() !== '');
-  const chars = items.reduce((n, i) => n + i.str.replace(/\s/g, '').length, 0);
-  const bad = items.reduce((n, i) => n + (i.str.match(/[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u0080-\u009f]/gu)?.length ?? 0), 0);
-  if (chars > 0)
-    await fonts.learn(
-      page,
-      items.map((i) => i.fontName),
-    );
+export function extractPage(doc: PdfDocument, index: number): PageText {
+  const { m } = doc;
+  const page = m.FPDF_LoadPage(doc.handle, index);
+  if (!page) throw new Error(`page ${index + 1} could not be loaded`);
+  const out = scratch(doc.heap, 64);
+  try {
+    const width = m.FPDF_GetPageWidthF(page);
+    const height = m.FPDF_GetPageHeightF(page);
+    const text = m.FPDFText_LoadPage(page);
+    if (!text) throw new Error(`the text of page ${index + 1} could not be read`);
+    let glyphs: Glyphs;
+    try {
+      glyphs = readGlyphs(doc, text, displayMatrix(doc, page, width, height, out), out);
+    } finally {
+      m.FPDFText_ClosePage(text);
+    }
+    const lines = [...buildLines(dedupeRuns(glyphs.runs)), ...mergeRotated(glyphs.rotated)];
+    const rtlPage = lines.filter((l) => l.rtl).length * 2 > lines.length;
+    return {
+      width,
+      height,
+      paragraphs: buildParagraphs(lines, rtlPage),
+      chars: glyphs.chars,
+      garbage: glyphs.chars ? glyphs.bad / glyphs.chars : 0,
+    };
+  } finally {
+    out.free();
+    m.FPDF_ClosePage(page);
+  }
+}
 
+/** Per text object: what every glyph of it shares. */
+interface ObjectStyle {
+  size: number;
+  emphasized: boolean;
+  rotated: boolean;
+}
+
+/**
+ * Walk the characters once. Generated characters (the spaces and line breaks PDFium infers from
+ * gaps) end a run, so the layout code, not PDFium's guess, decides where columns and table
+ * cells split; an inferred space is kept at the end of the run so words stay apart.
+ */
+function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: ReturnType<typeof scratch>): Glyphs {
+  const { m, heap } = doc;
+  const count = m.FPDFText_CountChars(text);
   const runs: Run[] = [];
   const rotated: Line[] = [];
-  for (const item of items) {
-    const m = Util.transform(viewport.transform, item.transform) as number[];
-    const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
-    const size = Math.hypot(c, d) || item.height || 1;
-    const emphasized = fonts.isEmphasized(item.fontName);
-    if (Math.abs(b) > 0.2 * Math.abs(a) || a < 0) {
-      rotated.push(rotatedLine(item.str, e, f, size, emphasized));
-      continue;
+  const fonts = new Map<number, boolean>();
+  const name = heap._malloc(256);
+  let chars = 0;
+  let bad = 0;
+  let object = 0;
+  let style: ObjectStyle = { size: 1, emphasized: false, rotated: false };
+  let run: (Run & { rotated: boolean }) | undefined;
+  const flush = () => {
+    if (run && run.text.trim()) {
+      if (run.rotated) rotated.push(rotatedLine(run.text, run.x0, run.baseline, run.size, run.emphasized));
+      else runs.push({ text: run.text, x0: run.x0, x1: run.x1, baseline: run.baseline, size: run.size, emphasized: run.emphasized });
     }
-    runs.push({ text: item.str, x0: e, x1: e + item.width, baseline: f, size, emphasized });
-  }
-  const lines = [...buildLines(dedupeRuns(runs)), ...mergeRotated(rotated)];
-  const rtlPage = lines.filter((l) => l.rtl).length * 2 > lines.length;
-  return {
-    width: viewport.width,
-    height: viewport.height,
-    paragraphs: buildParagraphs(lines, rtlPage),
-    chars,
-    garbage: chars ? bad / chars : 0,
+    run = undefined;
   };
+  try {
+    for (let i = 0; i < count; i++) {
+      const code = m.FPDFText_GetUnicode(text, i);
+      const whitespace = code === 32 || code === 13 || code === 10 || code === 9 || code === 0xa0 || code === 0;
+      if (whitespace) {
+        // Inferred whitespace is flagged as generated or belongs to no text object.
+        if (m.FPDFText_IsGenerated(text, i) === 1 || !m.FPDFText_GetTextObject(text, i)) {
+          // PDFium sometimes infers a space before a combining mark (Arabic tanween drawn
+          // before its letter); a mark never starts a word.
+          if (i + 1 < count && COMBINING.test(String.fromCodePoint(m.FPDFText_GetUnicode(text, i + 1)))) continue;
+          if (run && code === 32 && !run.text.endsWith(' ')) run.text += ' ';
+          flush();
+        } else if (run && !run.text.endsWith(' ')) {
+          run.text += ' ';
+        }
+        continue;
+      }
+      const obj = m.FPDFText_GetTextObject(text, i);
+      if (obj !== object || !obj) {
+        flush();
+        object = obj;
+        style = objectStyle(doc, text, i, obj, display, fonts, name, out);
+      }
+      m.FPDFText_GetLooseCharBox(text, i, out.ptr);
+      const [left, top, right, bottom] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
+      // A glyph without any extent draws nothing (Word repeats its symbol-font checkboxes and
+      // ticks as such ghosts); kept, it would double the symbol or hide a list marker.
+      if (left === right && top === bottom) continue;
+      m.FPDFText_GetCharOrigin(text, i, out.ptr, out.ptr + 8);
+      const [ox, oy] = apply(display, out.f64(0), out.f64(1));
+      const [x0, x1] = style.rotated ? [ox, ox + style.size] : boxX(display, left, right, top);
+      // PDFium reports a hyphen it found at the end of a line as U+0002; the layout code rejoins
+      // hyphenated words itself and needs the hyphen back.
+      const char = code === 2 ? '-' : String.fromCodePoint(code);
+      chars++;
+      if (GARBAGE.test(char)) bad++;
+      GARBAGE.lastIndex = 0;
+      // Right-to-left glyphs come in logical order, each left of the one before: a glyph near
+      // either end of the run continues it.
+      const tol = RUN_GAP * style.size;
+      if (run && (style.rotated || (x0 <= run.x1 + tol && x1 >= run.x0 - tol && Math.abs(oy - run.baseline) < 0.3 * style.size))) {
+        run.text += char;
+        run.x0 = Math.min(run.x0, x0);
+        run.x1 = Math.max(run.x1, x1);
+      } else {
+        flush();
+        run = { text: char, x0, x1, baseline: oy, size: style.size, emphasized: style.emphasized, rotated: style.rotated };
+      }
+    }
+    flush();
+  } finally {
+    heap._free(name);
+  }
+  return { runs, rotated, chars, bad };
+}
+
+/** A glyph's horizontal extent on the displayed page (its loose box, advance-wide). */
+function boxX(display: Matrix, left: number, right: number, y: number): [number, number] {
+  const a = apply(display, left, y)[0];
+  const b = apply(display, right, y)[0];
+  return a <= b ? [a, b] : [b, a];
+}
+
+/**
+ * Size, emphasis and direction of a text object's glyphs. The size is the font size times the
+ * text matrix's vertical scale (producers often set 1 pt fonts scaled up by the matrix); the
+ * direction is the text's x axis on the displayed page, so /Rotate counts too.
+ */
+function objectStyle(
+  doc: PdfDocument,
+  text: number,
+  i: number,
+  obj: number,
+  display: Matrix,
+  fonts: Map<number, boolean>,
+  name: number,
+  out: ReturnType<typeof scratch>,
+): ObjectStyle {
+  const { m, heap } = doc;
+  const fontSize = m.FPDFText_GetFontSize(text, i) || 1;
+  let [a, b, c, d] = [1, 0, 0, 1];
+  if (m.FPDFText_GetMatrix(text, i, out.ptr)) [a, b, c, d] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
+  const size = fontSize * (Math.hypot(c, d) || 1);
+  const dx = display[0] * a + display[2] * b;
+  const dy = display[1] * a + display[3] * b;
+  const font = obj ? m.FPDFTextObj_GetFont(obj) : 0;
+  let emphasized = fonts.get(font);
+  if (emphasized === undefined) {
+    const length = m.FPDFText_GetFontInfo(text, i, name, 256, out.ptr + 32);
+    const fontName = length > 0 ? heap.UTF8ToString(name, Math.min(length, 256)) : '';
+    emphasized = isEmphasisFont(fontName, length > 0 ? out.i32(8) : 0, m.FPDFText_GetFontWeight(text, i));
+    fonts.set(font, emphasized);
+  }
+  return { size, emphasized, rotated: Math.abs(dy) > 0.2 * Math.abs(dx) || dx < 0 };
 }
 
 /**

@@ -4,7 +4,7 @@
  * importing lines.ts, which imports tables.ts: the two modules would otherwise form a cycle.
  */
 
-/** One pdf.js text item in top-down page coordinates (PDF points). */
+/** A run of glyphs on one baseline (extract.ts), in top-down page coordinates (PDF points). */
 export interface Run {
   text: string;
   x0: number;

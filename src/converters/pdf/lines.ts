@@ -1,5 +1,5 @@
 /**
- * From pdf.js text items to visual lines. pdf.js reports text in content-stream order, which is
+ * From text runs to visual lines. PDFium reports text in content-stream order, which is
  * often not reading order (headers drawn last, columns interleaved), so lines are rebuilt from
  * geometry: items sharing a baseline band form a row, and a row splits where a gap is too wide
  * to be a word space (column gutters, table cells).
@@ -140,7 +140,7 @@ function splitRow(row: Run[], gutters: Set<number>): Line[] {
 function toLine(runs: Run[]): Line {
   const joined = runs.map((r) => r.text).join('');
   const rtl = (joined.match(RTL_CHAR)?.length ?? 0) > (joined.match(LTR_CHAR)?.length ?? 0);
-  // Right-to-left text is read from the rightmost run; pdf.js already orders each run's chars.
+  // Right-to-left text is read from the rightmost run; PDFium gives each run's chars in logical order.
   const ordered = rtl ? [...runs].sort((a, b) => b.x1 - a.x1) : runs;
   let text = '';
   let prev: Run | undefined;

@@ -1,6 +1,6 @@
 /**
  * OCR of one PDF page. The page is rendered once, its blank margins are cut off, and other
- * orientations are pixel turns of that, not new pdf.js renders.
+ * orientations are pixel turns of that, not new renders.
  *
  * Tesseract reads the page with full layout analysis (page segmentation mode 3, the CLI's
  * default), which also finds text lines running vertically and reads them turned, so a page
@@ -10,8 +10,8 @@
  * own orientation detection needs the legacy engine and its OSD data, which the LSTM-only
  * setup does not load; on the upside-down corpus scan it declined to turn the page anyway.)
  */
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ocrGray, type OcrResult } from '../image/ocr.js';
+import type { PdfDocument } from './pdfium.js';
 import { renderPageGray, rotateGray, trimMargins, type GrayImage } from './render.js';
 
 /** Below this mean word confidence, a reading is suspect. */
@@ -38,8 +38,9 @@ async function read(image: GrayImage, rotation: number, languages: string[]): Pr
 /** A reading with no letters or digits: a blank page, which no turn will improve. */
 const blank = (text: string) => !/[\p{L}\p{N}]/u.test(text);
 
-export async function ocrPage(pdf: PDFDocumentProxy, page: PDFPageProxy, languages: string[], signal?: AbortSignal): Promise<PageOcr> {
-  const rendered = await renderPageGray(pdf, page);
+/** OCR of page `index` (0-based). */
+export async function ocrPage(doc: PdfDocument, index: number, languages: string[], signal?: AbortSignal): Promise<PageOcr> {
+  const rendered = renderPageGray(doc, index);
   signal?.throwIfAborted();
   // Only the inked part goes to tesseract; a page without ink has nothing to read.
   const image = trimMargins(rendered, Math.round(rendered.dpi * MARGIN_INCH));

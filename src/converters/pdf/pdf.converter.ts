@@ -1,81 +1,54 @@
 /**
- * PDF to Markdown. The text layer is read page by page with pdf.js and rebuilt into reading
- * order, paragraphs, headings and lists (see `pdf/`); pages without a usable text layer (scans)
- * are rendered and OCRed when the options allow it. Pages are kept apart in the result with
- * their exact spans in the Markdown, so chunks can cite page numbers.
+ * PDF to Markdown. The text layer is read page by page with PDFium (pdfium.ts) and rebuilt into
+ * reading order, paragraphs, headings and lists (see `pdf/`); pages without a usable text layer
+ * (scans) are rendered by PDFium and OCRed when the options allow it. Pages are kept apart in
+ * the result with their exact spans in the Markdown, so chunks can cite page numbers.
  */
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, corruptDocument } from '../../errors.js';
 import { detectLanguage, primaryLanguage } from '../core/language.js';
 import { titleFromOutline } from '../core/outline.js';
 import { joinLines, matchMarker, type Paragraph } from './blocks.js';
-import { extractPage, FontCatalog, type PageText } from './extract.js';
-import { openPdf, readMetadata } from './load.js';
+import { extractPage, type PageText } from './extract.js';
+import { readMetadata } from './load.js';
 import { renderPages, type PageLayout } from './markdown.js';
 import { ocrPage } from './ocr-page.js';
-import type { ConversionResult, ConvertedPage, ConvertInput, Converter, PreflightInput, PreflightLimits } from '../core/types.js';
-import { resourceLimit } from '../core/nesting.js';
+import { openDocument, type PdfDocument } from './pdfium.js';
+import { checkPdfPageCount } from './preflight.js';
+import type { ConversionResult, ConvertedPage, ConvertInput, Converter } from '../core/types.js';
 
 /** Fewer non-whitespace characters than this on a page means there is no real text layer. */
 const MIN_TEXT_CHARS = 10;
 /** A text layer with more unmappable glyphs than this is garbage (broken font encodings). */
 const MAX_GARBAGE = 0.3;
-/** How often pdf.js's per-document caches are dropped while reading a long document. */
-const CLEANUP_EVERY_PAGES = 25;
-
-/**
- * Refuses a PDF with more pages than the limit before any page is parsed.
- * @throws AppError RESOURCE_LIMIT
- */
-async function checkPageCount({ bytes }: PreflightInput, limits: PreflightLimits): Promise<void> {
-  const pdf = await openPdf(bytes);
-  try {
-    if (pdf.numPages > limits.maxPages) {
-      throw resourceLimit(`The document has ${pdf.numPages} pages; the limit is ${limits.maxPages}`, {
-        pageCount: pdf.numPages,
-        maxPages: limits.maxPages,
-      });
-    }
-  } finally {
-    await pdf.destroy().catch(() => undefined);
-  }
-}
 
 export const pdfConverter: Converter = {
   id: 'pdf',
-  version: '1',
+  version: '2',
   label: 'PDF',
   mimeTypes: ['application/pdf'],
   extensions: ['pdf'],
-  // The page count costs one pass over the cross-reference table; a 5,000-page PDF would
-  // otherwise run for the whole wall-clock limit before failing TIMEOUT.
-  preflight: checkPageCount,
+  preflight: checkPdfPageCount,
   convert: convertPdf,
 };
 
 async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
   input.signal?.throwIfAborted();
-  // OCR needs the page images; reading text does not, so scans get a second, full document
-  // only when some page turns out to need OCR.
-  const pdf = await openPdf(input.bytes, { withImages: input.options.ocr === 'FORCE' });
-  let rendering: Promise<PDFDocumentProxy> | undefined;
-  const forRendering = () => (input.options.ocr === 'FORCE' ? Promise.resolve(pdf) : (rendering ??= openPdf(input.bytes)));
+  const doc = await openDocument(input.bytes);
   try {
-    const { metadata, language: declared } = await readMetadata(pdf);
-    const pageCount = pdf.numPages;
-    const fonts = new FontCatalog();
+    const { metadata, language: declared } = readMetadata(doc);
+    const pageCount = doc.pageCount;
     const warnings: string[] = [];
     const layouts: PageLayout[] = [];
     let failed = 0;
     for (let n = 1; n <= pageCount; n++) {
       input.signal?.throwIfAborted();
-      const layout = await convertPage(pdf, forRendering, n, fonts, input, warnings);
+      const layout = await convertPage(doc, n, input, warnings);
       if (!layout) failed++;
       layouts.push(layout ?? { width: 0, height: 0, paragraphs: [], ocr: false });
       input.onProgress?.({ page: n, pageCount });
-      // pdf.js keeps every font (and its glyph paths) it has seen until told otherwise; on long
-      // documents that, not the text, is what fills memory.
-      if (n % CLEANUP_EVERY_PAGES === 0) await pdf.cleanup().catch(() => undefined);
+      // OCR and progress are the only awaits; yield now and then on text-only documents too,
+      // so an abort (cancel, time limit) is seen between pages.
+      if (n % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     input.signal?.throwIfAborted();
     if (pageCount > 0 && failed === pageCount) {
@@ -108,8 +81,7 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
       outline,
     };
   } finally {
-    await pdf.destroy().catch(() => undefined);
-    if (rendering) await (await rendering.catch(() => undefined))?.destroy().catch(() => undefined);
+    doc.close();
   }
 }
 
@@ -119,29 +91,25 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
  * failing the whole document, since the other pages are usually fine.
  */
 async function convertPage(
-  pdf: PDFDocumentProxy,
-  forRendering: () => Promise<PDFDocumentProxy>,
+  doc: PdfDocument,
   n: number,
-  fonts: FontCatalog,
   { options, signal }: Pick<ConvertInput, 'options' | 'signal'>,
   warnings: string[],
 ): Promise<PageLayout | undefined> {
-  let page: Awaited<ReturnType<PDFDocumentProxy['getPage']>> | undefined;
   try {
-    page = await pdf.getPage(n);
     let text: PageText | undefined;
     try {
-      text = await extractPage(page, fonts);
+      text = extractPage(doc, n - 1);
     } catch (err) {
       if (options.ocr === 'OFF') throw err;
     }
     if (options.ocr === 'FORCE' || (options.ocr === 'AUTO' && (!text || needsOcr(text)))) {
       try {
-        const ocr = await ocrWithImages(await forRendering(), pdf, page, options.languages, signal);
+        const ocr = await ocrPage(doc, n - 1, options.languages, signal);
         const chars = ocr.text.replace(/\s/g, '').length;
         if (options.ocr === 'FORCE' || !text || chars > text.chars) {
-          const view = page.getViewport({ scale: 1 });
-          return { width: view.width, height: view.height, paragraphs: ocrParagraphs(ocr.text, view.height), ocr: true };
+          const { width, height } = pageSize(doc, n - 1);
+          return { width, height, paragraphs: ocrParagraphs(ocr.text, height), ocr: true };
         }
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -152,28 +120,20 @@ async function convertPage(
     return { width: text.width, height: text.height, paragraphs: text.paragraphs, ocr: false };
   } catch (err) {
     if (signal?.aborted || (err instanceof AppError && err.code !== 'CORRUPT_DOCUMENT')) throw err;
-    // pdf.js failures on one page (bad streams, broken fonts) cost that page, not the document.
+    // Failures on one page (bad streams, broken fonts) cost that page, not the document.
     warnings.push(`page ${n}: could not be read (${message(err)})`);
     return undefined;
-  } finally {
-    page?.cleanup();
   }
 }
 
-/** OCR of page `page.pageNumber`, from the document that kept its images. */
-async function ocrWithImages(
-  full: PDFDocumentProxy,
-  textOnly: PDFDocumentProxy,
-  page: PDFPageProxy,
-  languages: string[],
-  signal?: AbortSignal,
-) {
-  if (full === textOnly) return ocrPage(full, page, languages, signal);
-  const same = await full.getPage(page.pageNumber);
+/** The displayed size of page `index` in points, without loading the page. */
+function pageSize(doc: PdfDocument, index: number): { width: number; height: number } {
+  const out = doc.heap._malloc(16);
   try {
-    return await ocrPage(full, same, languages, signal);
+    if (!doc.m.FPDF_GetPageSizeByIndexF(doc.handle, index, out)) return { width: 0, height: 0 };
+    return { width: doc.heap.HEAPF32[out >> 2]!, height: doc.heap.HEAPF32[(out >> 2) + 1]! };
   } finally {
-    same.cleanup();
+    doc.heap._free(out);
   }
 }
 

@@ -1,14 +1,12 @@
 /**
- * Rasterising a page for OCR. 300 DPI is where tesseract's accuracy levels off; the pixel cap
- * keeps oversized pages (posters, drawings) from allocating gigabytes of canvas.
+ * Rasterising a page for OCR with PDFium. 300 DPI is where tesseract's accuracy levels off; the
+ * pixel cap keeps oversized pages (posters, drawings) from allocating gigabytes.
  *
- * The page comes out as 8-bit grey pixels rather than an encoded image: tesseract binarises
- * grey anyway, and a PNG at 300 DPI cost more to encode here and to decode again inside the
- * WebAssembly worker than recognising a sparse page did. Turning the page for another reading
- * is then a pixel shuffle instead of a second pdf.js render.
+ * PDFium renders straight into an 8-bit grey bitmap: tesseract binarises grey anyway, and raw
+ * grey pixels need no encoding here nor decoding inside tesseract's WebAssembly worker. Turning
+ * the page for another reading is then a pixel shuffle instead of a second render.
  */
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { renderScanGray } from './scan-image.js';
+import type { PdfDocument } from './pdfium.js';
 
 /** The resolution pages are rendered at for OCR, also what tesseract is told. */
 export const OCR_DPI = 300;
@@ -24,71 +22,44 @@ export interface GrayImage {
   dpi: number;
 }
 
-/** The canvas pdf.js creates in Node (@napi-rs/canvas), as far as we use it. */
-interface NodeCanvas {
-  width: number;
-  height: number;
-  /** The raw pixels, RGBA (premultiplied; the page is opaque, so that changes nothing). */
-  data(): Buffer;
-}
-interface CanvasAndContext {
-  canvas: NodeCanvas;
-  context: CanvasRenderingContext2DLike;
-}
-interface CanvasRenderingContext2DLike {
-  fillStyle: string;
-  fillRect(x: number, y: number, w: number, h: number): void;
-}
-interface CanvasFactory {
-  create(width: number, height: number): CanvasAndContext;
-  destroy(canvasAndContext: CanvasAndContext): void;
-}
+/** FPDFBitmap_Gray: one byte per pixel. */
+const BITMAP_GRAY = 1;
+/** FPDF_ANNOT: draw annotation appearances (stamps, filled-in forms), as a viewer shows them. */
+const RENDER_FLAGS = 0x01;
+const WHITE = 0xffffffff;
 
 /**
- * Render a page (upright as its /Rotate says) to grey pixels at OCR resolution. A scanned page
- * (one image) is scaled directly (see scan-image.ts) unless `direct` is false, which forces the
- * canvas the direct path must match.
+ * Render page `index` (0-based; upright as its /Rotate says) to grey pixels at OCR resolution.
+ * @throws Error when PDFium cannot load the page or allocate the bitmap
  */
-export async function renderPageGray(
-  pdf: PDFDocumentProxy,
-  page: PDFPageProxy,
-  { direct = true }: { direct?: boolean } = {},
-): Promise<GrayImage> {
-  const base = page.getViewport({ scale: 1 });
-  const area = Math.max(1, base.width * base.height);
-  const scale = Math.min(OCR_DPI / 72, Math.sqrt(MAX_PIXELS / area));
-  const viewport = page.getViewport({ scale, rotation: page.rotate });
-  const factory = pdf.canvasFactory as CanvasFactory;
-  const width = Math.max(1, Math.ceil(viewport.width));
-  const height = Math.max(1, Math.ceil(viewport.height));
-  const dpi = Math.round(scale * 72);
-  if (direct) {
-    const scan = await renderScanGray(page, viewport.transform as [number, number, number, number, number, number], width, height);
-    if (scan) return { width, height, pixels: scan, dpi };
-  }
-  const target = factory.create(width, height);
+export function renderPageGray(doc: PdfDocument, index: number): GrayImage {
+  const { m, heap } = doc;
+  const page = m.FPDF_LoadPage(doc.handle, index);
+  if (!page) throw new Error(`page ${index + 1} could not be loaded`);
   try {
-    // Transparent pixels would reach tesseract as black: paint paper white first.
-    target.context.fillStyle = '#ffffff';
-    target.context.fillRect(0, 0, width, height);
-    await page.render({
-      canvasContext: target.context as never,
-      canvas: target.canvas as never,
-      viewport,
-    }).promise;
-    return { width, height, pixels: toGray(target.canvas.data()), dpi };
+    const baseWidth = m.FPDF_GetPageWidthF(page);
+    const baseHeight = m.FPDF_GetPageHeightF(page);
+    const area = Math.max(1, baseWidth * baseHeight);
+    const scale = Math.min(OCR_DPI / 72, Math.sqrt(MAX_PIXELS / area));
+    const width = Math.max(1, Math.ceil(baseWidth * scale));
+    const height = Math.max(1, Math.ceil(baseHeight * scale));
+    const bitmap = m.FPDFBitmap_CreateEx(width, height, BITMAP_GRAY, 0, 0);
+    if (!bitmap) throw new Error(`no memory for a ${width}×${height} rendering of page ${index + 1}`);
+    try {
+      // Transparent pixels would reach tesseract as black: paint paper white first.
+      m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, WHITE);
+      m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, RENDER_FLAGS);
+      const stride = m.FPDFBitmap_GetStride(bitmap);
+      const buffer = m.FPDFBitmap_GetBuffer(bitmap);
+      const pixels = new Uint8Array(width * height);
+      for (let y = 0; y < height; y++) pixels.set(heap.HEAPU8.subarray(buffer + y * stride, buffer + y * stride + width), y * width);
+      return { width, height, pixels, dpi: Math.round(scale * 72) };
+    } finally {
+      m.FPDFBitmap_Destroy(bitmap);
+    }
   } finally {
-    factory.destroy(target);
+    m.FPDF_ClosePage(page);
   }
-}
-
-/** RGBA to luma with the integer ITU-R 601 weights (what leptonica uses for RGB input too). */
-function toGray(rgba: Uint8Array): Uint8Array {
-  const gray = new Uint8Array(rgba.length >> 2);
-  for (let i = 0, j = 0; i < gray.length; i++, j += 4) {
-    gray[i] = (77 * rgba[j]! + 150 * rgba[j + 1]! + 29 * rgba[j + 2]! + 128) >> 8;
-  }
-  return gray;
 }
 
 /**

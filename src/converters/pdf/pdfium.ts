@@ -1,0 +1,106 @@
+/**
+ * The one place PDFium (Google's PDF engine, compiled to WebAssembly by @embedpdf/pdfium) is
+ * loaded. The module is instantiated once per process, on the first PDF, and reused: starting
+ * it costs ~80 ms and a few MB, which a process that never sees a PDF should not pay.
+ *
+ * PDFium is a C library: every document, page, text page and bitmap it hands out lives in the
+ * WebAssembly heap until closed, and so does the copy of the input. `openDocument` owns that
+ * bookkeeping so callers only ever see a `PdfDocument` they must `close()` (in a finally).
+ * WebAssembly memory only grows; the sandbox recycles a child whose RSS went over its cap.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
+import { corruptDocument, encryptedDocument } from '../../errors.js';
+
+export type Pdfium = WrappedPdfiumModule;
+
+/** The Emscripten heap views and allocator, which the package types only loosely. */
+export interface PdfiumHeap {
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  HEAPU8: Uint8Array;
+  HEAP32: Int32Array;
+  HEAPF32: Float32Array;
+  HEAPF64: Float64Array;
+  UTF8ToString(ptr: number, maxBytes?: number): string;
+  UTF16ToString(ptr: number, maxBytes?: number): string;
+}
+
+let loading: Promise<Pdfium> | undefined;
+
+/** The process's PDFium module, instantiated on first use. */
+export function pdfium(): Promise<Pdfium> {
+  loading ??= (async () => {
+    const { init } = await import('@embedpdf/pdfium');
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
+    const module = await init({ wasmBinary: wasm } as Parameters<typeof init>[0]);
+    module.PDFiumExt_Init();
+    return module;
+  })();
+  // A failed start (e.g. out of memory) must not poison every later conversion.
+  loading.catch(() => (loading = undefined));
+  return loading;
+}
+
+export const heapOf = (m: Pdfium) => m.pdfium as unknown as PdfiumHeap;
+
+/** FPDF_GetLastError codes (fpdfview.h). */
+const FPDF_ERR_PASSWORD = 4;
+const FPDF_ERR_SECURITY = 5;
+
+export interface PdfDocument {
+  m: Pdfium;
+  heap: PdfiumHeap;
+  handle: number;
+  pageCount: number;
+  /** Frees the document and the copy of the input; safe to call twice. */
+  close(): void;
+}
+
+/**
+ * Open a PDF from bytes (copied into the WebAssembly heap; the caller's buffer is left as is).
+ * @throws AppError ENCRYPTED_DOCUMENT when a password is needed, CORRUPT_DOCUMENT when PDFium
+ *   cannot parse the file even with its repair of broken cross-reference tables
+ */
+export async function openDocument(bytes: Uint8Array): Promise<PdfDocument> {
+  if (bytes.byteLength === 0) throw corruptDocument('The PDF file is empty');
+  const m = await pdfium();
+  const heap = heapOf(m);
+  const data = heap._malloc(bytes.byteLength);
+  if (!data) throw corruptDocument('The PDF is too large to open');
+  heap.HEAPU8.set(bytes, data);
+  const handle = m.FPDF_LoadMemDocument(data, bytes.byteLength, '');
+  if (!handle) {
+    const error = m.FPDF_GetLastError();
+    heap._free(data);
+    if (error === FPDF_ERR_PASSWORD) throw encryptedDocument('The PDF is password-protected and cannot be opened');
+    if (error === FPDF_ERR_SECURITY) throw encryptedDocument('The PDF uses an unsupported security handler');
+    throw corruptDocument('The PDF could not be read: not a PDF, or damaged beyond repair');
+  }
+  let open = true;
+  return {
+    m,
+    heap,
+    handle,
+    pageCount: m.FPDF_GetPageCount(handle),
+    close() {
+      if (!open) return;
+      open = false;
+      m.FPDF_CloseDocument(handle);
+      heap._free(data);
+    },
+  };
+}
+
+/** A scratch allocation in the WebAssembly heap for out-parameters, freed by `free()`. */
+export function scratch(heap: PdfiumHeap, bytes: number) {
+  const ptr = heap._malloc(bytes);
+  return {
+    ptr,
+    f64: (i: number) => heap.HEAPF64[(ptr >> 3) + i]!,
+    f32: (i: number) => heap.HEAPF32[(ptr >> 2) + i]!,
+    i32: (i: number) => heap.HEAP32[(ptr >> 2) + i]!,
+    free: () => heap._free(ptr),
+  };
+}
