@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { badInput } from '../errors.js';
 import { parseBlocks, type Block } from './blocks.js';
+import { boxLookup } from './boxes.js';
 import { packUnits, spanPath, type Unit } from './pack.js';
 import { inlineToPlainText, markdownToPlainText } from './plain-text.js';
 import { splitBlock } from './split.js';
@@ -132,6 +133,7 @@ export function chunkMarkdown(input: ChunkInput, options: Partial<ChunkerOptions
   const blocks = parseBlocks(src);
   const units = buildUnits(src, blocks, resolved.maxTokens);
   const pageRange = pageLookup(input.pages);
+  const boxesOf = boxLookup(input.pages);
   const repeats = new Map<string, number>();
   const chunks: Chunk[] = [];
   for (const span of packUnits(src, units, resolved)) {
@@ -150,6 +152,7 @@ export function chunkMarkdown(input: ChunkInput, options: Partial<ChunkerOptions
       charStart: span.start,
       charEnd: span.end,
       tokenCount: estimateTokens(content),
+      boxes: boxesOf ? boxesOf(span.start, span.end) : null,
     });
   }
   return chunks;

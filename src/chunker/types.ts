@@ -19,6 +19,33 @@ export interface PageSpan {
   number: number;
   charStart: number;
   charEnd: number;
+  /** Displayed page size in PDF points (PDF pages only). */
+  width?: number;
+  height?: number;
+  /** The page's lines of text: boxes (points, origin top left) and their spans in the Markdown. */
+  lines?: readonly LineSpan[];
+}
+
+export interface LineSpan {
+  charStart: number;
+  charEnd: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A region of a page a chunk's text covers, in PDF points from the top left of the page. */
+export interface PageBox {
+  /** 1-based page number. */
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The page's size, so a viewer can scale the box to its rendering. */
+  pageWidth: number;
+  pageHeight: number;
 }
 
 export interface ChunkInput {
@@ -46,4 +73,9 @@ export interface Chunk {
   charStart: number;
   charEnd: number;
   tokenCount: number;
+  /**
+   * Where the chunk's text stands on its pages (merged line boxes); null when the document has
+   * no line positions (every format but PDF), empty when none of its lines has one (OCR pages).
+   */
+  boxes: PageBox[] | null;
 }

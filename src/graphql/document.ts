@@ -6,6 +6,7 @@ import { documentError } from '../services/documents/document-presenter.js';
 import { countChunks, listChunks, listDocuments } from '../services/documents/documents-service.js';
 import type { DocumentError, DocumentSummary } from '../services/documents/types.js';
 import type { ChunkView } from '../search/types.js';
+import type { PageBox } from '../chunker/types.js';
 import { decodeDocumentCursor, encodeDocumentCursor } from '../services/documents/document-cursor.js';
 import { builder } from './builder.js';
 
@@ -23,6 +24,20 @@ export const DocumentErrorRef = builder.objectRef<DocumentError>('DocumentError'
   }),
 });
 
+export const PageBoxRef = builder.objectRef<PageBox>('PageBox').implement({
+  description:
+    'A region of a page that a chunk covers, in PDF points from the top left corner of the page as displayed (after its rotation). Scale by a rendering width ÷ pageWidth.',
+  fields: (t) => ({
+    page: t.exposeInt('page', { description: '1-based page number.' }),
+    x: t.exposeFloat('x'),
+    y: t.exposeFloat('y'),
+    width: t.exposeFloat('width'),
+    height: t.exposeFloat('height'),
+    pageWidth: t.exposeFloat('pageWidth', { description: 'Width of the page in points.' }),
+    pageHeight: t.exposeFloat('pageHeight', { description: 'Height of the page in points.' }),
+  }),
+});
+
 export const ChunkRef = builder.objectRef<ChunkView>('Chunk').implement({
   description: 'A retrieval unit of a document, with provenance for citations.',
   fields: (t) => ({
@@ -36,6 +51,12 @@ export const ChunkRef = builder.objectRef<ChunkView>('Chunk').implement({
     charStart: t.exposeInt('charStart', { description: "Offset into the document's Markdown." }),
     charEnd: t.exposeInt('charEnd'),
     tokenCount: t.exposeInt('tokenCount'),
+    boxes: t.field({
+      type: [PageBoxRef],
+      description:
+        'Where the chunk stands on its pages, for highlighting; empty for formats without page positions (all but PDF text layers).',
+      resolve: (c) => c.boxes ?? [],
+    }),
   }),
 });
 

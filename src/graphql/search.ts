@@ -4,7 +4,7 @@ import { searchSyntaxes } from '../search/types.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 import { builder } from './builder.js';
-import { ChunkRef, DocumentRef } from './document.js';
+import { ChunkRef, DocumentRef, PageBoxRef } from './document.js';
 
 /** Decoded here rather than by Pothos, so a malformed id is a BAD_USER_INPUT like every other bad filter. */
 function documentId(globalId: string): string {
@@ -59,6 +59,11 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
       },
     }),
     chunk: t.field({ type: ChunkRef, resolve: (h) => h.chunk }),
+    boxes: t.field({
+      type: [PageBoxRef],
+      description: "The chunk's page boxes (as chunk.boxes), to highlight the hit on its pages; empty when there are none.",
+      resolve: (h) => h.chunk.boxes ?? [],
+    }),
     score: t.exposeFloat('score', {
       description:
         'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',

@@ -9,7 +9,9 @@ export async function chunkStage(ctx: StageContext): Promise<void> {
     {
       documentId: doc.id,
       markdown: doc.markdown ?? '',
-      pages: doc.pages,
+      // The conversion of this run (fresh or from the extraction cache) carries the PDF line
+      // boxes, which the stored page spans leave out to keep document rows small.
+      pages: ctx.conversion?.pages ?? doc.pages,
     },
     { maxTokens: ctx.c.config.chunk.maxTokens, overlapTokens: ctx.c.config.chunk.overlapTokens },
   );

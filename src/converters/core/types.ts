@@ -74,6 +74,25 @@ export interface ConvertedPage {
   /** Offsets into `ConversionResult.markdown`: [charStart, charEnd). */
   charStart: number;
   charEnd: number;
+  /** Displayed page size in PDF points, where the format has one (PDF). */
+  width?: number;
+  height?: number;
+  /**
+   * Where the page's lines of text stand (PDF points, origin at the top left of the displayed
+   * page) and which span of `ConversionResult.markdown` each became, so a chunk can be
+   * highlighted on its page. Only text-layer PDF pages have them.
+   */
+  lines?: PageLine[];
+}
+
+/** A line's box on its page and its span [charStart, charEnd) in the document's Markdown. */
+export interface PageLine {
+  charStart: number;
+  charEnd: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface OutlineEntry {

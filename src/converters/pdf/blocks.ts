@@ -31,6 +31,17 @@ export interface Paragraph {
   bottom: number;
   x0: number;
   x1: number;
+  /** Where each line of the paragraph stands on the page, for highlighting cited passages. */
+  boxes?: LineBox[];
+}
+
+/** One line's box in top-down page points, and how many characters of the paragraph it holds. */
+export interface LineBox {
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  chars: number;
 }
 
 interface Block {
@@ -220,6 +231,7 @@ function toParagraph(lines: Line[], list: ListMarker | undefined): Paragraph {
     bottom: Math.max(...lines.map((l) => l.bottom)),
     x0: Math.min(...lines.map((l) => l.x0)),
     x1: Math.max(...lines.map((l) => l.x1)),
+    boxes: lines.map((l) => ({ x0: l.x0, x1: l.x1, top: l.top, bottom: l.bottom, chars: l.text.length + 1 })),
   };
 }
 

@@ -5,7 +5,7 @@
  * (recognised by repeating across pages), which are dropped as noise for search and chunking.
  */
 import type { OutlineEntry } from '../core/types.js';
-import { isBullet, type ListMarker, type Paragraph } from './blocks.js';
+import { isBullet, type LineBox, type ListMarker, type Paragraph } from './blocks.js';
 import { markdownTable } from './tables.js';
 
 export interface PageLayout {
@@ -21,6 +21,18 @@ export interface RenderedPage {
   /** The same content without Markdown syntax. */
   text: string;
   headings: OutlineEntry[];
+  /** Where each line of text stands on the page, with the span of `markdown` it became. */
+  lines: PlacedLine[];
+}
+
+/** A line's box in top-down page points and its span [start, end) in the page's Markdown. */
+export interface PlacedLine {
+  start: number;
+  end: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** Larger than body text by this factor makes a short paragraph a heading. */
@@ -154,8 +166,31 @@ function headingLevels(page: PageLayout, style: Style): number[] {
   return levels;
 }
 
+/**
+ * Spread a paragraph's line boxes over the Markdown it became, by their share of its characters:
+ * Markdown syntax and rejoined hyphens shift offsets by a few characters at most, which is
+ * finer than any chunk boundary needs.
+ */
+function placeBoxes(out: PlacedLine[], boxes: readonly LineBox[] | undefined, start: number, end: number): void {
+  if (!boxes?.length) return;
+  const total = boxes.reduce((n, b) => n + b.chars, 0) || 1;
+  let seen = 0;
+  for (const b of boxes) {
+    const from = start + Math.floor(((end - start) * seen) / total);
+    seen += b.chars;
+    const to = start + Math.floor(((end - start) * seen) / total);
+    out.push({ start: from, end: to, x: b.x0, y: b.top, width: b.x1 - b.x0, height: b.bottom - b.top });
+  }
+}
+
 function renderPage(page: PageLayout, style: Style): RenderedPage {
   const md: string[] = [];
+  const lines: PlacedLine[] = [];
+  let length = 0;
+  const emit = (chunk: string) => {
+    md.push(chunk);
+    length += chunk.length;
+  };
   const txt: string[] = [];
   const headings: OutlineEntry[] = [];
   /** Open list levels: marker position and the indent their children need. */
@@ -168,14 +203,28 @@ function renderPage(page: PageLayout, style: Style): RenderedPage {
     const level = levels[i]!;
     const sep = prevList && p.list && !level ? '\n' : '\n\n';
     if (md.length) {
-      md.push(sep);
+      emit(sep);
       txt.push(sep);
     }
     prevList = Boolean(p.list) && !level;
+    const start = length;
     if (p.cells) {
       const rows = [p.cells];
-      while (ps[i + 1]?.cells) rows.push(ps[++i]!.cells!);
-      md.push(markdownTable(rows));
+      const rowBoxes = [p.boxes];
+      while (ps[i + 1]?.cells) {
+        rows.push(ps[++i]!.cells!);
+        rowBoxes.push(ps[i]!.boxes);
+      }
+      const table = markdownTable(rows);
+      // Row k is line k of the table, after the header's separator line for k > 0.
+      const offsets = [0];
+      for (let at = table.indexOf('\n'); at >= 0; at = table.indexOf('\n', at + 1)) offsets.push(at + 1);
+      offsets.push(table.length + 1);
+      rowBoxes.forEach((boxes, k) => {
+        const line = k === 0 ? 0 : k + 1;
+        if (line + 1 < offsets.length) placeBoxes(lines, boxes, start + offsets[line]!, start + offsets[line + 1]! - 1);
+      });
+      emit(table);
       txt.push(rows.map((r) => r.map((c) => c.text).join('\t')).join('\n'));
       stack = [];
       continue;
@@ -184,17 +233,18 @@ function renderPage(page: PageLayout, style: Style): RenderedPage {
     txt.push(full);
     if (level) {
       const text = full.replace(/\s+/g, ' ').trim();
-      md.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+      emit(`${'#'.repeat(level)} ${escapeInline(text)}`);
       headings.push({ level, text });
       stack = [];
     } else if (p.list) {
-      md.push(listItem(p, p.list, stack));
+      emit(listItem(p, p.list, stack));
     } else {
-      md.push(escapeBlockStart(p.text));
+      emit(escapeBlockStart(p.text));
       stack = [];
     }
+    placeBoxes(lines, p.boxes, start, length);
   }
-  return { markdown: md.join(''), text: txt.join(''), headings };
+  return { markdown: md.join(''), text: txt.join(''), headings, lines };
 }
 
 /**

@@ -35,6 +35,7 @@ export async function replaceDocumentChunks(
       charStart: c.charStart,
       charEnd: c.charEnd,
       tokenCount: c.tokenCount,
+      boxes: c.boxes,
       tsConfig,
     }));
     await ex
@@ -50,6 +51,7 @@ export async function replaceDocumentChunks(
           pageEnd: sql`excluded.page_end`,
           charStart: sql`excluded.char_start`,
           charEnd: sql`excluded.char_end`,
+          boxes: sql`excluded.boxes`,
           tsConfig: sql`excluded.ts_config`,
         },
       });

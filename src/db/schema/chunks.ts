@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { PageBox } from '../../chunker/types.js';
 import { documents } from './documents.js';
 import { embeddingSpaces } from './embedding-spaces.js';
 import { regconfig, tsvector } from './types.js';
@@ -28,6 +29,8 @@ export const chunks = pgTable(
     charStart: integer('char_start').notNull(),
     charEnd: integer('char_end').notNull(),
     tokenCount: integer('token_count').notNull(),
+    /** Where the chunk stands on its pages, for highlighting (PDF text layers); null for other formats. */
+    boxes: jsonb('boxes').$type<PageBox[]>(),
     tsConfig: regconfig('ts_config')
       .notNull()
       .default(sql`'english'::regconfig`),
