@@ -35,8 +35,10 @@ const ITALIC_SUFFIX = /(?:It|Ob|-I|-BI)$/;
 const FLAG_ITALIC = 1 << 6;
 const FLAG_FORCE_BOLD = 1 << 18;
 /**
- * The descriptor's /FontWeight where present. PDFium guesses a weight from /StemV otherwise,
- * which lands anywhere from 250 to 600 for regular faces, so only a clearly bold value counts.
+ * PDFium's weight of a font: /FontWeight where it reads one, else derived from the descriptor's
+ * /StemV (stem width × 5 for thin stems), which gives 250-500 for regular faces and 700 and more
+ * for bold ones (Helvetica 440, Helvetica-Bold 700, MyriadPro-Bold 748), so only a clearly bold
+ * value counts.
  */
 const BOLD_WEIGHT = 700;
 

@@ -10,6 +10,17 @@ export interface TextOp {
   size: number;
   text: string;
   bold?: boolean;
+  /** A font of `PdfSpec.fonts` by its resource name, instead of Helvetica. */
+  font?: string;
+}
+
+/** A non-embedded font whose only hints of its style are in its descriptor. */
+export interface FontSpec {
+  baseFont: string;
+  /** Descriptor /Flags (bit 7 italic, bit 19 force bold). */
+  flags: number;
+  /** Descriptor /StemV (default 80): the stem width PDFium derives a font's weight from. */
+  stemV?: number;
 }
 
 export interface PdfSpec {
@@ -18,6 +29,8 @@ export interface PdfSpec {
   info?: string;
   /** Add a standard security handler whose user password is not empty. */
   encrypted?: boolean;
+  /** Extra fonts by resource name, e.g. `{ F3: { baseFont: 'Corpo', flags: 262176 } }`. */
+  fonts?: Record<string, FontSpec>;
 }
 
 /** Literal string with PDF escapes; "•" goes through WinAnsi code 0x95. */
@@ -27,7 +40,9 @@ function pdfString(text: string): string {
 }
 
 function contentStream(ops: TextOp[]): string {
-  return ops.map((op) => `BT /${op.bold ? 'F2' : 'F1'} ${op.size} Tf 1 0 0 1 ${op.x} ${op.y} Tm ${pdfString(op.text)} Tj ET`).join('\n');
+  return ops
+    .map((op) => `BT /${op.font ?? (op.bold ? 'F2' : 'F1')} ${op.size} Tf 1 0 0 1 ${op.x} ${op.y} Tm ${pdfString(op.text)} Tj ET`)
+    .join('\n');
 }
 
 /** Assemble objects with a correct cross-reference table. */
@@ -41,6 +56,13 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
   const pages = add('');
   const regular = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const bold = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>');
+  const extra = Object.entries(spec.fonts ?? {}).map(([name, f]) => {
+    const descriptor = add(
+      `<< /Type /FontDescriptor /FontName /${f.baseFont} /Flags ${f.flags} /FontBBox [0 -200 1000 900] /ItalicAngle ${f.flags & 64 ? -12 : 0} ` +
+        `/Ascent 900 /Descent -200 /CapHeight 700 /StemV ${f.stemV ?? 80} >>`,
+    );
+    return ` /${name} ${add(`<< /Type /Font /Subtype /Type1 /BaseFont /${f.baseFont} /FontDescriptor ${descriptor} 0 R >>`)} 0 R`;
+  });
   const kids: number[] = [];
   for (const ops of spec.pages) {
     const stream = contentStream(ops);
@@ -48,7 +70,7 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
     kids.push(
       add(
         `<< /Type /Page /Parent ${pages} 0 R /MediaBox [0 0 612 792] /Contents ${content} 0 R ` +
-          `/Resources << /Font << /F1 ${regular} 0 R /F2 ${bold} 0 R >> >> >>`,
+          `/Resources << /Font << /F1 ${regular} 0 R /F2 ${bold} 0 R${extra.join('')} >> >> >>`,
       ),
     );
   }
