@@ -9,7 +9,7 @@
 import { buildParagraphs, type Paragraph } from './blocks.js';
 import { dedupeRuns } from './dedupe.js';
 import { buildLines, type Line, type Run } from './lines.js';
-import { scratch, type PdfDocument } from './pdfium.js';
+import { charCallsOf, scratch, type PdfDocument } from './pdfium.js';
 
 export interface PageText {
   width: number;
@@ -53,7 +53,9 @@ export function isEmphasisFont(name: string, flags: number, weight: number): boo
   return isEmphasisFontName(name) || (flags & (FLAG_ITALIC | FLAG_FORCE_BOLD)) !== 0 || weight >= BOLD_WEIGHT;
 }
 
-const GARBAGE = /[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u0080-\u009f]/gu;
+/** Replacement, private-use and control characters: what broken font encodings yield. */
+const isGarbage = (code: number) =>
+  code === 0xfffd || (code >= 0xe000 && code <= 0xf8ff) || code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x80 && code <= 0x9f);
 const COMBINING = /^\p{M}/u;
 /** A gap between two glyphs of one run wider than this (in font sizes) starts a new run. */
 const RUN_GAP = 0.6;
@@ -132,6 +134,7 @@ interface ObjectStyle {
  */
 function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: ReturnType<typeof scratch>): Glyphs {
   const { m, heap } = doc;
+  const c = charCallsOf(m);
   const count = m.FPDFText_CountChars(text);
   const runs: Run[] = [];
   const rotated: Line[] = [];
@@ -142,6 +145,7 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
   let object = 0;
   let style: ObjectStyle = { size: 1, emphasized: false, rotated: false };
   let run: (Run & { rotated: boolean }) | undefined;
+  const origin = { object: -1, x: 0, y: 0 };
   const flush = () => {
     if (run && run.text.trim()) {
       if (run.rotated) rotated.push(rotatedLine(run.text, run.x0, run.baseline, run.size, run.emphasized));
@@ -151,14 +155,14 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
   };
   try {
     for (let i = 0; i < count; i++) {
-      const code = m.FPDFText_GetUnicode(text, i);
+      const code = c.FPDFText_GetUnicode(text, i);
       const whitespace = code === 32 || code === 13 || code === 10 || code === 9 || code === 0xa0 || code === 0;
       if (whitespace) {
         // Inferred whitespace is flagged as generated or belongs to no text object.
-        if (m.FPDFText_IsGenerated(text, i) === 1 || !m.FPDFText_GetTextObject(text, i)) {
+        if (c.FPDFText_IsGenerated(text, i) === 1 || !c.FPDFText_GetTextObject(text, i)) {
           // PDFium sometimes infers a space before a combining mark (Arabic tanween drawn
           // before its letter); a mark never starts a word.
-          if (i + 1 < count && COMBINING.test(String.fromCodePoint(m.FPDFText_GetUnicode(text, i + 1)))) continue;
+          if (i + 1 < count && COMBINING.test(String.fromCodePoint(c.FPDFText_GetUnicode(text, i + 1)))) continue;
           if (run && code === 32 && !run.text.endsWith(' ')) run.text += ' ';
           flush();
         } else if (run && !run.text.endsWith(' ')) {
@@ -166,26 +170,30 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
         }
         continue;
       }
-      const obj = m.FPDFText_GetTextObject(text, i);
+      const obj = c.FPDFText_GetTextObject(text, i);
       if (obj !== object || !obj) {
         flush();
         object = obj;
         style = objectStyle(doc, text, i, obj, display, fonts, name, out);
       }
-      m.FPDFText_GetLooseCharBox(text, i, out.ptr);
+      c.FPDFText_GetLooseCharBox(text, i, out.ptr);
       const [left, top, right, bottom] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
       // A glyph without any extent draws nothing (Word repeats its symbol-font checkboxes and
       // ticks as such ghosts); kept, it would double the symbol or hide a list marker.
       if (left === right && top === bottom) continue;
-      m.FPDFText_GetCharOrigin(text, i, out.ptr, out.ptr + 8);
-      const [ox, oy] = apply(display, out.f64(0), out.f64(1));
-      const [x0, x1] = style.rotated ? [ox, ox + style.size] : boxX(display, left, right, top);
+      // One text object's glyphs share a baseline; only rotated text needs each glyph's origin.
+      if (style.rotated || origin.object !== obj) {
+        c.FPDFText_GetCharOrigin(text, i, out.ptr, out.ptr + 8);
+        [origin.x, origin.y] = apply(display, out.f64(0), out.f64(1));
+        origin.object = obj;
+      }
+      const oy = origin.y;
+      const [x0, x1] = style.rotated ? [origin.x, origin.x + style.size] : boxX(display, left, right, top);
       // PDFium reports a hyphen it found at the end of a line as U+0002; the layout code rejoins
       // hyphenated words itself and needs the hyphen back.
       const char = code === 2 ? '-' : String.fromCodePoint(code);
       chars++;
-      if (GARBAGE.test(char)) bad++;
-      GARBAGE.lastIndex = 0;
+      if (isGarbage(code)) bad++;
       // Right-to-left glyphs come in logical order, each left of the one before: a glyph near
       // either end of the run continues it.
       const tol = RUN_GAP * style.size;

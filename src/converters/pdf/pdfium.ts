@@ -45,6 +45,35 @@ export function pdfium(): Promise<Pdfium> {
 
 export const heapOf = (m: Pdfium) => m.pdfium as unknown as PdfiumHeap;
 
+/**
+ * The calls made once per character, straight to the WebAssembly exports. The package's wrapped
+ * methods go through Emscripten's `ccall` (argument conversion, stack save/restore) and, in this
+ * build, an assertion wrapper per call: on a text page that was a fifth of the CPU time, more
+ * than PDFium's own work for these calls. All arguments and results here are plain numbers, which
+ * is all `ccall` would have passed through.
+ */
+export interface CharCalls {
+  FPDFText_GetUnicode(text: number, index: number): number;
+  FPDFText_IsGenerated(text: number, index: number): number;
+  FPDFText_GetTextObject(text: number, index: number): number;
+  FPDFText_GetLooseCharBox(text: number, index: number, rect: number): number;
+  FPDFText_GetCharOrigin(text: number, index: number, x: number, y: number): number;
+}
+
+const charCalls = new WeakMap<Pdfium, CharCalls>();
+
+export function charCallsOf(m: Pdfium): CharCalls {
+  let calls = charCalls.get(m);
+  if (!calls) {
+    const exports = (m.pdfium as unknown as { wasmExports: Record<string, unknown> }).wasmExports;
+    const names = ['FPDFText_GetUnicode', 'FPDFText_IsGenerated', 'FPDFText_GetTextObject', 'FPDFText_GetLooseCharBox', 'FPDFText_GetCharOrigin'] as const;
+    // Fall back to the wrapped methods if a build ever stops exporting these names.
+    calls = Object.fromEntries(names.map((n) => [n, typeof exports[n] === 'function' ? exports[n] : m[n]])) as unknown as CharCalls;
+    charCalls.set(m, calls);
+  }
+  return calls;
+}
+
 /** FPDF_GetLastError codes (fpdfview.h). */
 const FPDF_ERR_PASSWORD = 4;
 const FPDF_ERR_SECURITY = 5;
