@@ -101,16 +101,26 @@ function linePitch(lines: readonly Line[]): (size: number) => number {
       if (ratio < 3) {
         all.push(ratio);
         const key = Math.round(line.size);
-        bySize.set(key, [...(bySize.get(key) ?? []), ratio]);
+        const ratios = bySize.get(key);
+        if (ratios) ratios.push(ratio);
+        else bySize.set(key, [ratio]);
       }
       break;
     }
   });
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const fallback = median(all) ?? 1.2;
+  // Asked once per line and per block split: each size's median is sorted for once.
+  const medians = new Map<number, number>();
   return (size) => {
-    const own = bySize.get(Math.round(size));
-    return own && own.length >= 3 ? median(own)! : fallback;
+    const key = Math.round(size);
+    let pitch = medians.get(key);
+    if (pitch === undefined) {
+      const own = bySize.get(key);
+      pitch = own && own.length >= 3 ? median(own)! : fallback;
+      medians.set(key, pitch);
+    }
+    return pitch;
   };
 }
 

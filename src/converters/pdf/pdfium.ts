@@ -66,7 +66,13 @@ export function charCallsOf(m: Pdfium): CharCalls {
   let calls = charCalls.get(m);
   if (!calls) {
     const exports = (m.pdfium as unknown as { wasmExports: Record<string, unknown> }).wasmExports;
-    const names = ['FPDFText_GetUnicode', 'FPDFText_IsGenerated', 'FPDFText_GetTextObject', 'FPDFText_GetLooseCharBox', 'FPDFText_GetCharOrigin'] as const;
+    const names = [
+      'FPDFText_GetUnicode',
+      'FPDFText_IsGenerated',
+      'FPDFText_GetTextObject',
+      'FPDFText_GetLooseCharBox',
+      'FPDFText_GetCharOrigin',
+    ] as const;
     // Fall back to the wrapped methods if a build ever stops exporting these names.
     calls = Object.fromEntries(names.map((n) => [n, typeof exports[n] === 'function' ? exports[n] : m[n]])) as unknown as CharCalls;
     charCalls.set(m, calls);
