@@ -14,6 +14,7 @@ import { corpus } from '../helpers/processes.js';
  */
 const log = pino({ level: 'silent' });
 const pdf = new Uint8Array(readFileSync(corpus('pdf', 'multi_page.pdf')));
+const scan = new Uint8Array(readFileSync(corpus('ocr', 'ocr_test.pdf')));
 const markdown = new Uint8Array(Buffer.from('# Still alive\n\nThe next document converts.'));
 const options = { ocr: 'OFF' as const, languages: ['eng'] };
 const next = (pool: SandboxPool) => pool.convert({ bytes: markdown, mimeType: 'text/markdown', options });
@@ -26,9 +27,12 @@ afterEach(async () => {
 
 describe('converter sandbox limits', () => {
   it('kills a conversion over the RSS cap (RESOURCE_LIMIT) and keeps serving', async () => {
-    // The PDF path (pdf.js + canvas) peaks near 480 MB of RSS here; an idle sandbox sits near 200 MB.
+    // OCR of a scanned PDF (a 300 DPI page raster, tesseract's WebAssembly heap) goes well past
+    // 320 MB of RSS here; an idle sandbox sits near 200 MB.
     pool = new SandboxPool(1, { timeoutMs: 60_000, memoryMb: 320, maxPages: 2000 }, log);
-    await expect(pool.convert({ bytes: pdf, mimeType: 'application/pdf', options })).rejects.toMatchObject({ code: 'RESOURCE_LIMIT' });
+    await expect(pool.convert({ bytes: scan, mimeType: 'application/pdf', options: { ...options, ocr: 'FORCE' } })).rejects.toMatchObject({
+      code: 'RESOURCE_LIMIT',
+    });
     expect(pool.stats.kills).toBe(1);
     expect((await next(pool)).markdown).toContain('Still alive');
   });

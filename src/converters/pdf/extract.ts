@@ -1,7 +1,7 @@
 /**
  * Reading one page's text layer into paragraphs. PDFium reports characters in content-stream
  * order, each with its box, origin, matrix and font; consecutive characters of one text object
- * on one baseline become a run (what pdf.js called a text item), and the layout code (lines,
+ * on one baseline become a run (a text item, as pdf.js called it), and the layout code (lines,
  * blocks, reading order, tables) rebuilds lines and paragraphs from the runs' geometry.
  * Coordinates go through the page's display matrix so /Rotate and cropped media boxes come out
  * upright and top-down like the rendered page, in PDF points.

@@ -1,7 +1,7 @@
 /**
  * Tiny hand-built PDFs for tests that need exact control over layout (columns, fonts, running
  * headers) or a property the corpus lacks (a real user password). Standard 14 fonts only, so
- * pdf.js needs no embedded font programs.
+ * PDFium needs no embedded font programs.
  */
 
 export interface TextOp {

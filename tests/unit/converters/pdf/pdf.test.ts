@@ -151,7 +151,7 @@ describe('pdfConverter on generated PDFs', () => {
     await expect(convert(SAMPLE, 'OFF', { signal: AbortSignal.abort() })).rejects.toThrow();
   });
 
-  it('leaves the caller’s bytes intact (pdf.js detaches what it is given)', async () => {
+  it('leaves the caller’s bytes intact (PDFium works on its own copy)', async () => {
     const bytes = SAMPLE.slice();
     await convert(bytes);
     expect(bytes.byteLength).toBe(SAMPLE.byteLength);
@@ -197,7 +197,7 @@ describe.skipIf(!hasCorpus)('pdfConverter on the corpus', () => {
     expect(result.metadata.created).toBe('2025-01-24T13:59:15.000Z');
   });
 
-  it('finds bold headings set at body size, from font names pdf.js reports for text-only reading', async () => {
+  it('finds bold headings set at body size, from the font names PDFium reports', async () => {
     // SFBX1000 (TeX bold) on SFRM1000 body text: only the font names tell these headings apart.
     const result = await convert(corpusFile('pdf/2305.03393v1-pg9.pdf'));
     expect(result.markdown).toContain('# 5.1 Hyper Parameter Optimization\n\n');
