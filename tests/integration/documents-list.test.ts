@@ -45,7 +45,7 @@ async function walk(client: GraphQLHttpClient, sort: string, filter: Record<stri
   const names: string[] = [];
   let after: string | null = null;
   for (let i = 0; i < 10; i++) {
-    const res = await client.request<Page>(LIST, { first: 2, after, sort, filter });
+    const res: Awaited<ReturnType<typeof client.request<Page>>> = await client.request<Page>(LIST, { first: 2, after, sort, filter });
     expect(res.errors).toBeUndefined();
     names.push(...res.data!.documents.edges.map((e) => e.node.filename));
     if (!res.data!.documents.pageInfo.hasNextPage) return names;
