@@ -8,6 +8,7 @@ import type { DocumentError, DocumentSummary } from '../services/documents/types
 import type { ChunkView } from '../search/types.js';
 import { decodeDocumentCursor, encodeDocumentCursor } from '../services/documents/document-cursor.js';
 import { builder } from './builder.js';
+import { noBoxesYet, PageBoxRef } from './page-box.js';
 
 export const DocumentStatusEnum = builder.enumType('DocumentStatus', { values: documentStatus.enumValues });
 
@@ -36,6 +37,11 @@ export const ChunkRef = builder.objectRef<ChunkView>('Chunk').implement({
     charStart: t.exposeInt('charStart', { description: "Offset into the document's Markdown." }),
     charEnd: t.exposeInt('charEnd'),
     tokenCount: t.exposeInt('tokenCount'),
+    boxes: t.field({
+      type: [PageBoxRef],
+      description: 'Where the chunk sits on PDF pages (empty for other formats).',
+      resolve: noBoxesYet,
+    }),
   }),
 });
 

@@ -4,6 +4,7 @@ import { searchSyntaxes } from '../search/types.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 import { builder } from './builder.js';
+import { noBoxesYet, PageBoxRef } from './page-box.js';
 import { ChunkRef, DocumentRef } from './document.js';
 
 /** Decoded here rather than by Pothos, so a malformed id is a BAD_USER_INPUT like every other bad filter. */
@@ -59,6 +60,7 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
       },
     }),
     chunk: t.field({ type: ChunkRef, resolve: (h) => h.chunk }),
+    boxes: t.field({ type: [PageBoxRef], description: "The chunk's page boxes, as on Chunk.boxes.", resolve: noBoxesYet }),
     score: t.exposeFloat('score', {
       description:
         'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
