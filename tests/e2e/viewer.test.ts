@@ -148,22 +148,37 @@ describe.skipIf(skip !== null)('web client: viewer, search, list and uploads (Ch
     expect(await first.locator('.score').textContent()).toMatch(/score \d+\.\d{3} · words #1/);
     await both('12-search');
 
-    // Type filter: only Markdown documents, which do not mention Sholes.
-    const markdownType = await page.locator('select[aria-label="Type"] option', { hasText: 'Markdown' }).first().getAttribute('value');
-    await page.getByLabel('Type').selectOption(markdownType!);
-    await page.waitForSelector('[data-testid="search-help"]');
-    expect(await page.locator('[data-testid="search-help"]').textContent()).toContain('No passage matches');
+    // Type filter: hits from Markdown documents only, then from PDFs only.
+    const hitFiles = () => page.locator('li.hit .score').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    const typeOf = (label: string) => page.locator('select[aria-label="Type"] option', { hasText: label }).first().getAttribute('value');
+    await page.getByLabel('Type').selectOption((await typeOf('Markdown'))!);
+    await page.waitForFunction(() => {
+      const hits = [...document.querySelectorAll('li.hit .score')];
+      return hits.length > 0 && hits.every((e) => e.textContent?.includes('wiki.md'));
+    });
+    expect((await hitFiles()).length).toBeGreaterThan(0);
+    await page.getByLabel('Type').selectOption((await typeOf('PDF'))!);
+    await page.waitForFunction(() => {
+      const hits = [...document.querySelectorAll('li.hit .score')];
+      return hits.length > 0 && hits.every((e) => e.textContent?.includes('multi_page.pdf'));
+    });
+    expect((await hitFiles()).length).toBeGreaterThan(0);
     await page.getByLabel('Type').selectOption('');
     await page.locator('li.hit').first().waitFor();
     // Date filter: nothing was uploaded in 2001.
     await page.getByLabel('Uploaded until').fill('2001-01-01');
     await page.waitForSelector('[data-testid="search-help"]');
+    expect(await page.locator('[data-testid="search-help"]').textContent()).toContain('No passage matches');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.locator('li.hit').first().waitFor();
     await page.getByLabel('Language').selectOption('de');
     await page.waitForSelector('[data-testid="search-help"]');
     await page.getByLabel('Language').selectOption('en');
     await page.locator('li.hit').first().waitFor();
+    await page.getByLabel('Language').selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Christopher Latham Sholes');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForFunction(() => document.querySelector('li.hit .score')?.textContent?.includes('multi_page.pdf'));
   });
 
   it('opens a hit on its PDF page, rendered by pdf.js, with the cited passage highlighted', async () => {
