@@ -123,9 +123,9 @@ export function DocumentsPage() {
               resetPaging();
             }}
           >
-            <option value="NEWEST">Newest first</option>
+            <option value="NEWEST">Newest</option>
             <option value="NAME">Name A–Z</option>
-            <option value="SIZE">Largest first</option>
+            <option value="SIZE">Largest</option>
           </select>
         </div>
         <div className="listhead">
