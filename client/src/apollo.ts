@@ -54,7 +54,7 @@ export const apolloClient = new ApolloClient({
   link: new UploadHttpLink({ uri: '/graphql', fetch: authedFetch as typeof fetch }),
   cache: new InMemoryCache({
     typePolicies: {
-      Query: { fields: { documents: { keyArgs: ['filter', 'after', 'first'] } } },
+      Query: { fields: { documents: { keyArgs: ['filter', 'sort', 'after', 'first'] } } },
       // "Load more" appends the next page of chunks to the ones already shown.
       Document: { fields: { chunks: relayStylePagination() } },
     },

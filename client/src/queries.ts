@@ -52,8 +52,9 @@ export const LogInMutation = graphql(`
 `);
 
 export const DocumentsQuery = graphql(`
-  query WebDocuments($first: Int, $after: String, $filter: DocumentFilter) {
-    documents(first: $first, after: $after, filter: $filter) {
+  query WebDocuments($first: Int, $after: String, $filter: DocumentFilter, $sort: DocumentSort) {
+    documents(first: $first, after: $after, filter: $filter, sort: $sort) {
+      totalCount
       edges {
         cursor
         node {
@@ -83,17 +84,12 @@ export const DocumentQuery = graphql(`
       ...DocumentListFields
       sha256
       markdown
+      text
       metadata
-      chunks(first: 50, after: $chunksAfter) {
+      chunks(first: 40, after: $chunksAfter) {
         edges {
           node {
-            id
-            index
-            text
-            pageStart
-            pageEnd
-            headings
-            tokenCount
+            ...WebChunkFields
           }
         }
         pageInfo {
@@ -101,6 +97,30 @@ export const DocumentQuery = graphql(`
           endCursor
         }
       }
+    }
+  }
+`);
+
+export const ChunkFieldsFragment = graphql(`
+  fragment WebChunkFields on Chunk {
+    id
+    index
+    text
+    content
+    charStart
+    charEnd
+    pageStart
+    pageEnd
+    headings
+    tokenCount
+    boxes {
+      page
+      x
+      y
+      width
+      height
+      pageWidth
+      pageHeight
     }
   }
 `);
@@ -133,21 +153,37 @@ export const ReprocessMutation = graphql(`
 `);
 
 export const SearchQuery = graphql(`
-  query WebSearch($query: String!, $first: Int) {
-    search(query: $query, first: $first) {
+  query WebSearch($query: String!, $first: Int, $mode: SearchMode, $filter: SearchFilter) {
+    search(query: $query, first: $first, mode: $mode, filter: $filter) {
       score
+      lexicalRank
+      semanticRank
       snippet
       document {
         id
         filename
+        title
         mimeType
+        language
+        createdAt
       }
       chunk {
         id
         index
         pageStart
         pageEnd
+        headings
       }
+    }
+  }
+`);
+
+export const SearchOptionsQuery = graphql(`
+  query WebSearchOptions {
+    searchModes
+    supportedFormats {
+      label
+      mimeTypes
     }
   }
 `);

@@ -3,7 +3,7 @@ import { documentStatus } from '../db/schema/index.js';
 import { pipelineStages } from '../pipeline/stages.js';
 import { badInput } from '../errors.js';
 import { documentError } from '../services/documents/document-presenter.js';
-import { countChunks, listChunks, listDocuments } from '../services/documents/documents-service.js';
+import { countChunks, countDocuments, listChunks, listDocuments } from '../services/documents/documents-service.js';
 import type { DocumentError, DocumentSummary } from '../services/documents/types.js';
 import type { ChunkView } from '../search/types.js';
 import type { PageBox } from '../chunker/types.js';
@@ -118,8 +118,19 @@ const DocumentFilter = builder.inputType('DocumentFilter', {
   }),
 });
 
-const encodeCursor = encodeDocumentCursor;
-const decodeCursor = decodeDocumentCursor;
+const DocumentSortEnum = builder.enumType('DocumentSort', {
+  description: 'Order of the documents list; every order breaks ties by id, so paging is stable.',
+  values: {
+    NEWEST: { value: 'newest', description: 'Latest upload first (the default).' },
+    NAME: { value: 'name', description: 'Filename A to Z, ignoring case.' },
+    SIZE: { value: 'size', description: 'Largest file first.' },
+  } as const,
+});
+
+/** The connection carries how to count it, so totalCount costs a query only when asked for. */
+interface Counted {
+  count: () => Promise<number>;
+}
 
 builder.queryFields((t) => ({
   document: t.withAuth({ user: true }).field({
@@ -131,17 +142,28 @@ builder.queryFields((t) => ({
   documents: t.withAuth({ user: true }).connection(
     {
       type: DocumentRef,
-      args: { filter: t.arg({ type: DocumentFilter }) },
-      resolve: (_root, args, ctx) => {
+      args: { filter: t.arg({ type: DocumentFilter }), sort: t.arg({ type: DocumentSortEnum, defaultValue: 'newest' }) },
+      resolve: async (_root, args, ctx) => {
         if (args.before || args.last) throw badInput('Only forward pagination (first, after) is supported');
-        return resolveCursorConnection(
-          { args, toCursor: encodeCursor, defaultSize: 20, maxSize: 100 },
+        const filter = args.filter ?? {};
+        const sort = args.sort ?? 'newest';
+        const connection = await resolveCursorConnection(
+          { args, toCursor: (d: DocumentSummary) => encodeDocumentCursor(d, sort), defaultSize: 20, maxSize: 100 },
           ({ after, limit }: ResolveCursorConnectionArgs) =>
-            listDocuments(ctx.c, ctx.user, args.filter ?? {}, { after: after ? decodeCursor(after) : null, limit }),
+            listDocuments(ctx.c, ctx.user, filter, { sort, after: after ? decodeDocumentCursor(after, sort) : null, limit }),
         );
+        return Object.assign(connection, { count: () => countDocuments(ctx.c, ctx.user, filter) } satisfies Counted);
       },
     },
-    { name: 'DocumentConnection' },
+    {
+      name: 'DocumentConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: 'Documents matching the filter across all pages.',
+          resolve: (connection) => (connection as unknown as Counted).count(),
+        }),
+      }),
+    },
     { name: 'DocumentEdge' },
   ),
 }));

@@ -92,7 +92,7 @@ const list = defineRoute({
   query: ListDocumentsQuery,
   spec: {
     tags,
-    summary: 'List your documents, newest first',
+    summary: 'List your documents, newest first unless sorted otherwise',
     responses: { '200': jsonResponse(DocumentPageSchema, 'One page'), ...commonErrors() },
   },
   async handle({ c, res, user, query }) {
@@ -100,13 +100,13 @@ const list = defineRoute({
       c,
       user,
       { status: query.status, mimeTypes: query.mimeType, filename: query.filename, sha256: query.sha256 },
-      { after: query.after ? decodeDocumentCursor(query.after) : null, limit: query.first + 1 },
+      { sort: query.sort, after: query.after ? decodeDocumentCursor(query.after, query.sort) : null, limit: query.first + 1 },
     );
     const items = rows.slice(0, query.first);
     const last = items.at(-1);
     sendJson(res, 200, {
       items: items.map(documentJson),
-      pageInfo: { hasNextPage: rows.length > query.first, endCursor: last ? encodeDocumentCursor(last) : null },
+      pageInfo: { hasNextPage: rows.length > query.first, endCursor: last ? encodeDocumentCursor(last, query.sort) : null },
     });
   },
 });

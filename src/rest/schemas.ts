@@ -46,7 +46,8 @@ export const DocumentIdParams = z.object({
 
 export const ListDocumentsQuery = z.object({
   first: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size (1-100).' }),
-  after: z.string().optional().meta({ description: '`pageInfo.endCursor` of the previous page.' }),
+  after: z.string().optional().meta({ description: '`pageInfo.endCursor` of the previous page (same sort).' }),
+  sort: z.enum(['newest', 'name', 'size']).default('newest').meta({ description: 'newest upload first, filename A-Z, or largest first.' }),
   status: z.array(z.enum(documentStatus.enumValues)).optional().meta({ description: 'Repeat or comma-separate.' }),
   mimeType: z.array(z.string()).optional().meta({ description: 'Repeat or comma-separate.' }),
   filename: z.string().max(255).optional().meta({ description: 'Case-insensitive substring of the filename.' }),

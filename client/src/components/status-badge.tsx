@@ -28,3 +28,12 @@ export function formatBytes(n: number) {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** In the reader's locale and time zone ("7 Dec 2026, 01:20" or "12/7/2026, 1:20 AM"). */
+export function formatDate(iso: string) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function pages(n: number) {
+  return n === 1 ? '1 page' : `${n} pages`;
+}

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { useLiveEvents } from '../events-context.js';
 import type { DocumentStatus } from '../gql/graphql.js';
@@ -23,9 +23,11 @@ const PARALLEL = 3;
 
 /**
  * Drop zone and file picker. Each file is its own request, so each gets its own byte progress
- * (XHR upload events) and its own error; once stored, its row follows the live pipeline events.
+ * (XHR upload events) and its own error; once stored, its row follows the live pipeline events
+ * until the documents list shows the document (`listed`), then leaves: one row per document.
+ * Failures and duplicates stay until cleared, with their message.
  */
-export function UploadZone() {
+export function UploadZone({ listed }: { listed: ReadonlySet<string> }) {
   const [items, setItems] = useState<UploadItem[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -33,6 +35,14 @@ export function UploadZone() {
   const { latest } = useLiveEvents();
   const queue = useRef<UploadItem[]>([]);
   const running = useRef(0);
+
+  // A stored file the list now shows moves there; a duplicate stays to say it was already there.
+  useEffect(() => {
+    setItems((all) => {
+      const kept = all.filter((i) => !i.documentId || i.duplicate || !listed.has(i.documentId));
+      return kept.length === all.length ? all : kept;
+    });
+  }, [listed, items.length]);
 
   const patch = (key: string, p: Partial<UploadItem>) => setItems((all) => all.map((i) => (i.key === key ? { ...i, ...p } : i)));
 
@@ -112,6 +122,18 @@ export function UploadZone() {
         />
       </div>
       {items.length > 0 && (
+        <div className="uploads-head">
+          <span className="muted small">
+            {items.filter((i) => !i.documentId && !i.error).length
+              ? `Uploading ${items.filter((i) => !i.documentId && !i.error).length} of ${items.length}`
+              : `${items.length} file${items.length === 1 ? '' : 's'}`}
+          </span>
+          <button type="button" className="link" onClick={() => setItems((all) => all.filter((i) => !i.error && !i.documentId))}>
+            Clear
+          </button>
+        </div>
+      )}
+      {items.length > 0 && (
         <ul className="uploads">
           {items.map((item) => {
             const event = item.documentId ? latest[item.documentId] : undefined;
@@ -124,7 +146,11 @@ export function UploadZone() {
                   <span className="muted">{formatBytes(item.file.size)}</span>
                 </div>
                 {item.error ? (
-                  <p className="error">{item.error}</p>
+                  <p className="error" data-testid="upload-error">
+                    {item.error}
+                  </p>
+                ) : item.duplicate ? (
+                  <p className="muted small">Already in your documents</p>
                 ) : !item.documentId ? (
                   <div className="bytes">
                     <progress max={100} value={pct} />

@@ -1,19 +1,27 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { StatusBadge, formatBytes } from '../components/status-badge.js';
+import { ChunkList } from '../components/chunk-list.js';
+import { DocumentActions } from '../components/document-actions.js';
+import { DocumentView } from '../components/document-view.js';
+import { StatusBadge, formatBytes, formatDate, pages as pagesLabel } from '../components/status-badge.js';
 import { useLiveEvents } from '../events-context.js';
-import { renderMarkdown } from '../markdown.js';
 import { DeleteMutation, DocumentQuery, ReprocessMutation } from '../queries.js';
 
-type Tab = 'preview' | 'chunks';
+type Tab = 'view' | 'chunks' | 'details';
 
+/**
+ * One document: its pages (PDF), picture (image) or rendered Markdown, with a cited chunk
+ * (`?chunk=index`, from a search hit or the chunk list) marked where it sits, its chunks, and
+ * its details. `?page=` opens a PDF on that page.
+ */
 export function DocumentPage() {
   const { id = '' } = useParams();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const page = Number(params.get('page')) || null;
-  const chunkIndex = params.get('chunk');
-  const [tab, setTab] = useState<Tab>(chunkIndex !== null ? 'chunks' : 'preview');
+  const chunkParam = params.get('chunk');
+  const chunkIndex = chunkParam === null ? null : Number(chunkParam);
+  const [tab, setTab] = useState<Tab>('view');
   const navigate = useNavigate();
   const live = useLiveEvents().latest[id];
   const { data, loading, error, refetch, fetchMore } = useQuery(DocumentQuery, { variables: { id } });
@@ -26,20 +34,23 @@ export function DocumentPage() {
     if (live?.type === 'DOCUMENT_INDEXED' || live?.type === 'DOCUMENT_FAILED') void refetch();
   }, [live?.type, live?.cursor, refetch]);
 
-  const html = useMemo(() => (doc?.markdown ? renderMarkdown(doc.markdown) : ''), [doc?.markdown]);
   const chunks = doc?.chunks.edges.map((e) => e.node) ?? [];
-  const pages = useMemo(() => {
-    const byPage = new Map<number, number>();
-    for (const c of chunks) for (let p = c.pageStart ?? 0; p && p <= (c.pageEnd ?? p); p++) byPage.set(p, (byPage.get(p) ?? 0) + 1);
-    return byPage;
-  }, [chunks]);
-  const shown = page
-    ? chunks.filter((c) => c.pageStart !== null && c.pageStart !== undefined && c.pageStart <= page && (c.pageEnd ?? c.pageStart) >= page)
-    : chunks;
+  const cited = chunkIndex === null ? null : (chunks.find((c) => c.index === chunkIndex) ?? null);
+  const pageInfo = doc?.chunks.pageInfo;
 
+  // A cited chunk beyond the first page of chunks: load pages until it is there.
   useEffect(() => {
-    if (chunkIndex !== null && tab === 'chunks') document.getElementById(`chunk-${chunkIndex}`)?.scrollIntoView({ block: 'center' });
-  }, [chunkIndex, tab, chunks.length]);
+    if (chunkIndex !== null && !cited && pageInfo?.hasNextPage) void fetchMore({ variables: { chunksAfter: pageInfo.endCursor } });
+  }, [chunkIndex, cited, pageInfo?.hasNextPage, pageInfo?.endCursor, fetchMore]);
+
+  const goTo = (next: { page?: number | null; chunk?: number | null }) => {
+    const p = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next)) {
+      if (value === null || value === undefined) p.delete(key);
+      else p.set(key, String(value));
+    }
+    setParams(p, { replace: false });
+  };
 
   if (loading && !doc) return <p className="muted">Loading…</p>;
   if (error) return <p className="error">{error.message}</p>;
@@ -54,13 +65,20 @@ export function DocumentPage() {
   return (
     <article className="card doc">
       <div className="doc-head">
-        <div>
+        <div className="doc-title">
           <Link to="/" className="muted small">
             ← Documents
           </Link>
-          <h1>{doc.title || doc.filename}</h1>
+          <h1 title={doc.title || doc.filename}>{doc.title || doc.filename}</h1>
+          <div className="muted small doc-sub">
+            <StatusBadge status={doc.status} stage={doc.stage} progress={doc.progress} page={live?.page} pageCount={live?.pageCount} />
+            <span className="ellipsis">{doc.filename}</span>
+            {doc.pageCount ? <span>{pagesLabel(doc.pageCount)}</span> : null}
+            <span>{formatBytes(doc.sizeBytes)}</span>
+          </div>
         </div>
         <div className="actions">
+          <DocumentActions id={id} filename={doc.filename} />
           <button type="button" onClick={() => void reprocess({ variables: { id } })}>
             Reprocess
           </button>
@@ -77,92 +95,81 @@ export function DocumentPage() {
           </button>
         </div>
       </div>
-      <dl className="meta">
-        <dt>Status</dt>
-        <dd>
-          <StatusBadge status={doc.status} stage={doc.stage} progress={doc.progress} page={live?.page} pageCount={live?.pageCount} />
-        </dd>
-        <dt>File</dt>
-        <dd>{doc.filename}</dd>
-        <dt>Type</dt>
-        <dd>{doc.mimeType}</dd>
-        <dt>Size</dt>
-        <dd>{formatBytes(doc.sizeBytes)}</dd>
-        {doc.pageCount ? (
-          <>
-            <dt>Pages</dt>
-            <dd>{doc.pageCount}</dd>
-          </>
-        ) : null}
-        {doc.language ? (
-          <>
-            <dt>Language</dt>
-            <dd>{doc.language}</dd>
-          </>
-        ) : null}
-        <dt>Chunks</dt>
-        <dd>{doc.chunkCount}</dd>
-        <dt>Uploaded</dt>
-        <dd>{new Date(doc.createdAt).toLocaleString()}</dd>
-        <dt>SHA-256</dt>
-        <dd className="mono small">{doc.sha256}</dd>
-        {doc.error && (
-          <>
-            <dt>Error</dt>
-            <dd className="error">
-              {doc.error.code}: {doc.error.message}
-            </dd>
-          </>
-        )}
-      </dl>
-      {pages.size > 0 && (
-        <nav className="pages" aria-label="Pages">
-          <span className="muted small">Pages:</span>
-          <Link to={`/documents/${id}`} className={!page ? 'active' : ''} onClick={() => setTab('chunks')}>
-            all
-          </Link>
-          {[...pages.keys()]
-            .sort((a, b) => a - b)
-            .map((p) => (
-              <Link key={p} to={`/documents/${id}?page=${p}`} className={page === p ? 'active' : ''} onClick={() => setTab('chunks')}>
-                {p}
-              </Link>
-            ))}
-        </nav>
+      {doc.error && (
+        <p className="error">
+          {doc.error.code}: {doc.error.message}
+        </p>
       )}
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')}>
-          Preview
+        <button type="button" role="tab" aria-selected={tab === 'view'} onClick={() => setTab('view')}>
+          View
         </button>
         <button type="button" role="tab" aria-selected={tab === 'chunks'} onClick={() => setTab('chunks')}>
-          Chunks ({shown.length})
+          Chunks ({doc.chunkCount})
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'details'} onClick={() => setTab('details')}>
+          Details
         </button>
       </div>
-      {tab === 'preview' ? (
-        html ? (
-          <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
-        ) : (
-          <p className="muted">No content yet.</p>
-        )
-      ) : (
-        <ol className="chunks">
-          {shown.map((c) => (
-            <li key={c.id} id={`chunk-${c.index}`} className={String(c.index) === chunkIndex ? 'hit' : ''}>
-              <div className="muted small">
-                #{c.index}
-                {c.pageStart ? ` · page ${c.pageStart}${c.pageEnd && c.pageEnd !== c.pageStart ? `–${c.pageEnd}` : ''}` : ''}
-                {c.headings.length ? ` · ${c.headings.join(' › ')}` : ''}
-                {` · ${c.tokenCount} tokens`}
-              </div>
-              <p className="chunk-text">{c.text}</p>
-            </li>
-          ))}
-        </ol>
+      {tab === 'view' && (
+        <>
+          {cited && <ChunkList title={doc.title || doc.filename} chunks={[cited]} cited={cited.index} compact />}
+          <DocumentView
+            documentId={id}
+            mimeType={doc.mimeType}
+            markdown={doc.markdown}
+            pageCount={doc.pageCount}
+            page={page}
+            onPage={(p) => goTo({ page: p })}
+            cited={cited}
+          />
+        </>
       )}
-      {tab === 'chunks' && doc.chunks.pageInfo.hasNextPage && (
-        <button type="button" onClick={() => void fetchMore({ variables: { chunksAfter: doc.chunks.pageInfo.endCursor } })}>
-          Load more chunks
-        </button>
+      {tab === 'chunks' && (
+        <>
+          <ChunkList
+            title={doc.title || doc.filename}
+            chunks={chunks}
+            cited={chunkIndex}
+            onOpen={(c) => {
+              goTo({ chunk: c.index, page: c.pageStart ?? null });
+              setTab('view');
+            }}
+          />
+          {pageInfo?.hasNextPage && (
+            <button type="button" onClick={() => void fetchMore({ variables: { chunksAfter: pageInfo.endCursor } })}>
+              Load more chunks
+            </button>
+          )}
+        </>
+      )}
+      {tab === 'details' && (
+        <dl className="meta">
+          <dt>File</dt>
+          <dd>{doc.filename}</dd>
+          <dt>Type</dt>
+          <dd>{doc.mimeType}</dd>
+          <dt>Size</dt>
+          <dd>{formatBytes(doc.sizeBytes)}</dd>
+          {doc.pageCount ? (
+            <>
+              <dt>Pages</dt>
+              <dd>{doc.pageCount}</dd>
+            </>
+          ) : null}
+          {doc.language ? (
+            <>
+              <dt>Language</dt>
+              <dd>{doc.language}</dd>
+            </>
+          ) : null}
+          <dt>Chunks</dt>
+          <dd>{doc.chunkCount}</dd>
+          <dt>Uploaded</dt>
+          <dd>{formatDate(doc.createdAt)}</dd>
+          <dt>SHA-256</dt>
+          <dd className="mono small">{doc.sha256}</dd>
+        </dl>
       )}
     </article>
   );

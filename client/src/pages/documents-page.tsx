@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { StatusBadge, formatBytes } from '../components/status-badge.js';
+import { StatusBadge, formatBytes, formatDate, pages } from '../components/status-badge.js';
+import { Thumbnail } from '../components/thumbnail.js';
 import { UploadZone } from '../components/upload-zone.js';
 import { useLiveEvents } from '../events-context.js';
-import type { DocumentFilter, DocumentStatus } from '../gql/graphql.js';
+import type { DocumentFilter, DocumentSort, DocumentStatus } from '../gql/graphql.js';
 import { DeleteMutation, DocumentsQuery, FormatsQuery, ReprocessMutation } from '../queries.js';
 
 const PAGE_SIZE = 20;
@@ -14,6 +15,7 @@ export function DocumentsPage() {
   const [status, setStatus] = useState<DocumentStatus | ''>('');
   const [type, setType] = useState('');
   const [name, setName] = useState('');
+  const [sort, setSort] = useState<DocumentSort>('NEWEST');
   /** Cursors of the pages before the current one, for "Previous". */
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -29,13 +31,18 @@ export function DocumentsPage() {
     [status, type, name],
   );
   const after = cursors.at(-1) ?? null;
-  const { data, loading, error } = useQuery(DocumentsQuery, {
-    variables: { first: PAGE_SIZE, after, filter },
+  const { data, error } = useQuery(DocumentsQuery, {
+    variables: { first: PAGE_SIZE, after, filter, sort },
     fetchPolicy: 'cache-and-network',
   });
   const [del] = useMutation(DeleteMutation);
   const [reprocess] = useMutation(ReprocessMutation);
   const edges = data?.documents.edges ?? [];
+  const total = data?.documents.totalCount ?? 0;
+  const filtered = Object.keys(filter).length > 0;
+  const listedIds = useMemo(() => new Set(edges.map((e) => e.node.id)), [edges]);
+  const allSelected = edges.length > 0 && edges.every((e) => selected.has(e.node.id));
+  const paged = cursors.length > 1 || Boolean(data?.documents.pageInfo.hasNextPage);
   const resetPaging = () => {
     setCursors([null]);
     setSelected(new Set());
@@ -65,7 +72,7 @@ export function DocumentsPage() {
 
   return (
     <>
-      <UploadZone />
+      <UploadZone listed={listedIds} />
       <section className="card">
         <div className="toolbar">
           <input
@@ -108,6 +115,32 @@ export function DocumentsPage() {
               </option>
             ))}
           </select>
+          <select
+            aria-label="Sort"
+            value={sort}
+            onChange={(e) => {
+              setSort(e.target.value as DocumentSort);
+              resetPaging();
+            }}
+          >
+            <option value="NEWEST">Newest</option>
+            <option value="NAME">Name A–Z</option>
+            <option value="SIZE">Largest</option>
+          </select>
+        </div>
+        <div className="listhead">
+          <label className="selectall">
+            <input
+              type="checkbox"
+              aria-label="Select all"
+              checked={allSelected}
+              disabled={edges.length === 0}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(edges.map((e) => e.node.id)))}
+            />
+            <span className="muted small" data-testid="total">
+              {data ? `${total} document${total === 1 ? '' : 's'}${filtered ? ' match' : ''}` : ' '}
+            </span>
+          </label>
         </div>
         {selected.size > 0 && (
           <div className="batchbar">
@@ -122,7 +155,28 @@ export function DocumentsPage() {
         )}
         {batchError && <p className="error">{batchError}</p>}
         {error && <p className="error">{error.message}</p>}
-        {!loading && edges.length === 0 && <p className="muted empty">No documents yet. Drop some files above.</p>}
+        {data && edges.length === 0 && !filtered && (
+          <p className="muted empty" data-testid="empty">
+            No documents yet. Drop some files above.
+          </p>
+        )}
+        {data && edges.length === 0 && filtered && (
+          <p className="muted empty" data-testid="no-match">
+            No document matches this filter.{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setName('');
+                setStatus('');
+                setType('');
+                resetPaging();
+              }}
+            >
+              Clear filters
+            </button>
+          </p>
+        )}
         <ul className="doclist">
           {edges.map(({ node }) => {
             const live = latest[node.id];
@@ -134,16 +188,17 @@ export function DocumentsPage() {
                   checked={selected.has(node.id)}
                   onChange={() => toggle(node.id)}
                 />
+                <Thumbnail documentId={node.id} filename={node.filename} mimeType={node.mimeType} sizeBytes={node.sizeBytes} />
                 <div className="docmain">
-                  <Link to={`/documents/${node.id}`} className="docname">
+                  <Link to={`/documents/${node.id}`} className="docname ellipsis" title={node.title || node.filename}>
                     {node.title || node.filename}
                   </Link>
+                  {node.filename !== (node.title || node.filename) && <span className="muted small ellipsis">{node.filename}</span>}
                   <span className="muted small">
-                    {node.filename !== (node.title || node.filename) ? `${node.filename} · ` : ''}
                     {formatBytes(node.sizeBytes)}
-                    {node.pageCount ? ` · ${node.pageCount} pages` : ''}
+                    {node.pageCount ? ` · ${pages(node.pageCount)}` : ''}
                     {node.chunkCount ? ` · ${node.chunkCount} chunk${node.chunkCount === 1 ? '' : 's'}` : ''}
-                    {` · ${new Date(node.createdAt).toLocaleString()}`}
+                    {` · ${formatDate(node.createdAt)}`}
                   </span>
                   {node.error && (
                     <span className="error small">
@@ -153,7 +208,7 @@ export function DocumentsPage() {
                 </div>
                 <StatusBadge
                   status={node.status}
-                  stage={node.stage}
+                  stage={live?.stage ?? node.stage}
                   progress={node.progress}
                   page={live?.page}
                   pageCount={live?.pageCount}
@@ -162,19 +217,21 @@ export function DocumentsPage() {
             );
           })}
         </ul>
-        <div className="pager">
-          <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Previous
-          </button>
-          <span className="muted">Page {cursors.length}</span>
-          <button
-            type="button"
-            disabled={!data?.documents.pageInfo.hasNextPage}
-            onClick={() => setCursors((c) => [...c, data?.documents.pageInfo.endCursor ?? null])}
-          >
-            Next
-          </button>
-        </div>
+        {paged && (
+          <div className="pager">
+            <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              Previous
+            </button>
+            <span className="muted">Page {cursors.length}</span>
+            <button
+              type="button"
+              disabled={!data?.documents.pageInfo.hasNextPage}
+              onClick={() => setCursors((c) => [...c, data?.documents.pageInfo.endCursor ?? null])}
+            >
+              Next
+            </button>
+          </div>
+        )}
       </section>
     </>
   );

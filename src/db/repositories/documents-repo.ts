@@ -1,7 +1,7 @@
-import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { ErrorCode } from '../../errors.js';
-import { documents, type DocumentRow, type DocumentStatus } from '../schema/index.js';
+import { documents, type DocumentRow } from '../schema/index.js';
 
 /**
  * Document access. Every read that answers a user takes the owner id, so a caller cannot fetch
@@ -9,7 +9,7 @@ import { documents, type DocumentRow, type DocumentStatus } from '../schema/inde
  */
 
 /** Columns for lists and lookups: the (possibly large) Markdown and text are loaded on demand. */
-const summary = {
+export const summary = {
   id: documents.id,
   ownerId: documents.ownerId,
   filename: documents.filename,
@@ -35,21 +35,6 @@ const summary = {
 
 export type DocumentSummary = Omit<DocumentRow, 'markdown' | 'plainText'>;
 
-export interface DocumentFilter {
-  status?: DocumentStatus[] | null;
-  mimeTypes?: string[] | null;
-  /** Case-insensitive substring of the filename. */
-  filename?: string | null;
-  /** Content hashes: lets a client skip files it has already uploaded. */
-  sha256?: string[] | null;
-}
-
-export interface PageRequest {
-  /** Keyset cursor: the last row of the previous page. */
-  after?: { createdAt: Date; id: string } | null;
-  limit: number;
-}
-
 export async function findOwnedDocuments(ex: Executor, ownerId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return ex
@@ -69,30 +54,6 @@ export async function findOwnedBySha(ex: Executor, ownerId: string, sha256: stri
     .from(documents)
     .where(and(eq(documents.ownerId, ownerId), eq(documents.sha256, sha256)));
   return row ?? null;
-}
-
-/** Newest first, keyset-paginated on (createdAt, id) so pages stay stable while rows are added. */
-export async function listOwnedDocuments(
-  ex: Executor,
-  ownerId: string,
-  filter: DocumentFilter,
-  page: PageRequest,
-): Promise<DocumentSummary[]> {
-  const conditions: (SQL | undefined)[] = [eq(documents.ownerId, ownerId)];
-  if (filter.status?.length) conditions.push(inArray(documents.status, filter.status));
-  if (filter.mimeTypes?.length) conditions.push(inArray(documents.mimeType, filter.mimeTypes));
-  if (filter.filename) conditions.push(ilike(documents.filename, `%${escapeLike(filter.filename)}%`));
-  if (filter.sha256?.length) conditions.push(inArray(documents.sha256, filter.sha256));
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    conditions.push(or(lt(documents.createdAt, createdAt), and(eq(documents.createdAt, createdAt), lt(documents.id, id))));
-  }
-  return ex
-    .select(summary)
-    .from(documents)
-    .where(and(...conditions))
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(page.limit);
 }
 
 export async function loadDocumentContent(ex: Executor, ownerId: string, ids: readonly string[]) {
@@ -172,8 +133,4 @@ export async function cancelAtGeneration(ex: Executor, ownerId: string, id: stri
     )
     .returning();
   return row ?? null;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

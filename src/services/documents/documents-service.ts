@@ -4,12 +4,15 @@ import {
   deleteOwnedDocument,
   findOwnedDocument,
   findOwnedDocuments,
-  listOwnedDocuments,
   loadDocumentContent,
-  type DocumentFilter,
   type DocumentSummary,
-  type PageRequest,
 } from '../../db/repositories/documents-repo.js';
+import {
+  countOwnedDocuments,
+  listOwnedDocuments,
+  type DocumentFilter,
+  type PageRequest,
+} from '../../db/repositories/documents-list-repo.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { notFound } from '../../errors.js';
@@ -26,6 +29,10 @@ export async function getDocument(c: Container, user: AuthUser, id: string) {
 
 export function listDocuments(c: Container, user: AuthUser, filter: DocumentFilter, page: PageRequest) {
   return listOwnedDocuments(c.db, user.id, filter, page);
+}
+
+export function countDocuments(c: Container, user: AuthUser, filter: DocumentFilter): Promise<number> {
+  return countOwnedDocuments(c.db, user.id, filter);
 }
 
 /**
