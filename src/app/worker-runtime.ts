@@ -32,9 +32,9 @@ export class WorkerRuntime implements LocalWorkers {
   /** @internal `startWorkers` does this; split out so the constructor stays free of effects. */
   async start(): Promise<void> {
     const { c } = this;
-    // Sandboxes load every converter (seconds on a busy machine): start them without holding up
-    // readiness; a job that arrives first waits for its sandbox.
-    void this.sandboxes.warm();
+    // Sandboxes are forked when a conversion first needs one, not here: a child starts in a few
+    // hundred milliseconds now that converters load on first use, and an idle server (or an API
+    // that never converts) keeps neither the processes nor their memory.
     this.loops = startPipelineLoops(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
