@@ -1,7 +1,5 @@
-import { startHttpServer } from './http/server.js';
 import { createContainer } from './app/container.js';
 import { onShutdown } from './app/shutdown.js';
-import { startWorkers } from './app/worker-runtime.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -12,9 +10,13 @@ import { createLogger } from './logger.js';
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'docsphere-api');
+  // The HTTP/GraphQL stack and the pipeline are hundreds of modules: they load while the
+  // database opens (PGlite compiles its WebAssembly on background threads), not after it.
+  const server = import('./http/server.js');
+  const pipeline = config.runWorkers ? import('./app/worker-runtime.js') : undefined;
   const c = await createContainer(config, log);
-  const workers = config.runWorkers ? await startWorkers(c) : undefined;
-  const http = await startHttpServer(c);
+  const workers = pipeline ? await (await pipeline).startWorkers(c) : undefined;
+  const http = await (await server).startHttpServer(c);
   log.info({ url: http.url, mode: config.mode, graphiql: config.graphiql }, `Docsphere GraphQL ready at ${http.url}`);
   onShutdown(c, async () => {
     await workers?.stop();

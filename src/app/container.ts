@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import { openDatabase, type Database, type Db } from '../db/client.js';
-import { BullmqQueue } from '../jobs/bullmq-queue.js';
 import { InProcessQueue } from '../jobs/in-process-queue.js';
 import type { JobQueue, RetryPolicy } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
@@ -70,6 +69,9 @@ export async function createContainer(config: Config, log: Logger, options: { db
   let queue: JobQueue;
   let bus: EventBus;
   if (config.redisUrl) {
+    // Imported only in services mode: BullMQ and its Redis client are ~100 modules the embedded
+    // default never uses, and loading them is most of what a start would spend on them.
+    const { BullmqQueue } = await import('../jobs/bullmq-queue.js');
     queue = new BullmqQueue(config.redisUrl, config.redisPrefix, retry, log.child({ part: 'queue' }));
     bus = await EventBus.redis(config.redisUrl, config.redisPrefix);
   } else {

@@ -4,6 +4,9 @@ import { processDocument } from '../pipeline/process-document.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { Container, LocalWorkers } from './container.js';
 
+/** How long after start the converter sandboxes are forked, if no job forked them first. */
+const SANDBOX_WARM_DELAY_MS = 2000;
+
 /**
  * Everything a process that runs the pipeline holds while it runs: the converter sandboxes, the
  * dispatcher and reconciler loops, and the registry of running conversions (for cancel). One
@@ -15,6 +18,7 @@ export class WorkerRuntime implements LocalWorkers {
   readonly cancels: CancelRegistry;
   private loops?: PipelineLoops;
   private stopped?: Promise<void>;
+  private warmTimer?: NodeJS.Timeout;
 
   constructor(private readonly c: Container) {
     this.sandboxes = c.sandboxes;
@@ -32,9 +36,10 @@ export class WorkerRuntime implements LocalWorkers {
   /** @internal `startWorkers` does this; split out so the constructor stays free of effects. */
   async start(): Promise<void> {
     const { c } = this;
-    // Sandboxes load every converter (seconds on a busy machine): start them without holding up
-    // readiness; a job that arrives first waits for its sandbox.
-    void this.sandboxes.warm();
+    // Sandboxes are forked after start, not during it: readiness does not wait for (or share the
+    // CPU with) the forks, and a job that comes first forks its own. A child is cheap to start
+    // now that converters load on first use.
+    this.warmTimer = setTimeout(() => void this.sandboxes.warm(), SANDBOX_WARM_DELAY_MS).unref();
     this.loops = startPipelineLoops(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
@@ -53,6 +58,7 @@ export class WorkerRuntime implements LocalWorkers {
     this.stopped ??= (async () => {
       const { c } = this;
       if (c.workers === this) c.workers = undefined;
+      clearTimeout(this.warmTimer);
       await this.loops?.stop();
       await c.queue.close(c.config.shutdownTimeoutMs);
       await this.sandboxes.close();

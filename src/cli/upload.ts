@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MultiBar, Presets } from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import PQueue from 'p-queue';
 import { ErrorCode, toAppError } from '../errors.js';
 import { ApiClient, formatBytes, formatTable, wholeNumber, type ApiDocument } from './api-client.js';
 import { fromFsError } from './errors.js';
@@ -52,6 +51,8 @@ export function uploadCommand(): Command {
 }
 
 async function runUpload(paths: string[], flags: UploadFlags): Promise<void> {
+  // Loaded here, not at the top: `docsphere extract` and the other commands do not need them.
+  const [{ default: PQueue }, progress] = await Promise.all([import('p-queue'), import('cli-progress')]);
   const api = await ApiClient.fromSavedLogin();
   const files = (await Promise.all(paths.map((p) => collect(p)))).flat();
   const hashing = new PQueue({ concurrency: 4 });
@@ -59,7 +60,7 @@ async function runUpload(paths: string[], flags: UploadFlags): Promise<void> {
   await markKnown(api, files);
 
   const pending = files.filter((f) => !f.outcome);
-  const bars = progressBars();
+  const bars = progressBars(progress);
   const bytesBar = bars.create(
     Math.max(
       1,
@@ -205,7 +206,7 @@ async function waitForProcessing(api: ApiClient, files: LocalFile[], bars: Bars,
 type Bars = ReturnType<typeof progressBars>;
 
 /** Bars on an interactive terminal only: piped into a file or CI log they would be noise. */
-function progressBars() {
+function progressBars({ MultiBar, Presets }: typeof CliProgress) {
   const multi = process.stderr.isTTY
     ? new MultiBar(
         { format: ' {task} [{bar}] {percentage}% | {detail}', hideCursor: true, clearOnComplete: false, stream: process.stderr },

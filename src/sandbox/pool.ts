@@ -12,8 +12,9 @@ export interface SandboxStats {
 
 /**
  * A fixed set of converter sandboxes, sized to the worker's job concurrency so every running
- * job has one. A sandbox that had to be killed is replaced before the next job takes it, so a
- * hostile document costs its own job and nothing else.
+ * job has one. Each child is forked when a conversion first needs it, or by `warm`, which the
+ * worker runtime calls shortly after start. A sandbox that had to be killed is replaced before the next job takes it,
+ * so a hostile document costs its own job and nothing else.
  */
 export class SandboxPool {
   private readonly idle: Sandbox[] = [];
@@ -34,8 +35,9 @@ export class SandboxPool {
     }
   }
 
-  /** Starts every sandbox now, so the first job does not pay for loading the converters. */
+  /** Starts every sandbox not yet started, so the first jobs do not wait for a fork. */
   async warm(): Promise<void> {
+    if (this.closed) return;
     await Promise.all(
       this.all.map((s) =>
         s.start().catch((err: unknown) => {

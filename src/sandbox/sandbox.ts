@@ -94,7 +94,7 @@ export class Sandbox {
     return this.child?.pid;
   }
 
-  /** Forks the child and waits until it has loaded the converters. */
+  /** Forks the child and waits until it is ready (it loads each converter on first use). */
   start(): Promise<void> {
     if (this.ready && this.alive) return this.ready;
     const child = fork(childEntry(), [], {

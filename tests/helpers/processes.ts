@@ -14,8 +14,10 @@ export interface RunningProcess {
 }
 
 /**
- * Starts `src/<entry>` as a real Node process (the same way `npm start` / `npm run worker` do)
- * and resolves once a log line satisfies `ready`.
+ * Starts `src/<entry>` as a real Node process through tsx (as `npm run dev` does: the suites
+ * need no build step and test the sources as they are), or with `built` the compiled
+ * `dist/<entry>.js` exactly as `npm start` / `npm run worker` run it (tests/integration/built.test.ts
+ * builds first). Resolves once a log line satisfies `ready`.
  */
 export async function startProcess(
   entry: 'main.ts' | 'worker.ts',
@@ -23,8 +25,10 @@ export async function startProcess(
   ready: (line: Record<string, unknown>) => boolean,
   // Generous: on a 2-core machine shared by parallel test runs, a cold start has taken 70 s.
   timeoutMs = 110_000,
+  built = false,
 ): Promise<RunningProcess & { readyLine: Record<string, unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', entry)], {
+  const args = built ? [path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', path.join(ROOT, 'src', entry)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,11 +74,13 @@ export async function startProcess(
   };
 }
 
-export async function startApi(env: Record<string, string>) {
+export async function startApi(env: Record<string, string>, opts: { built?: boolean } = {}) {
   const proc = await startProcess(
     'main.ts',
     { PORT: '0', ...env },
     (l) => typeof l.url === 'string' && l.msg !== undefined && String(l.msg).includes('ready at'),
+    undefined,
+    opts.built,
   );
   const graphqlUrl = String(proc.readyLine.url);
   return { ...proc, graphqlUrl, baseUrl: graphqlUrl.replace(/\/graphql$/, '') };

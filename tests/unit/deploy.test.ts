@@ -14,10 +14,16 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
 const SECRETS = { DATABASE_URL: 'postgres://u:p@db:5432/d', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'x'.repeat(40) };
 
-/** `node --import tsx src/x.ts` → the entry file, which must exist. */
+/**
+ * `node dist/x.js` (the build the image makes with `npm run build`) → the source of that entry,
+ * src/x.ts, which must exist.
+ */
 function entryOf(command: string[]) {
-  expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-  const entry = command[3]!;
+  expect(command).toHaveLength(2);
+  expect(command[0]).toBe('node');
+  const built = /^dist\/([\w-]+)\.js$/.exec(command[1]!);
+  expect(built, command[1]).not.toBeNull();
+  const entry = `src/${built![1]}.ts`;
   expect(existsSync(path.join(ROOT, entry)), entry).toBe(true);
   return entry;
 }

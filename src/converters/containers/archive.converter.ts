@@ -6,6 +6,7 @@
  * Entries are inflated under the upload's limits (zip-entries.ts), so bombs stop early.
  */
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { archiveDeclaration } from './archive.declaration.js';
 import { admitEntry, convertEmbedded, embeddedSection, nestingOf } from '../core/nesting.js';
 import { unpagedResult } from '../core/result.js';
 import { inflateEntry, openZip } from '../core/zip-entries.js';
@@ -40,11 +41,4 @@ async function convertArchive(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(sections.join('\n\n'), { metadata });
 }
 
-export const archiveConverter: Converter = {
-  id: 'archive',
-  version: '1',
-  label: 'ZIP archive',
-  mimeTypes: ['application/zip', 'application/x-zip-compressed'],
-  extensions: ['zip'],
-  convert: convertArchive,
-};
+export const archiveConverter: Converter = { ...archiveDeclaration, convert: convertArchive };

@@ -8,6 +8,7 @@
  */
 import type JSZip from 'jszip';
 import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from '../core/types.js';
+import { epubDeclaration } from './epub.declaration.js';
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { parseHtmlDocument, squash, type DomDocument } from '../core/dom.js';
 import { elementToMarkdown } from '../core/html-to-markdown.js';
@@ -15,9 +16,7 @@ import { primaryLanguage } from '../core/language.js';
 import { escapeInline } from '../core/structure-list.js';
 import { unpagedResult } from '../core/result.js';
 import { attr, descendants, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
-import { packageMediaType, zipPackage } from '../core/zip-package.js';
 
-const EPUB = { mimeType: 'application/epub+zip', extension: 'epub' };
 const CHAPTER_TYPES = /^(application\/xhtml\+xml|text\/html|application\/x-dtbook\+xml)$/i;
 
 function texts(root: DomDocument, name: string): string[] {
@@ -174,20 +173,4 @@ async function convertEpub(input: ConvertInput): Promise<ConversionResult> {
   });
 }
 
-export const epubConverter: Converter = {
-  id: 'epub',
-  version: '2',
-  label: 'EPUB',
-  mimeTypes: ['application/epub+zip'],
-  extensions: ['epub'],
-  sniff: {
-    // file-type reads only a `mimetype` entry that comes first, as the spec asks; books that
-    // break the rule are still books, known by their container.
-    refine: {
-      of: 'application/zip',
-      wholeFile: true,
-      test: (bytes) => (packageMediaType(bytes) === EPUB.mimeType || zipPackage(bytes)?.has('META-INF/container.xml') ? EPUB : null),
-    },
-  },
-  convert: convertEpub,
-};
+export const epubConverter: Converter = { ...epubDeclaration, convert: convertEpub };

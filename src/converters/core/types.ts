@@ -130,8 +130,9 @@ export interface ConversionResult {
  * What a converter declares about its format, apart from converting it: its names, how
  * detection recognises it (`sniff`) and what must be checked before conversion starts
  * (`preflight`). Detection (detect.ts) and the sandbox preflight only iterate these
- * declarations; they hold no knowledge of their own about any format. The declaration is
- * kept separable from `convert` so that a later change can load the implementation lazily.
+ * declarations; they hold no knowledge of their own about any format. Each format's
+ * declaration lives in its own cheap `<format>.declaration.ts`, apart from the converter, so
+ * detecting a Markdown file never loads PDFium, tesseract or the OOXML stack.
  */
 export interface ConverterDeclaration {
   /** Stable id, stored with results so cached output can be invalidated per converter. */
@@ -146,7 +147,8 @@ export interface ConverterDeclaration {
   sniff?: FormatSniff;
   /**
    * Cheap checks that refuse an input before the expensive work starts (page counts, declared
-   * pixel counts), run by the sandbox before `convert`.
+   * pixel counts), run by the sandbox before `convert`. In a declaration it imports what it
+   * needs when called, so declaring it costs nothing.
    * @throws AppError RESOURCE_LIMIT when the input is over a limit
    */
   preflight?: (input: PreflightInput, limits: PreflightLimits) => Promise<void>;
@@ -154,6 +156,15 @@ export interface ConverterDeclaration {
 
 export interface Converter extends ConverterDeclaration {
   convert(input: ConvertInput): Promise<ConversionResult>;
+}
+
+/**
+ * A registry entry: the declaration, and how to import the converter the first time an input
+ * of its format is converted (the module cache keeps it after that). The registry holds only
+ * these, so starting a process that may convert (the CLI, a sandbox) loads no converter.
+ */
+export interface LazyConverter extends ConverterDeclaration {
+  load(): Promise<Converter>;
 }
 
 /**
@@ -212,8 +223,8 @@ export interface PreflightLimits {
  * their input and never import the registry module: that import was an 18-file cycle.
  */
 export interface ConverterRegistry {
-  readonly converters: readonly Converter[];
-  converterFor(mimeType: string): Converter | undefined;
+  readonly converters: readonly LazyConverter[];
+  converterFor(mimeType: string): LazyConverter | undefined;
   /**
    * The format from the file's head; `readAll`, when given, is called for the whole file if
    * the head leaves a provisional verdict (see `FormatRefinement.wholeFile`).

@@ -19,7 +19,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import Tesseract from 'tesseract.js';
+import type Tesseract from 'tesseract.js';
 
 export interface OcrResult {
   text: string;
@@ -86,7 +86,10 @@ async function languageDir(languages: string[]): Promise<string> {
 }
 
 async function startWorker(languages: string[]): Promise<Tesseract.Worker> {
-  return Tesseract.createWorker(languages, Tesseract.OEM.LSTM_ONLY, {
+  // Imported here: a process that never recognises an image (most conversions, the CLI on a
+  // text file) should not load tesseract.js at all.
+  const { default: tesseract } = await import('tesseract.js');
+  return tesseract.createWorker(languages, tesseract.OEM.LSTM_ONLY, {
     langPath: await languageDir(languages),
     cacheMethod: 'none',
     gzip: true,

@@ -7,13 +7,13 @@
  */
 import WordExtractor from 'word-extractor';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { docDeclaration } from './doc.declaration.js';
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { docHeadings, type DocHeading } from './doc-headings.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { openOle, oleStream, oleSummary } from './ole.js';
 import { unpagedResult } from '../core/result.js';
-import { oleFormatOf } from './ole.js';
 
 /** FIB flags (FibBase, the word at offset 0x0A): fEncrypted, and which table stream is live. */
 const F_ENCRYPTED = 0x0100;
@@ -88,15 +88,4 @@ async function convertDoc(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(joinBlocks(blocks), { title: metadata.title, metadata });
 }
 
-export const docConverter: Converter = {
-  id: 'doc',
-  version: '1',
-  label: 'Word 97-2003 document',
-  mimeTypes: ['application/msword'],
-  extensions: ['doc'],
-  sniff: {
-    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/msword') },
-  },
-  convert: convertDoc,
-};
+export const docConverter: Converter = { ...docDeclaration, convert: convertDoc };

@@ -6,11 +6,11 @@
  * Speaker notes come from the Notes record each slide points to.
  */
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { pptDeclaration } from './ppt.declaration.js';
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { openOle, oleStream, oleSummary } from './ole.js';
 import { sectionedResult, type Section } from '../core/result.js';
-import { oleFormatOf } from './ole.js';
 
 const RT = {
   document: 0x03e8,
@@ -211,15 +211,4 @@ async function convertPpt(input: ConvertInput): Promise<ConversionResult> {
   return sectionedResult(sections, { title: metadata.title, metadata });
 }
 
-export const pptConverter: Converter = {
-  id: 'ppt',
-  version: '1',
-  label: 'PowerPoint 97-2003 presentation',
-  mimeTypes: ['application/vnd.ms-powerpoint'],
-  extensions: ['ppt', 'pps'],
-  sniff: {
-    // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/vnd.ms-powerpoint') },
-  },
-  convert: convertPpt,
-};
+export const pptConverter: Converter = { ...pptDeclaration, convert: convertPpt };

@@ -5,6 +5,7 @@
  * binaries skipped) is a few hundred lines. Pictures and embedded objects become placeholders.
  */
 import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from '../core/types.js';
+import { rtfDeclaration } from './rtf.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
 import { unpagedResult } from '../core/result.js';
@@ -44,11 +45,4 @@ async function convertRtf(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(joinBlocks(reader.blocks), { title: metadata.title as string | undefined, metadata });
 }
 
-export const rtfConverter: Converter = {
-  id: 'rtf',
-  version: '1',
-  label: 'Rich Text Format',
-  mimeTypes: ['application/rtf', 'text/rtf'],
-  extensions: ['rtf'],
-  convert: convertRtf,
-};
+export const rtfConverter: Converter = { ...rtfDeclaration, convert: convertRtf };

@@ -6,10 +6,10 @@
  */
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { emlDeclaration } from './eml.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { decodeText, unicodeEncoding } from '../core/decode-text.js';
 import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.js';
-import { EML, looksLikeEmail } from './mail-detect.js';
 
 /** Header bytes postal-mime reads per part before giving up: real headers are far smaller. */
 const MAX_HEADERS_BYTES = 1024 * 1024;
@@ -80,16 +80,4 @@ async function convertEml(input: ConvertInput): Promise<ConversionResult> {
   });
 }
 
-export const emlConverter: Converter = {
-  id: 'eml',
-  version: '2',
-  label: 'E-mail (EML)',
-  mimeTypes: ['message/rfc822'],
-  extensions: ['eml'],
-  sniff: {
-    // Mail has no magic number: its header block is the signature.
-    text: (text) => (looksLikeEmail(text) ? EML : null),
-    textExtensions: [['eml', EML]],
-  },
-  convert: convertEml,
-};
+export const emlConverter: Converter = { ...emlDeclaration, convert: convertEml };

@@ -10,11 +10,11 @@
 import MsgReaderModule, { type FieldsData } from '@kenjiuno/msgreader';
 import { decompressRTF } from '@kenjiuno/decompressrtf';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { msgDeclaration } from './msg.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { convertEmbedded, nestingOf } from '../core/nesting.js';
 import { formatAddress, isoDate, mailResult, type MailAttachment } from './mail.js';
 import { decodeText } from '../core/decode-text.js';
-import { isOutlookItem, MSG } from './mail-detect.js';
 
 // The package is CommonJS with `exports.default`: Node's ESM interop puts the class one level
 // down, bundler-style interop (vitest) hands it over directly.
@@ -116,15 +116,4 @@ async function convertMsg(input: ConvertInput): Promise<ConversionResult> {
   });
 }
 
-export const msgConverter: Converter = {
-  id: 'msg',
-  version: '2',
-  label: 'Outlook message (MSG)',
-  mimeTypes: ['application/vnd.ms-outlook'],
-  extensions: ['msg'],
-  sniff: {
-    // An Outlook item is an OLE compound file too; its property stream gives it away.
-    refine: { of: 'application/x-cfb', wholeFile: true, test: (head) => (isOutlookItem(head) ? MSG : null) },
-  },
-  convert: convertMsg,
-};
+export const msgConverter: Converter = { ...msgDeclaration, convert: convertMsg };

@@ -8,6 +8,7 @@
  */
 import mammoth from 'mammoth';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { docxDeclaration } from './docx.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { parseHtmlDocument } from '../core/dom.js';
 import { elementToMarkdown } from '../core/html-to-markdown.js';
@@ -18,7 +19,6 @@ import { openPackage } from '../core/zip-xml.js';
 import { extractNotes } from './docx-notes.js';
 import { readHeadersFooters } from './docx-headers.js';
 import { exposeTextBoxes } from './docx-text-boxes.js';
-import { ooxmlRefinement } from './package-sniff.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -76,18 +76,4 @@ async function convertDocx(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(markdown, { title: metadata.title, metadata });
 }
 
-export const docxConverter: Converter = {
-  id: 'docx',
-  version: '2',
-  label: 'Word document',
-  mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-  extensions: ['docx'],
-  // file-type calls a package whose telling entries are past the head a plain ZIP.
-  sniff: {
-    refine: ooxmlRefinement('docx', {
-      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      extension: 'docx',
-    }),
-  },
-  convert: convertDocx,
-};
+export const docxConverter: Converter = { ...docxDeclaration, convert: convertDocx };

@@ -7,6 +7,7 @@
  */
 import type JSZip from 'jszip';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { odfDeclaration } from './odf.declaration.js';
 import type { DomElement } from '../core/dom.js';
 import { corruptDocument, encryptedDocument } from '../../errors.js';
 import { markdownTable } from '../core/markdown-table.js';
@@ -14,7 +15,6 @@ import { readOdfMetadata } from './odf-meta.js';
 import { sectionedResult, unpagedResult, type Section } from '../core/result.js';
 import { ELEMENT_NODE, TEXT_NODE } from '../core/dom.js';
 import { attr, descendants, kid, kids, localName, openPackage, readPart, readXmlPart } from '../core/zip-xml.js';
-import { odfRefinement } from './package-sniff.js';
 
 /**
  * What the styles say: which levels of each list style are numbered (text:level → kind), and
@@ -292,23 +292,4 @@ async function convertOdf(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(markdown, { title: metadata.title, metadata, declaredLanguage: metadata.language as string | undefined });
 }
 
-export const odfConverter: Converter = {
-  id: 'odf',
-  version: '1',
-  label: 'OpenDocument text / presentation',
-  mimeTypes: [
-    'application/vnd.oasis.opendocument.text',
-    'application/vnd.oasis.opendocument.presentation',
-    'application/vnd.oasis.opendocument.graphics',
-  ],
-  extensions: ['odt', 'odp', 'odg'],
-  sniff: {
-    // file-type reads only a `mimetype` entry that comes first; the manifest names the rest.
-    refine: odfRefinement([
-      { mimeType: 'application/vnd.oasis.opendocument.text', extension: 'odt' },
-      { mimeType: 'application/vnd.oasis.opendocument.presentation', extension: 'odp' },
-      { mimeType: 'application/vnd.oasis.opendocument.graphics', extension: 'odg' },
-    ]),
-  },
-  convert: convertOdf,
-};
+export const odfConverter: Converter = { ...odfDeclaration, convert: convertOdf };

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type JSZip from 'jszip';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { pptxDeclaration } from './pptx.declaration.js';
 import { squash, type DomElement } from '../core/dom.js';
 import { readCoreProperties } from './ooxml-properties.js';
 import { chartMarkdown } from './ooxml-chart.js';
@@ -17,7 +18,6 @@ import { joinBlocks } from '../core/markdown-blocks.js';
 import { markdownTable } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/result.js';
 import { attr, descendants, kid, kids, openPackage, readRelationships, readXmlPart, type Relationship } from '../core/zip-xml.js';
-import { ooxmlRefinement } from './package-sniff.js';
 
 const TITLE_PLACEHOLDERS = new Set(['title', 'ctrTitle']);
 /** Placeholders whose paragraphs the master bullets unless a paragraph says otherwise. */
@@ -227,21 +227,4 @@ async function convertPptx(input: ConvertInput): Promise<ConversionResult> {
   return sectionedResult(sections, { title: metadata.title, metadata });
 }
 
-export const pptxConverter: Converter = {
-  id: 'pptx',
-  version: '2',
-  label: 'PowerPoint presentation',
-  mimeTypes: [
-    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    'application/vnd.ms-powerpoint.presentation.macroenabled.12',
-  ],
-  extensions: ['pptx', 'pptm'],
-  // file-type calls a package whose telling entries are past the head a plain ZIP.
-  sniff: {
-    refine: ooxmlRefinement('pptx', {
-      mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-      extension: 'pptx',
-    }),
-  },
-  convert: convertPptx,
-};
+export const pptxConverter: Converter = { ...pptxDeclaration, convert: convertPptx };

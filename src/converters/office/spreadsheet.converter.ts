@@ -12,14 +12,13 @@
 import * as XLSX from '@e965/xlsx';
 import * as codepages from '@e965/xlsx/dist/cpexcel.full.mjs';
 import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from '../core/types.js';
+import { spreadsheetDeclaration } from './spreadsheet.declaration.js';
 import type JSZip from 'jszip';
 import { AppError, ErrorCode, corruptDocument, encryptedDocument } from '../../errors.js';
 import { markdownTable, trimGrid } from '../core/markdown-table.js';
 import { sectionedResult, type Section } from '../core/result.js';
 import { xlsxChartsBySheet } from './xlsx-charts.js';
 import { openPackage, readPartBytes } from '../core/zip-xml.js';
-import { odfRefinement, ooxmlRefinement } from './package-sniff.js';
-import { oleFormatOf } from '../legacy/ole.js';
 
 XLSX.set_cptable(codepages);
 
@@ -185,25 +184,4 @@ async function convertSpreadsheet(input: ConvertInput): Promise<ConversionResult
   return { ...result, title: (metadata.title as string | undefined) ?? null };
 }
 
-export const spreadsheetConverter: Converter = {
-  id: 'spreadsheet',
-  version: '1',
-  label: 'Spreadsheet',
-  mimeTypes: [
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'application/vnd.ms-excel.sheet.macroenabled.12',
-    'application/vnd.ms-excel',
-    'application/vnd.oasis.opendocument.spreadsheet',
-  ],
-  extensions: ['xlsx', 'xlsm', 'xls', 'ods'],
-  sniff: {
-    refine: [
-      // file-type calls every OLE compound file x-cfb; the main stream tells which one it is.
-      { of: 'application/x-cfb', wholeFile: true, test: (head) => oleFormatOf(head, 'application/vnd.ms-excel') },
-      // A package file-type took for a plain ZIP: its contents say whether it is a workbook.
-      ooxmlRefinement('xlsx', { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' }),
-      odfRefinement([{ mimeType: 'application/vnd.oasis.opendocument.spreadsheet', extension: 'ods' }]),
-    ],
-  },
-  convert: convertSpreadsheet,
-};
+export const spreadsheetConverter: Converter = { ...spreadsheetDeclaration, convert: convertSpreadsheet };

@@ -14,6 +14,7 @@ import { renderPages, type PageLayout } from './markdown.js';
 import { ocrPage } from './ocr-page.js';
 import { openDocument, type PdfDocument } from './pdfium.js';
 import { checkPdfPageCount } from './preflight.js';
+import { pdfDeclaration } from './pdf.declaration.js';
 import type { ConversionResult, ConvertedPage, ConvertInput, Converter } from '../core/types.js';
 
 /** Fewer non-whitespace characters than this on a page means there is no real text layer. */
@@ -23,15 +24,7 @@ const RECYCLE_PAGES = 48;
 /** A text layer with more unmappable glyphs than this is garbage (broken font encodings). */
 const MAX_GARBAGE = 0.3;
 
-export const pdfConverter: Converter = {
-  id: 'pdf',
-  version: '2',
-  label: 'PDF',
-  mimeTypes: ['application/pdf'],
-  extensions: ['pdf'],
-  preflight: checkPdfPageCount,
-  convert: convertPdf,
-};
+export const pdfConverter: Converter = { ...pdfDeclaration, preflight: checkPdfPageCount, convert: convertPdf };
 
 async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
   input.signal?.throwIfAborted();

@@ -4,7 +4,8 @@
  * HTML path.
  */
 import { Readability } from '@mozilla/readability';
-import type { ConversionResult, Converter, ConvertInput, DocumentMetadata, DetectedFormat } from '../core/types.js';
+import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from '../core/types.js';
+import { htmlDeclaration } from './html.declaration.js';
 import { decodeText } from '../core/decode-text.js';
 import { all, parseHtmlDocument, squash, type DomDocument, type DomElement } from '../core/dom.js';
 import { elementToMarkdown, removeNonContent } from '../core/html-to-markdown.js';
@@ -98,38 +99,4 @@ async function convertHtml(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(markdown, { title, declaredLanguage, metadata });
 }
 
-const HTML: DetectedFormat = { mimeType: 'text/html', extension: 'html' };
-
-/**
- * HTML if the first markup, after a BOM, whitespace, comments and an XML declaration, is an
- * HTML doctype or an <html>, <head> or <body> tag.
- */
-function htmlIn(text: string | null): DetectedFormat | null {
-  if (text === null) return null;
-  const start = text
-    .replace(/^\uFEFF/, '')
-    .replace(/^(?:\s+|<!--[\s\S]*?-->|<\?xml[^>]*\?>)*/, '')
-    .slice(0, 512);
-  return /^<(?:!doctype\s+html|html|head|body)[\s>/]/i.test(start) ? HTML : null;
-}
-
-export const htmlConverter: Converter = {
-  id: 'html',
-  version: '2',
-  label: 'HTML',
-  mimeTypes: ['text/html', 'application/xhtml+xml'],
-  extensions: ['html', 'htm', 'xhtml'],
-  sniff: {
-    // Before mail: a page is told by its markup, and nothing else is tested first.
-    priority: -1,
-    // XHTML starts with an XML declaration, which is all file-type looks at.
-    refine: { of: 'application/xml', test: (_head, text) => htmlIn(text()) },
-    text: htmlIn,
-    textExtensions: [
-      ['html', HTML],
-      ['htm', HTML],
-      ['xhtml', HTML],
-    ],
-  },
-  convert: convertHtml,
-};
+export const htmlConverter: Converter = { ...htmlDeclaration, convert: convertHtml };

@@ -5,6 +5,7 @@
  * block rather than refused: its text is still worth finding.
  */
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { jsonDeclaration } from './json.declaration.js';
 import { decodeText } from '../core/decode-text.js';
 import { fenced, isNotebook, notebookResult } from './notebook.converter.js';
 import { unpagedResult } from '../core/result.js';
@@ -63,12 +64,4 @@ async function convertJson(input: ConvertInput): Promise<ConversionResult> {
   });
 }
 
-export const jsonConverter: Converter = {
-  id: 'json',
-  version: '1',
-  label: 'JSON',
-  mimeTypes: ['application/json'],
-  extensions: ['json'],
-  sniff: { textExtensions: [['json', { mimeType: 'application/json', extension: 'json' }]] },
-  convert: convertJson,
-};
+export const jsonConverter: Converter = { ...jsonDeclaration, convert: convertJson };

@@ -3,7 +3,8 @@
  * unchanged apart from decoding and line endings; YAML front matter is metadata, not prose, so
  * it is lifted out of the body (it would otherwise be indexed and chunked as text).
  */
-import type { ConversionResult, Converter, ConvertInput, DocumentMetadata, DetectedFormat } from '../core/types.js';
+import type { ConversionResult, Converter, ConvertInput, DocumentMetadata } from '../core/types.js';
+import { markdownDeclaration } from './markdown.declaration.js';
 import { decodeText, normaliseNewlines } from '../core/decode-text.js';
 import { unpagedResult } from '../core/result.js';
 
@@ -83,19 +84,4 @@ async function convertMarkdown(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(body.trim(), { title: metadata.title ?? null, metadata });
 }
 
-const MARKDOWN: DetectedFormat = { mimeType: 'text/markdown', extension: 'md' };
-
-export const markdownConverter: Converter = {
-  id: 'markdown',
-  version: '1',
-  label: 'Markdown',
-  mimeTypes: ['text/markdown', 'text/x-markdown'],
-  extensions: ['md', 'markdown'],
-  sniff: {
-    textExtensions: [
-      ['md', MARKDOWN],
-      ['markdown', MARKDOWN],
-    ],
-  },
-  convert: convertMarkdown,
-};
+export const markdownConverter: Converter = { ...markdownDeclaration, convert: convertMarkdown };

@@ -5,6 +5,7 @@
  * printed results and error messages are what people search notebooks for.
  */
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { notebookDeclaration } from './notebook.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { decodeText } from '../core/decode-text.js';
 import { unpagedResult } from '../core/result.js';
@@ -111,12 +112,4 @@ async function convertNotebook(input: ConvertInput): Promise<ConversionResult> {
   return notebookResult(parsed);
 }
 
-export const notebookConverter: Converter = {
-  id: 'ipynb',
-  version: '1',
-  label: 'Jupyter notebook',
-  mimeTypes: ['application/x-ipynb+json'],
-  extensions: ['ipynb'],
-  sniff: { textExtensions: [['ipynb', { mimeType: 'application/x-ipynb+json', extension: 'ipynb' }]] },
-  convert: convertNotebook,
-};
+export const notebookConverter: Converter = { ...notebookDeclaration, convert: convertNotebook };

@@ -4,7 +4,8 @@
  * text itself: escaping every character Markdown could read as syntax would make the stored
  * Markdown unreadable, and blank-line paragraphs already mean the same in both.
  */
-import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../core/types.js';
+import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { textDeclaration } from './text.declaration.js';
 import { decodeText, normaliseNewlines } from '../core/decode-text.js';
 import { unpagedResult } from '../core/result.js';
 
@@ -22,18 +23,4 @@ async function convertText(input: ConvertInput): Promise<ConversionResult> {
   return unpagedResult(text, { text, metadata: { encoding } });
 }
 
-const PLAIN_TEXT: DetectedFormat = { mimeType: 'text/plain', extension: 'txt' };
-
-export const textConverter: Converter = {
-  id: 'text',
-  version: '2',
-  label: 'Plain text',
-  mimeTypes: ['text/plain'],
-  extensions: ['txt', 'text', 'log'],
-  sniff: {
-    // The catch-all for text nothing else claims, so it runs after every other fallback.
-    priority: 100,
-    fallback: () => PLAIN_TEXT,
-  },
-  convert: convertText,
-};
+export const textConverter: Converter = { ...textDeclaration, convert: convertText };

@@ -8,7 +8,8 @@
  * and entity-expansion bombs (billion laughs) have nothing to act on; an undeclared entity
  * stays as literal text.
  */
-import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../core/types.js';
+import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
+import { xmlDeclaration } from './xml.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { decodeText } from '../core/decode-text.js';
 import { ELEMENT_NODE, parseXmlDocument, squash, TEXT_NODE, type DomElement } from '../core/dom.js';
@@ -67,21 +68,4 @@ async function convertXml(input: ConvertInput): Promise<ConversionResult> {
   });
 }
 
-const XML: DetectedFormat = { mimeType: 'application/xml', extension: 'xml' };
-
-export const xmlConverter: Converter = {
-  id: 'xml',
-  version: '2',
-  label: 'XML (incl. RSS/Atom feeds)',
-  mimeTypes: ['application/xml', 'text/xml', 'application/rss+xml', 'application/atom+xml'],
-  extensions: ['xml', 'rss', 'atom'],
-  sniff: {
-    // Feeds are XML to the converter, whatever their extension says.
-    textExtensions: [
-      ['xml', XML],
-      ['rss', XML],
-      ['atom', XML],
-    ],
-  },
-  convert: convertXml,
-};
+export const xmlConverter: Converter = { ...xmlDeclaration, convert: convertXml };

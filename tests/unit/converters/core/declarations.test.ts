@@ -8,7 +8,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../../../src/converters/core/registry.js';
-import type { ConversionResult, Converter, ConvertInput, DetectedFormat } from '../../../../src/converters/core/types.js';
+import type { ConversionResult, ConvertInput, DetectedFormat, LazyConverter } from '../../../../src/converters/core/types.js';
 import { defaultConvertOptions } from '../../../../src/converters/core/types.js';
 import { converters, detectFormat } from '../../../../src/converters/registry.js';
 import { ErrorCode } from '../../../../src/errors.js';
@@ -59,7 +59,7 @@ const samples: Record<string, () => Promise<{ bytes: Uint8Array; name: string; w
 };
 
 /** A registry over `list` that refuses what it cannot route, as the real one does. */
-function registryOf(list: readonly Converter[]) {
+function registryOf(list: readonly LazyConverter[]) {
   return createRegistry(list, {
     fallback: (input) => {
       throw new Error(`no converter for ${input.mimeType}`);
@@ -78,6 +78,19 @@ describe('the registry list', () => {
     expect(new Set(converters.map((c) => c.id)).size).toBe(converters.length);
     const extensions = converters.flatMap((c) => (c.sniff?.textExtensions ?? []).map(([extension]) => extension));
     expect(new Set(extensions).size).toBe(extensions.length);
+  });
+
+  it('loads, for every declaration, a converter that declares the same', async () => {
+    for (const entry of converters) {
+      const { id, version, label, mimeTypes, extensions } = await entry.load();
+      expect({ id, version, label, mimeTypes, extensions }).toEqual({
+        id: entry.id,
+        version: entry.version,
+        label: entry.label,
+        mimeTypes: entry.mimeTypes,
+        extensions: entry.extensions,
+      });
+    }
   });
 
   it('finds nothing for an extension that is an Object.prototype member', async () => {
@@ -141,12 +154,16 @@ describe.runIf(hasCorpus)('nested conversion', () => {
   it('converts a DOCX inside a ZIP through the registry the input carries', async () => {
     const seen: ConvertInput[] = [];
     const docx = converters.find((c) => c.id === 'docx')!;
-    const spy: Converter = {
+    const real = await docx.load();
+    const spy: LazyConverter = {
       ...docx,
-      convert: (input): Promise<ConversionResult> => {
-        seen.push(input);
-        return docx.convert(input);
-      },
+      load: async () => ({
+        ...real,
+        convert: (input): Promise<ConversionResult> => {
+          seen.push(input);
+          return real.convert(input);
+        },
+      }),
     };
     const registry = registryOf(converters.map((c) => (c === docx ? spy : c)));
     const docxBytes = corpusFile('docx/Transitional.docx');
@@ -165,7 +182,9 @@ describe.runIf(hasCorpus)('nested conversion', () => {
   it('refuses a container converted outside any registry', async () => {
     const archive = converters.find((c) => c.id === 'archive')!;
     const bytes = await zipOf({ 'a.txt': 'hello' });
-    await expect(archive.convert({ bytes, mimeType: 'application/zip', options: defaultConvertOptions })).rejects.toMatchObject({
+    await expect(
+      (await archive.load()).convert({ bytes, mimeType: 'application/zip', options: defaultConvertOptions }),
+    ).rejects.toMatchObject({
       code: ErrorCode.INTERNAL,
     });
   });
