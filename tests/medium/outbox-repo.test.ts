@@ -4,7 +4,7 @@ import {
   claimOutboxJobs,
   completeOutboxJobs,
   markUndispatched,
-  priorityForSize,
+  outboxPriority,
   pruneOutbox,
 } from '../../src/db/repositories/outbox-repo.js';
 import { documents, jobOutbox } from '../../src/db/schema/index.js';
@@ -40,7 +40,7 @@ describe('outbox repository', () => {
     // A different priority: a larger document waits behind the heavy owner's small ones.
     await m.c.db
       .update(jobOutbox)
-      .set({ priority: priorityForSize(20_000_000) })
+      .set({ priority: outboxPriority('NORMAL', 20_000_000) })
       .where(eq(jobOutbox.documentId, h1.id));
 
     const claimed = await claimOutboxJobs(m.c.db, 10);
@@ -51,7 +51,7 @@ describe('outbox repository', () => {
         .sort(),
     ).toEqual([h2.id, l1.id].sort());
     expect(claimed.map((j) => j.documentId)[2]).toBe(h1.id);
-    expect(claimed.find((j) => j.documentId === h1.id)).toMatchObject({ generation: h1.generation, priority: 10 });
+    expect(claimed.find((j) => j.documentId === h1.id)).toMatchObject({ generation: h1.generation, priority: 30 });
     // Claiming is a read: claim again and get the same.
     expect(await claimOutboxJobs(m.c.db, 10)).toEqual(claimed);
     expect(await claimOutboxJobs(m.c.db, 1)).toEqual(claimed.slice(0, 1));
