@@ -202,6 +202,32 @@ async function services(workers: number): Promise<Deployment> {
   };
 }
 
+/**
+ * CPU time (user + system, ms) of the deployment's processes and their live children (the
+ * converter sandboxes): on a shared machine wall-clock rates swing with the neighbours' load,
+ * while CPU per document says what the work costs.
+ */
+async function cpuMs(d: Deployment): Promise<number> {
+  const roots = new Set(d.procs.map((p) => p.child.pid!));
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 10; p = stats.get(p)?.ppid ?? 0, hops++) if (roots.has(p)) return true;
+    return false;
+  };
+  return [...stats].filter(([pid]) => inTree(pid)).reduce((sum, [, s]) => sum + s.ms, 0);
+}
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
 interface Watcher {
   /** documentId → when its DOCUMENT_INDEXED (or DOCUMENT_FAILED) event arrived. */
   done: Map<string, { at: number; status: string }>;
@@ -273,6 +299,8 @@ interface BulkResult {
   failed: number;
   healthPerSecond: number;
   commitsPerSecond: number;
+  /** CPU of every server process (and sandbox) per document, ms. */
+  cpuPerDoc: number;
 }
 
 async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkResult> {
@@ -293,6 +321,7 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   const w = watch(d, client.token!);
   await new Promise((r) => setTimeout(r, 300)); // the subscription is live before the first upload
   const ids: string[] = [];
+  const cpuBefore = await cpuMs(d);
   const start = performance.now();
   let n = 0;
   await pool(files, CONCURRENCY, async (f) => void ids.push(await upload(client, f, `note-${n++}.md`)));
@@ -300,12 +329,22 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   await w.waitFor(ids);
   const last = Math.max(...ids.map((i) => w.done.get(i)!.at));
   const totalSeconds = (last - start) / 1000;
+  const cpuPerDoc = ((await cpuMs(d)) - cpuBefore) / files.length;
   const failed = ids.filter((i) => w.done.get(i)!.status !== 'INDEXED').length;
   w.close();
-  const r = { mode, docsPerSecond: files.length / totalSeconds, uploadSeconds, totalSeconds, failed, healthPerSecond, commitsPerSecond };
+  const r = {
+    mode,
+    docsPerSecond: files.length / totalSeconds,
+    uploadSeconds,
+    totalSeconds,
+    failed,
+    healthPerSecond,
+    commitsPerSecond,
+    cpuPerDoc,
+  };
   log(
     `${mode}: ${fmt(r.docsPerSecond, 1)} docs/s (uploads done ${fmt(uploadSeconds, 2)} s, all INDEXED ${fmt(totalSeconds, 2)} s, ${failed} failed); ` +
-      `/health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
+      `server CPU ${fmt(cpuPerDoc, 1)} ms/doc; /health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
   );
   return r;
 }
@@ -377,6 +416,7 @@ async function main() {
       results.map((r) => [
         r.mode,
         fmt(r.docsPerSecond, 1),
+        fmt(r.cpuPerDoc, 1),
         fmt(r.uploadSeconds, 2),
         fmt(r.totalSeconds, 2),
         r.failed,
