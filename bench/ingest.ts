@@ -16,10 +16,11 @@
  *   is to the durability it cannot skip.
  *
  * Figures on the shared 2-core machine are noisy; the ratios are what to compare.
- * BENCH_PROFILE=1 starts the servers with --cpu-prof (profiles in /tmp/docsphere-ingest-prof).
+ * BENCH_PROFILE=1 profiles the servers' CPU (`<pid>.cpuprofile` files in /tmp/docsphere-ingest-prof).
  * BENCH_MODES=embedded or services runs one mode; BENCH_WRITE=1 writes the BENCHMARKS.md section.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { appendFile, readFile, mkdtemp, rm, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,8 +118,27 @@ interface Deployment {
   stop(): Promise<void>;
 }
 
-const profileEnv = (): Record<string, string> => (process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--import ${PROFILE_DIR}/preload.mjs` } : {});
-const serverEnv = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_UPLOADS_PER_MIN: '100000' };
+/**
+ * The servers are started by the test helper (`node --import tsx`), and Node refuses `--cpu-prof`
+ * in NODE_OPTIONS, so a preloaded module runs the inspector's sampling profiler instead and
+ * writes `<pid>.cpuprofile` when the process exits.
+ */
+const PROFILER = `import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
+const s = new Session();
+s.connect();
+s.post('Profiler.enable');
+s.post('Profiler.start');
+process.on('exit', () => s.post('Profiler.stop', (err, r) => { if (!err) writeFileSync('${PROFILE_DIR}/' + process.pid + '.cpuprofile', JSON.stringify(r.profile)); }));
+`;
+function profileEnv(): Record<string, string> {
+  if (!process.env.BENCH_PROFILE) return {};
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  writeFileSync(path.join(PROFILE_DIR, 'preload.mjs'), PROFILER);
+  return { NODE_OPTIONS: `--import ${PROFILE_DIR}/preload.mjs` };
+}
+// info at most: the helper waits for the "ready at" line.
+const serverEnv = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RATE_UPLOADS_PER_MIN: '100000' };
 
 /** BENCH_SERVER_LOG=<file>: every server log line, for a look at per-stage timings (BENCH_LOG_LEVEL=debug). */
 async function dumpLogs(procs: RunningProcess[]) {
@@ -128,8 +148,7 @@ async function dumpLogs(procs: RunningProcess[]) {
 
 async function embedded(): Promise<Deployment> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-ingest-'));
-  // LOG_LEVEL info until ready: the helper waits for the "ready at" line.
-  const api = await startApi({ DATA_DIR: dataDir, ...serverEnv, LOG_LEVEL: 'info', ...profileEnv() });
+  const api = await startApi({ DATA_DIR: dataDir, ...serverEnv, ...profileEnv() });
   return {
     graphqlUrl: api.graphqlUrl,
     baseUrl: api.baseUrl,
@@ -172,7 +191,6 @@ async function services(workers: number): Promise<Deployment> {
     REDIS_PREFIX: `bench${Date.now().toString(36)}`,
     JWT_SECRET,
     ...serverEnv,
-    LOG_LEVEL: 'info',
     ...profileEnv(),
   };
   // Migrations serialise on an advisory lock, so the processes may start together.
