@@ -91,4 +91,33 @@ describe('outbox repository', () => {
     expect(await outboxRow(finished.id)).toBeUndefined();
     expect(await outboxRow(moved.id)).toBeUndefined();
   });
+
+  it("lets an owner's first HIGH job jump the queue, but not a second one in the same round", async () => {
+    const eager = await createOwner(m.c);
+    const other = await createOwner(m.c);
+    const backlog = await add(eager, 10);
+    const urgent = [await add(eager, 10), await add(eager, 10)];
+    const theirs = await add(other, 10);
+    for (const doc of urgent) {
+      await m.c.db
+        .update(jobOutbox)
+        .set({ priority: outboxPriority('HIGH', 10) })
+        .where(eq(jobOutbox.documentId, doc.id));
+    }
+    const mine = [backlog.id, ...urgent.map((u) => u.id), theirs.id];
+    const claimed = (await claimOutboxJobs(m.c.db, 100)).filter((j) => mine.includes(j.documentId));
+    const at = (id: string) => claimed.find((j) => j.documentId === id)!;
+    // Dispatch order: both HIGH jobs before the owner's own backlog, the other owner keeps its turn.
+    expect(claimed.findIndex((j) => j.documentId === urgent[1]!.id)).toBeLessThan(claimed.findIndex((j) => j.documentId === backlog.id));
+    expect(claimed.findIndex((j) => j.documentId === theirs.id)).toBeLessThan(claimed.findIndex((j) => j.documentId === urgent[1]!.id));
+    // Queue priority: the first HIGH job overtakes everything waiting; the second queues as NORMAL.
+    expect(at(urgent[0]!.id).priority).toBe(outboxPriority('HIGH', 10));
+    expect(at(urgent[1]!.id).priority).toBe(outboxPriority('NORMAL', 10));
+    expect(at(theirs.id).priority).toBe(outboxPriority('NORMAL', 10));
+    expect((await claimOutboxJobs(m.c.db, 100, { highOnly: true })).map((j) => j.documentId)).toEqual([urgent[0]!.id]);
+    await completeOutboxJobs(
+      m.c.db,
+      claimed.map((j) => j.id),
+    );
+  });
 });

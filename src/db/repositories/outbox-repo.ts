@@ -68,7 +68,7 @@ export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promi
  * The priority handed to the queue lets an owner's first HIGH job of the round overtake the
  * jobs already waiting there; their further HIGH jobs of the round queue as NORMAL ones, so one
  * user marking everything HIGH gets one jump per round and cannot starve everybody else.
- * `highOnly` claims HIGH jobs only (the dispatcher's pass for a full window).
+ * `highOnly` claims each owner's first HIGH job only (the dispatcher's pass for a full window).
  */
 export async function claimOutboxJobs(ex: Executor, limit: number, options: { highOnly?: boolean } = {}): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
@@ -85,6 +85,7 @@ export async function claimOutboxJobs(ex: Executor, limit: number, options: { hi
       where o.dispatched_at is null and d.status in ('QUEUED', 'PROCESSING')
         ${options.highOnly ? sql`and o.priority < ${NORMAL_BAND}` : sql``}
     ) p
+    ${options.highOnly ? sql`where turn = 1` : sql``}
     order by turn, p.priority, id
     limit ${limit}`,
   );
