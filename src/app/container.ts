@@ -50,8 +50,8 @@ export interface Container {
 
 /** What a request handler may ask of the workers running in its own process. */
 export interface LocalWorkers {
-  /** Dispatch now (after committing an outbox row) instead of at the dispatcher's next tick. */
-  nudgeDispatch(): void;
+  /** Dispatch now (after committing an outbox row) instead of at the dispatcher's next tick; `urgent` for HIGH priority. */
+  nudgeDispatch(urgent?: boolean): void;
   /** Aborts the document's conversion at once if it runs here; other processes see the generation bump. */
   cancelLocal(documentId: string): boolean;
 }

@@ -1,3 +1,4 @@
+import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.js';
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
@@ -25,8 +26,8 @@ export class WorkerRuntime implements LocalWorkers {
     this.cancels = new CancelRegistry(c.db);
   }
 
-  nudgeDispatch(): void {
-    this.loops?.nudge();
+  nudgeDispatch(urgent = false): void {
+    this.loops?.nudge(urgent);
   }
 
   cancelLocal(documentId: string): boolean {
@@ -43,7 +44,10 @@ export class WorkerRuntime implements LocalWorkers {
     this.loops = startPipelineLoops(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
-    await c.queue.work({ 'document.process': (payload, job) => processDocument(deps, payload, job) }, c.config.workerConcurrency);
+    // A finished job frees a slot: top the window up now rather than at the next tick.
+    const run = (payload: JobPayload<'document.process'>, job: JobContext) =>
+      processDocument(deps, payload, job).finally(() => this.loops?.jobDone());
+    await c.queue.work({ 'document.process': run }, c.config.workerConcurrency);
     c.log.info({ concurrency: c.config.workerConcurrency }, 'workers started');
   }
 

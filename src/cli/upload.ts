@@ -19,6 +19,7 @@ interface UploadFlags {
   concurrency: number;
   ocr?: 'auto' | 'force' | 'off';
   lang?: string;
+  priority?: 'high' | 'normal' | 'low';
   wait: boolean;
   timeout: number;
 }
@@ -45,6 +46,13 @@ export function uploadCommand(): Command {
     .option('-c, --concurrency <n>', 'parallel uploads', wholeNumber(1, 64), 4)
     .addOption(new Option('--ocr <mode>', 'OCR for pages without a text layer').choices(['auto', 'force', 'off']))
     .option('--lang <codes>', 'OCR languages, e.g. eng,deu')
+    .addOption(
+      new Option('--priority <level>', 'process before (high) or after (low) your other waiting documents').choices([
+        'high',
+        'normal',
+        'low',
+      ]),
+    )
     .option('--no-wait', 'return once uploaded, without waiting for processing')
     .option('--timeout <seconds>', 'stop waiting for processing after this long', wholeNumber(1), 600)
     .action(runUpload);
@@ -161,6 +169,7 @@ async function send(api: ApiClient, f: LocalFile, flags: UploadFlags, onBytes: (
   const head =
     (flags.ocr ? field('ocr', flags.ocr.toUpperCase()) : '') +
     (flags.lang ? field('languages', flags.lang) : '') +
+    (flags.priority ? field('priority', flags.priority.toUpperCase()) : '') +
     (f.folder ? field('path', f.folder) : '') +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   async function* body() {

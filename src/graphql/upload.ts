@@ -1,5 +1,6 @@
+import { documentPriority } from '../db/schema/index.js';
 import { AppError, toAppError } from '../errors.js';
-import type { UploadResult } from '../services/documents/types.js';
+import type { UploadMeta, UploadResult } from '../services/documents/types.js';
 import { uploadDocument } from '../services/documents/upload-document.js';
 import { builder } from './builder.js';
 import { DocumentErrorRef, DocumentRef } from './document.js';
@@ -9,9 +10,16 @@ export const OcrModeEnum = builder.enumType('OcrMode', {
   values: ['AUTO', 'FORCE', 'OFF'] as const,
 });
 
+export const UploadPriorityEnum = builder.enumType('UploadPriority', {
+  description:
+    "How urgently to process an upload. HIGH goes before your own waiting documents (never before other users' turns); LOW after them.",
+  values: documentPriority.enumValues,
+});
+
 export const UploadOptions = builder.inputType('UploadOptions', {
   fields: (t) => ({
     ocr: t.field({ type: OcrModeEnum, defaultValue: 'AUTO' }),
+    priority: t.field({ type: UploadPriorityEnum, defaultValue: 'NORMAL' }),
     languages: t.stringList({ description: 'OCR languages (Tesseract codes), e.g. ["eng", "deu"].' }),
   }),
 });
@@ -51,6 +59,10 @@ const UploadDocumentsPayload = builder.objectRef<{ results: FileOutcome[] }>('Up
   }),
 });
 
+/** The upload's metadata from the options input: its priority. */
+const toMeta = (input: { priority?: UploadMeta['priority'] | null } | null | undefined): UploadMeta =>
+  input?.priority ? { priority: input.priority } : {};
+
 export function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
   return {
     ...(input?.ocr ? { ocr: input.ocr } : {}),
@@ -62,7 +74,7 @@ builder.mutationFields((t) => ({
   uploadDocument: t.withAuth({ user: true }).field({
     type: UploadDocumentPayload,
     args: { file: t.arg({ type: 'Upload', required: true }), options: t.arg({ type: UploadOptions }) },
-    resolve: async (_root, args, ctx) => uploadDocument(ctx.c, ctx.user, await args.file, toOptions(args.options)),
+    resolve: async (_root, args, ctx) => uploadDocument(ctx.c, ctx.user, await args.file, toOptions(args.options), toMeta(args.options)),
   }),
   uploadDocuments: t.withAuth({ user: true }).field({
     type: UploadDocumentsPayload,
@@ -79,7 +91,7 @@ builder.mutationFields((t) => ({
         try {
           const file = await pending;
           filename = file.filename;
-          results.push({ filename, result: await uploadDocument(ctx.c, ctx.user, file, toOptions(args.options)) });
+          results.push({ filename, result: await uploadDocument(ctx.c, ctx.user, file, toOptions(args.options), toMeta(args.options)) });
         } catch (err) {
           const error = toAppError(err);
           if (error.code === 'INTERNAL') ctx.c.log.error({ err }, 'upload failed');

@@ -1,13 +1,22 @@
 import type { Container } from '../app/container.js';
-import { dispatchOutbox } from './outbox.js';
+import { dispatchOutbox, type DispatchOptions } from './outbox.js';
 import { reconcile } from './reconciler.js';
 
-/** How often pending outbox rows are looked for when nobody nudged the dispatcher. */
+/**
+ * How often pending outbox rows are looked for when nobody nudged the dispatcher: only a
+ * fallback, since uploads in this process and every finished job nudge it, but in services mode
+ * the API commits uploads in another process and the tick is how the workers hear of them.
+ */
 const DISPATCH_INTERVAL_MS = 500;
 
 export interface PipelineLoops {
-  /** Dispatch now (after an upload in this process) instead of at the next tick. */
-  nudge(): void;
+  /**
+   * An upload or reprocess in this process committed an outbox row: dispatch now if the workers
+   * are short of work or half the window is free; `urgent` (a HIGH upload) sends it regardless.
+   */
+  nudge(urgent?: boolean): void;
+  /** A job finished here: top the window up once half of it is free. */
+  jobDone(): void;
   stop(): Promise<void>;
 }
 
@@ -20,41 +29,43 @@ export interface PipelineLoops {
  */
 export function startPipelineLoops(c: Container): PipelineLoops {
   const window = Math.max(16, c.config.workerConcurrency * 8);
+  const halfWindow = Math.floor(window / 2);
   let stopped = false;
   let dispatching: Promise<unknown> | undefined;
-  let again = false;
+  let again: DispatchOptions | undefined;
   let reconciling: Promise<unknown> | undefined;
 
-  const dispatch = () => {
+  const dispatch = (options: DispatchOptions) => {
     if (stopped) return;
     if (dispatching) {
-      again = true;
+      // One pass at a time; the next one does what every nudge meanwhile asked for.
+      again = { minRoom: Math.min(again?.minRoom ?? Infinity, options.minRoom ?? 1), urgent: !!(again?.urgent || options.urgent) };
       return;
     }
-    dispatching = dispatchOutbox(c, window)
+    dispatching = dispatchOutbox(c, window, options)
       .catch((err: unknown) => c.log.warn({ err }, 'dispatch pass failed'))
       .finally(() => {
         dispatching = undefined;
-        if (again) {
-          again = false;
-          dispatch();
-        }
+        const next = again;
+        again = undefined;
+        if (next) dispatch(next);
       });
   };
   const runReconcile = (graceMs?: number) => {
     if (stopped || reconciling) return;
     reconciling = reconcile(c, graceMs)
-      .then(() => dispatch())
+      .then(() => dispatch({}))
       .catch((err: unknown) => c.log.warn({ err }, 'reconcile pass failed'))
       .finally(() => (reconciling = undefined));
   };
 
-  const dispatchTimer = setInterval(dispatch, DISPATCH_INTERVAL_MS);
+  const dispatchTimer = setInterval(() => dispatch({ urgent: true }), DISPATCH_INTERVAL_MS);
   const reconcileTimer = setInterval(() => runReconcile(), c.config.reconcileIntervalMs);
   runReconcile(0);
 
   return {
-    nudge: dispatch,
+    nudge: (urgent = false) => dispatch({ minRoom: halfWindow, urgent }),
+    jobDone: () => dispatch({ minRoom: halfWindow }),
     async stop() {
       stopped = true;
       clearInterval(dispatchTimer);

@@ -1,7 +1,7 @@
 import type { ConversionResult } from '../converters/core/types.js';
+import { markdownConverter } from '../converters/web/markdown.converter.js';
 import { observeConversion } from '../metrics/hooks.js';
 import { fallbackDocumentLanguage } from '../search/language-fallback.js';
-import { transition } from './document-transitions.js';
 import { extractionCacheKey, readCachedConversion, writeCachedConversion } from './extraction-cache.js';
 import type { StageProgress } from './progress.js';
 import { StaleJobError, type StageContext } from './stage.js';
@@ -18,10 +18,14 @@ import { StaleJobError, type StageContext } from './stage.js';
  */
 export async function convertStage(ctx: StageContext, progress: StageProgress): Promise<void> {
   const { c, doc } = ctx;
-  const key = extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
+  const inProcess = inProcessConverter(doc);
+  // Converting a small note again costs less than the cache's read and write.
+  const key = inProcess ? null : extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
   let result = key ? await readCachedConversion(c.db, key) : null;
   const cached = !!result;
-  if (!result) {
+  if (inProcess) {
+    result = await observeConversion(doc.mimeType, doc.sizeBytes, async () => inProcess.convert(await inProcessInput(ctx)));
+  } else if (!result) {
     result = await convertInSandbox(ctx, progress);
     if (key) {
       // Not fatal (e.g. text jsonb cannot hold, like lone surrogates); never log the content itself.
@@ -34,9 +38,7 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
     }
   }
 
-  const row = await transition(
-    c,
-    doc,
+  const row = await ctx.writer.transition(
     {
       markdown: result.markdown,
       plainText: result.text,
@@ -59,6 +61,31 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
   if (cached) c.log.debug({ documentId: doc.id }, 'conversion served from the extraction cache');
   ctx.doc = row;
   ctx.conversion = result;
+}
+
+/**
+ * Formats converted here rather than in a sandbox: Markdown below `IN_PROCESS_MAX_BYTES`. Its
+ * conversion is a decode, a front-matter split and a CommonMark parse, with no native code,
+ * archive or resource it could blow up, and at this size its worst case (front matter built to
+ * hit the slowest path) stays far below a sandbox round trip's cost for every note. Larger
+ * Markdown, plain text (its tidying regexes are quadratic on hostile lines) and everything else
+ * still go to the sandbox, under its time and memory limits.
+ */
+const IN_PROCESS_MAX_BYTES = 64 * 1024;
+
+function inProcessConverter(doc: StageContext['doc']) {
+  return doc.sizeBytes <= IN_PROCESS_MAX_BYTES && markdownConverter.mimeTypes.includes(doc.mimeType) ? markdownConverter : null;
+}
+
+async function inProcessInput(ctx: StageContext) {
+  const { c, doc } = ctx;
+  const bytes = await c.blobs.read(doc.storageKey);
+  return {
+    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    mimeType: doc.mimeType,
+    filename: doc.filename,
+    options: doc.options,
+  };
 }
 
 async function convertInSandbox(ctx: StageContext, progress: StageProgress): Promise<ConversionResult> {

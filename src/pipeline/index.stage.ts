@@ -1,7 +1,6 @@
 import { replaceDocumentChunks } from '../db/repositories/chunks-repo.js';
 import { textSearchConfig } from '../search/text-search-config.js';
 import { writeEmbeddings } from '../db/repositories/search/vector-repo.js';
-import { transition } from './document-transitions.js';
 import { StaleJobError, type StageContext } from './stage.js';
 
 /**
@@ -11,12 +10,9 @@ import { StaleJobError, type StageContext } from './stage.js';
  * retry with nothing half-written.
  */
 export async function indexStage(ctx: StageContext): Promise<void> {
-  const { c, doc } = ctx;
   const chunks = ctx.chunks ?? [];
   const embeddings = ctx.embeddings;
-  const row = await transition(
-    c,
-    doc,
+  const row = await ctx.writer.transition(
     { status: 'INDEXED', stage: 'index', progress: 1, errorCode: null, errorMessage: null },
     'DOCUMENT_INDEXED',
     {

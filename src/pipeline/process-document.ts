@@ -3,7 +3,7 @@ import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { findDocumentForPipeline } from '../db/repositories/documents-repo.js';
 import { toAppError } from '../errors.js';
 import { killedAtLimit } from '../sandbox/sandbox.js';
-import { transition } from './document-transitions.js';
+import { DocumentWriter } from './document-writer.js';
 import { StageProgress } from './progress.js';
 import { StaleJobError, type PipelineDeps, type StageContext } from './stage.js';
 import { stageSpan, stageTable } from './stages.js';
@@ -22,13 +22,14 @@ export async function processDocument(deps: PipelineDeps, payload: JobPayload<'d
     return;
   }
   const log = c.log.child({ documentId: doc.id, generation: doc.generation, attempt: job.attempt });
-  const ctx: StageContext = { ...deps, doc };
+  const writer = new DocumentWriter(c, doc);
+  const ctx: StageContext = { ...deps, doc, writer };
   try {
     for (const { name: stage, run, progressEveryMs } of stageTable) {
-      const progress = new StageProgress(c, ctx.doc, stageSpan(stage), progressEveryMs);
-      const row = await transition(c, ctx.doc, { status: 'PROCESSING', stage, progress: progress.at(0) }, 'PROCESSING_STATUS');
-      if (!row) throw new StaleJobError();
-      ctx.doc = row;
+      const progress = new StageProgress(writer, log, stageSpan(stage), progressEveryMs);
+      // Written with the stage's own commit, or alone if the stage takes a while (document-writer.ts).
+      writer.announce({ status: 'PROCESSING', stage, progress: progress.at(0) });
+      ctx.doc = { ...ctx.doc, status: 'PROCESSING', stage, progress: progress.at(0) };
       const started = performance.now();
       await observeStage(stage, () => run(ctx, progress));
       log.debug({ stage, ms: Math.round(performance.now() - started) }, 'stage done');
@@ -48,6 +49,8 @@ export async function processDocument(deps: PipelineDeps, payload: JobPayload<'d
     log.warn({ err, code: error.code }, 'processing failed');
     const message = error.code === 'INTERNAL' ? 'Processing failed unexpectedly' : error.message;
     recordFailure(error.code);
-    await transition(c, ctx.doc, { status: 'FAILED', errorCode: error.code, errorMessage: message }, 'DOCUMENT_FAILED');
+    await writer.transition({ status: 'FAILED', errorCode: error.code, errorMessage: message }, 'DOCUMENT_FAILED');
+  } finally {
+    writer.dispose();
   }
 }

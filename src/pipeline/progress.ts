@@ -1,6 +1,6 @@
-import type { Container } from '../app/container.js';
+import type { Logger } from '../logger.js';
 import type { EventDetails } from '../db/repositories/events-repo.js';
-import { transition } from './document-transitions.js';
+import type { DocumentWriter } from './document-writer.js';
 
 /** A stage's share of the overall progress bar: it runs from `from` to `from + weight`. */
 export interface ProgressSpan {
@@ -26,8 +26,8 @@ export class StageProgress {
   private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly c: Container,
-    private readonly doc: { id: string; generation: number },
+    private readonly writer: DocumentWriter,
+    private readonly log: Logger,
     readonly span: ProgressSpan,
     private readonly everyMs: number,
   ) {}
@@ -43,11 +43,10 @@ export class StageProgress {
     if (!last && now - this.lastWrite < this.everyMs) return;
     this.lastWrite = now;
     const progress = this.at(fraction);
-    const { c, doc } = this;
     this.writing = this.writing.then(() =>
-      transition(c, doc, { progress }, 'PROCESSING_STATUS', details ? { details } : {}).catch((err: unknown) =>
-        c.log.warn({ err, documentId: doc.id }, 'progress update failed'),
-      ),
+      this.writer
+        .transition({ progress }, 'PROCESSING_STATUS', details ? { details } : {})
+        .catch((err: unknown) => this.log.warn({ err }, 'progress update failed')),
     );
   }
 

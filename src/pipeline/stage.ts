@@ -5,6 +5,7 @@ import type { DocumentRow } from '../db/schema/index.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { ChunkVector, EmbeddingSpace } from '../search/types.js';
 import type { CancelRegistry } from './cancel-registry.js';
+import type { DocumentWriter } from './document-writer.js';
 import type { StageProgress } from './progress.js';
 
 /** Thrown when the document was deleted or reprocessed under a running job: stop quietly. */
@@ -28,6 +29,8 @@ export interface PipelineDeps {
  */
 export interface StageContext extends PipelineDeps {
   doc: DocumentRow;
+  /** Every state change of the document goes through it (stage announcements ride along). */
+  writer: DocumentWriter;
   conversion?: ConversionResult;
   chunks?: Chunk[];
   /** New vectors from the embed stage, written with the chunks by the index stage. */

@@ -108,6 +108,10 @@ export const UploadForm = z.object({
   path: z.string().max(1024).optional().meta({
     description: 'The folder the files came from (e.g. `reports/2024`), kept as `metadata.path`. Send it before the files.',
   }),
+  priority: z.enum(['HIGH', 'NORMAL', 'LOW']).optional().meta({
+    description:
+      'How urgently to process the files (default NORMAL): HIGH goes before your own waiting documents. Send it before the files.',
+  }),
 });
 
 export const UploadResultsSchema = z

@@ -1,4 +1,5 @@
 import type { ConvertOptions } from '../converters/core/types.js';
+import { documentPriority, type DocumentPriority } from '../db/schema/index.js';
 import { badInput } from '../errors.js';
 
 const OCR = new Set(['AUTO', 'FORCE', 'OFF']);
@@ -18,6 +19,16 @@ export function folderPath(raw: string | undefined): string | undefined {
     throw badInput('path: a relative folder like reports/2024', { field: 'path' });
   }
   return parts.length ? parts.join('/') : undefined;
+}
+
+const PRIORITIES = new Set<string>(documentPriority.enumValues);
+
+/** The `priority` form field (HIGH, NORMAL or LOW; any case); absent means NORMAL. */
+export function uploadPriority(raw: string | undefined): DocumentPriority | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = raw.toUpperCase();
+  if (!PRIORITIES.has(value)) throw badInput('priority must be HIGH, NORMAL or LOW', { field: 'priority' });
+  return value as DocumentPriority;
 }
 
 /** Conversion options from form fields or query parameters (`ocr`, `languages=eng,deu`). */

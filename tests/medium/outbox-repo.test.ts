@@ -4,7 +4,7 @@ import {
   claimOutboxJobs,
   completeOutboxJobs,
   markUndispatched,
-  priorityForSize,
+  outboxPriority,
   pruneOutbox,
 } from '../../src/db/repositories/outbox-repo.js';
 import { documents, jobOutbox } from '../../src/db/schema/index.js';
@@ -40,7 +40,7 @@ describe('outbox repository', () => {
     // A different priority: a larger document waits behind the heavy owner's small ones.
     await m.c.db
       .update(jobOutbox)
-      .set({ priority: priorityForSize(20_000_000) })
+      .set({ priority: outboxPriority('NORMAL', 20_000_000) })
       .where(eq(jobOutbox.documentId, h1.id));
 
     const claimed = await claimOutboxJobs(m.c.db, 10);
@@ -51,7 +51,7 @@ describe('outbox repository', () => {
         .sort(),
     ).toEqual([h2.id, l1.id].sort());
     expect(claimed.map((j) => j.documentId)[2]).toBe(h1.id);
-    expect(claimed.find((j) => j.documentId === h1.id)).toMatchObject({ generation: h1.generation, priority: 10 });
+    expect(claimed.find((j) => j.documentId === h1.id)).toMatchObject({ generation: h1.generation, priority: 30 });
     // Claiming is a read: claim again and get the same.
     expect(await claimOutboxJobs(m.c.db, 10)).toEqual(claimed);
     expect(await claimOutboxJobs(m.c.db, 1)).toEqual(claimed.slice(0, 1));
@@ -90,5 +90,34 @@ describe('outbox repository', () => {
     await pruneOutbox(m.c.db);
     expect(await outboxRow(finished.id)).toBeUndefined();
     expect(await outboxRow(moved.id)).toBeUndefined();
+  });
+
+  it("lets an owner's first HIGH job jump the queue, but not a second one in the same round", async () => {
+    const eager = await createOwner(m.c);
+    const other = await createOwner(m.c);
+    const backlog = await add(eager, 10);
+    const urgent = [await add(eager, 10), await add(eager, 10)];
+    const theirs = await add(other, 10);
+    for (const doc of urgent) {
+      await m.c.db
+        .update(jobOutbox)
+        .set({ priority: outboxPriority('HIGH', 10) })
+        .where(eq(jobOutbox.documentId, doc.id));
+    }
+    const mine = [backlog.id, ...urgent.map((u) => u.id), theirs.id];
+    const claimed = (await claimOutboxJobs(m.c.db, 100)).filter((j) => mine.includes(j.documentId));
+    const at = (id: string) => claimed.find((j) => j.documentId === id)!;
+    // Dispatch order: both HIGH jobs before the owner's own backlog, the other owner keeps its turn.
+    expect(claimed.findIndex((j) => j.documentId === urgent[1]!.id)).toBeLessThan(claimed.findIndex((j) => j.documentId === backlog.id));
+    expect(claimed.findIndex((j) => j.documentId === theirs.id)).toBeLessThan(claimed.findIndex((j) => j.documentId === urgent[1]!.id));
+    // Queue priority: the first HIGH job overtakes everything waiting; the second queues as NORMAL.
+    expect(at(urgent[0]!.id).priority).toBe(outboxPriority('HIGH', 10));
+    expect(at(urgent[1]!.id).priority).toBe(outboxPriority('NORMAL', 10));
+    expect(at(theirs.id).priority).toBe(outboxPriority('NORMAL', 10));
+    expect((await claimOutboxJobs(m.c.db, 100, { highOnly: true })).map((j) => j.documentId)).toEqual([urgent[0]!.id]);
+    await completeOutboxJobs(
+      m.c.db,
+      claimed.map((j) => j.id),
+    );
   });
 });

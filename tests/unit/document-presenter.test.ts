@@ -11,6 +11,7 @@ const row: DocumentSummary = {
   sha256: 'ab'.repeat(32),
   storageKey: 'owner/abab',
   status: 'FAILED',
+  priority: 'NORMAL',
   stage: 'convert',
   progress: 0.25,
   generation: 2,

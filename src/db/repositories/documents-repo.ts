@@ -18,6 +18,7 @@ export const summary = {
   sha256: documents.sha256,
   storageKey: documents.storageKey,
   status: documents.status,
+  priority: documents.priority,
   stage: documents.stage,
   progress: documents.progress,
   generation: documents.generation,

@@ -38,6 +38,36 @@ export async function appendDocumentEvent(
   return toEventMessage(row);
 }
 
+/**
+ * Several events in one statement, in the order given (ids increase along the list): a state
+ * change that also records the stage changes leading to it writes them all at once.
+ */
+export async function appendDocumentEvents(
+  ex: Executor,
+  events: readonly { doc: Parameters<typeof appendDocumentEvent>[1]; type: DocumentEventType; details?: EventDetails }[],
+): Promise<DocumentEventMessage[]> {
+  if (events.length === 1) return [await appendDocumentEvent(ex, events[0]!.doc, events[0]!.type, events[0]!.details)];
+  const rows = await ex
+    .insert(documentEvents)
+    .values(
+      events.map(({ doc, type, details = {} }) => ({
+        documentId: doc.id,
+        ownerId: doc.ownerId,
+        type,
+        status: doc.status,
+        stage: doc.stage,
+        progress: doc.progress,
+        page: details.page ?? null,
+        pageCount: details.pageCount ?? null,
+        errorCode: doc.errorCode,
+        errorMessage: doc.errorMessage,
+      })),
+    )
+    .returning();
+  if (rows.length !== events.length) throw new Error('event insert returned too few rows');
+  return rows.sort((a, b) => a.id - b.id).map(toEventMessage);
+}
+
 /** The row as it travels over pub/sub and replay alike, so a client cannot tell them apart. */
 export function toEventMessage(row: DocumentEventRow): DocumentEventMessage {
   return {

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../client.js';
 import { queryRows } from '../rows.js';
-import { documents, jobOutbox } from '../schema/index.js';
+import { documents, jobOutbox, type DocumentPriority } from '../schema/index.js';
 
 /**
  * The transactional outbox's SQL (the table is described in db/schema/job-outbox.ts). Writers
@@ -15,6 +15,16 @@ const DISPATCH_LOCK = 727_274_002;
 
 /** Small files jump the queue: an interactive upload should not wait behind a 50 MB scan. */
 export const priorityForSize = (sizeBytes: number) => (sizeBytes < 1_000_000 ? 1 : sizeBytes < 10_000_000 ? 5 : 10);
+
+/**
+ * The owner's priority decides first, the size within it: every HIGH job (1-10) sorts before
+ * every NORMAL one (21-30), which sort before LOW ones (41-50). Lower runs first, as in BullMQ,
+ * where 0 would mean "no priority" (served before all prioritised jobs), so nothing is 0.
+ */
+const PRIORITY_BAND: Readonly<Record<DocumentPriority, number>> = { HIGH: 0, NORMAL: 20, LOW: 40 };
+export const outboxPriority = (priority: DocumentPriority, sizeBytes: number) => PRIORITY_BAND[priority] + priorityForSize(sizeBytes);
+/** Outbox priorities below this are HIGH uploads. */
+const NORMAL_BAND = PRIORITY_BAND.NORMAL;
 
 /** A pending job as the dispatcher sees it. */
 export interface ClaimedJob {
@@ -30,11 +40,11 @@ export interface ClaimedJob {
  */
 export async function addToOutbox(
   ex: Executor,
-  doc: { id: string; generation: number; ownerId: string; sizeBytes: number },
+  doc: { id: string; generation: number; ownerId: string; sizeBytes: number; priority: DocumentPriority },
 ): Promise<void> {
   await ex
     .insert(jobOutbox)
-    .values({ documentId: doc.id, generation: doc.generation, ownerId: doc.ownerId, priority: priorityForSize(doc.sizeBytes) })
+    .values({ documentId: doc.id, generation: doc.generation, ownerId: doc.ownerId, priority: outboxPriority(doc.priority, doc.sizeBytes) })
     .onConflictDoNothing();
 }
 
@@ -54,20 +64,29 @@ export async function withDispatchLock<T>(db: Db, busy: T, fn: (tx: Tx) => Promi
  * Up to `limit` pending jobs whose document still waits at that generation, in dispatch order:
  * round-robin by owner (each owner's first pending job, then each one's second…), and within
  * an owner by priority, then age. Claiming writes nothing; `completeOutboxJobs` does.
+ *
+ * The priority handed to the queue lets an owner's first HIGH job of the round overtake the
+ * jobs already waiting there; their further HIGH jobs of the round queue as NORMAL ones, so one
+ * user marking everything HIGH gets one jump per round and cannot starve everybody else.
+ * `highOnly` claims each owner's first HIGH job only (the dispatcher's pass for a full window).
  */
-export async function claimOutboxJobs(ex: Executor, limit: number): Promise<ClaimedJob[]> {
+export async function claimOutboxJobs(ex: Executor, limit: number, options: { highOnly?: boolean } = {}): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
   const picked = await queryRows<{ id: number; document_id: string; generation: number; priority: number }>(
     ex,
     sql`
-    select id, document_id, generation, priority from (
+    select id, document_id, generation,
+           case when priority < ${NORMAL_BAND} and turn > 1 then priority + ${NORMAL_BAND} else priority end as priority
+    from (
       select o.id, o.document_id, o.generation, o.priority,
              row_number() over (partition by o.owner_id order by o.priority, o.id) as turn
       from job_outbox o
       join documents d on d.id = o.document_id and d.generation = o.generation
       where o.dispatched_at is null and d.status in ('QUEUED', 'PROCESSING')
+        ${options.highOnly ? sql`and o.priority < ${NORMAL_BAND}` : sql``}
     ) p
-    order by turn, priority, id
+    ${options.highOnly ? sql`where turn = 1` : sql``}
+    order by turn, p.priority, id
     limit ${limit}`,
   );
   return picked.map((r) => ({
@@ -112,6 +131,7 @@ export async function unfinishedWithOutbox(ex: Executor, limit: number) {
       generation: documents.generation,
       ownerId: documents.ownerId,
       sizeBytes: documents.sizeBytes,
+      priority: documents.priority,
       dispatchedAt: jobOutbox.dispatchedAt,
       outboxId: jobOutbox.id,
     })

@@ -5,6 +5,13 @@ import { users } from './users.js';
 export const documentStatus = pgEnum('document_status', ['QUEUED', 'PROCESSING', 'INDEXED', 'FAILED']);
 export type DocumentStatus = (typeof documentStatus.enumValues)[number];
 
+/**
+ * How urgently the owner wants a document processed (an upload option). Kept on the document so
+ * a reprocess or the reconciler queues it with the same urgency.
+ */
+export const documentPriority = pgEnum('document_priority', ['HIGH', 'NORMAL', 'LOW']);
+export type DocumentPriority = (typeof documentPriority.enumValues)[number];
+
 /** Page spans in the Markdown, kept so chunks can be re-cut with page provenance. */
 export interface StoredPage {
   number: number;
@@ -32,6 +39,7 @@ export const documents = pgTable(
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
     status: documentStatus('status').notNull().default('QUEUED'),
+    priority: documentPriority('priority').notNull().default('NORMAL'),
     stage: text('stage'),
     progress: real('progress').notNull().default(0),
     /**

@@ -99,7 +99,7 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
     { extra: (tx, updated) => addToOutbox(tx, updated) },
   );
   if (!row) throw notFound('Document');
-  c.workers?.nudgeDispatch();
+  c.workers?.nudgeDispatch(row.priority === 'HIGH');
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   return withoutContent(row);
 }

@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { DocumentSummary } from '../../db/repositories/documents-repo.js';
+import type { DocumentPriority } from '../../db/schema/index.js';
+
+export type { DocumentPriority };
 
 /** A document without its Markdown and text, as lists, lookups and mutations answer. */
 export type { DocumentSummary };
@@ -18,6 +21,11 @@ export interface IncomingFile {
 /** Where the file came from on the client (a folder upload): kept as `metadata.path`. */
 export interface UploadMeta {
   path?: string;
+  /**
+   * How urgently to process it (default NORMAL): HIGH goes before the owner's own backlog,
+   * never before other owners' turns (jobs/outbox.ts).
+   */
+  priority?: DocumentPriority;
 }
 
 export interface UploadResult {

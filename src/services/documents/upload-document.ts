@@ -48,6 +48,7 @@ export async function uploadDocument(
         storageKey,
         options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
         metadata: meta.path ? { path: meta.path } : {},
+        priority: meta.priority ?? 'NORMAL',
       });
       if (!row) return null;
       // The pending job commits with the row (outbox); jobs/outbox.ts dispatches it, small files first.
@@ -63,7 +64,7 @@ export async function uploadDocument(
     publish(c, inserted.message);
     await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
-    c.workers?.nudgeDispatch();
+    c.workers?.nudgeDispatch(row.priority === 'HIGH');
     return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);
