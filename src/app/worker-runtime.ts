@@ -2,6 +2,7 @@ import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.j
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
 import type { SandboxPool } from '../sandbox/pool.js';
+import { startEdgeDuties, type EdgeDuties } from './edge-duties.js';
 import type { Container, LocalWorkers } from './container.js';
 
 /**
@@ -14,6 +15,7 @@ export class WorkerRuntime implements LocalWorkers {
   readonly sandboxes: SandboxPool;
   readonly cancels: CancelRegistry;
   private loops?: PipelineLoops;
+  private edge?: EdgeDuties;
   private stopped?: Promise<void>;
 
   constructor(private readonly c: Container) {
@@ -36,6 +38,7 @@ export class WorkerRuntime implements LocalWorkers {
     // readiness; a job that arrives first waits for its sandbox.
     void this.sandboxes.warm();
     this.loops = startPipelineLoops(c);
+    this.edge = startEdgeDuties(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
     await c.queue.work({ 'document.process': (payload, job) => processDocument(deps, payload, job) }, c.config.workerConcurrency);
@@ -54,6 +57,7 @@ export class WorkerRuntime implements LocalWorkers {
       const { c } = this;
       if (c.workers === this) c.workers = undefined;
       await this.loops?.stop();
+      await this.edge?.stop();
       await c.queue.close(c.config.shutdownTimeoutMs);
       await this.sandboxes.close();
     })();

@@ -1,0 +1,26 @@
+import { startStorageSweeper } from '../storage/sweeper.js';
+import type { Container } from './container.js';
+
+/** The worker role's duties at the edges of the pipeline, started and stopped with its loops. */
+export interface EdgeDuties {
+  stop(): Promise<void>;
+}
+
+/**
+ * The storage sweeper (leftovers of killed uploads), and when configured the watched folder and
+ * webhook delivery. Each survives a failing pass on its own and is stopped before the queue.
+ */
+export function startEdgeDuties(c: Container): EdgeDuties {
+  const sweeper = startStorageSweeper(
+    c.blobs,
+    c.db,
+    { orphanAgeMs: c.config.storage.orphanAgeMs, intervalMs: c.config.storage.sweepIntervalMs },
+    c.log.child({ part: 'sweeper' }),
+  );
+  const duties = [sweeper];
+  return {
+    async stop() {
+      await Promise.allSettled(duties.map((d) => d.stop()));
+    },
+  };
+}
