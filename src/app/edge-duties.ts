@@ -1,4 +1,5 @@
 import { startStorageSweeper } from '../storage/sweeper.js';
+import { startWebhookLoop } from '../webhooks/webhook-loop.js';
 import type { Container } from './container.js';
 
 /** The worker role's duties at the edges of the pipeline, started and stopped with its loops. */
@@ -17,7 +18,7 @@ export function startEdgeDuties(c: Container): EdgeDuties {
     { orphanAgeMs: c.config.storage.orphanAgeMs, intervalMs: c.config.storage.sweepIntervalMs },
     c.log.child({ part: 'sweeper' }),
   );
-  const duties = [sweeper];
+  const duties = [sweeper, startWebhookLoop(c.db, c.config.webhooks, c.log.child({ part: 'webhooks' }))];
   return {
     async stop() {
       await Promise.allSettled(duties.map((d) => d.stop()));
