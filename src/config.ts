@@ -11,6 +11,8 @@ import { z } from 'zod';
  */
 
 const bytes = z.coerce.number().int().positive();
+/** Compose passes `${VAR:-}` as an empty string: for these optional settings empty means unset. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z
@@ -103,23 +105,25 @@ const EnvSchema = z
     /** WebSocket ping interval; a socket that does not answer within one more interval is dropped. */
     WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
     /** Where originals live: unset = DATA_DIR/files; `s3://bucket/optional/prefix` = S3-compatible object storage. */
-    STORAGE_URL: z
-      .string()
-      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'STORAGE_URL like s3://bucket/prefix')
-      .optional(),
+    STORAGE_URL: unsetIfEmpty(
+      z
+        .string()
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'STORAGE_URL like s3://bucket/prefix')
+        .optional(),
+    ),
     /** The standard AWS variables; unset credentials fall back to the SDK's chain (instance or pod role). */
     AWS_REGION: z.string().min(1).default('us-east-1'),
-    AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
-    AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    AWS_SESSION_TOKEN: z.string().min(1).optional(),
+    AWS_ACCESS_KEY_ID: unsetIfEmpty(z.string().min(1).optional()),
+    AWS_SECRET_ACCESS_KEY: unsetIfEmpty(z.string().min(1).optional()),
+    AWS_SESSION_TOKEN: unsetIfEmpty(z.string().min(1).optional()),
     /** MinIO, Ceph, R2…: the endpoint of the S3 API (AWS_ENDPOINT_URL_S3 is the SDK's own name for it). */
-    AWS_ENDPOINT_URL_S3: z.string().url().optional(),
-    S3_ENDPOINT: z.string().url().optional(),
+    AWS_ENDPOINT_URL_S3: unsetIfEmpty(z.string().url().optional()),
+    S3_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
     /** Bucket in the path instead of the host name; most self-hosted servers (MinIO) want it. */
-    S3_FORCE_PATH_STYLE: flag.optional(),
+    S3_FORCE_PATH_STYLE: unsetIfEmpty(flag.optional()),
     /** Server-side encryption asked for on every object: AES256 (SSE-S3) or aws:kms (with S3_SSE_KMS_KEY_ID). */
-    S3_SSE: z.enum(['AES256', 'aws:kms']).optional(),
-    S3_SSE_KMS_KEY_ID: z.string().min(1).optional(),
+    S3_SSE: unsetIfEmpty(z.enum(['AES256', 'aws:kms']).optional()),
+    S3_SSE_KMS_KEY_ID: unsetIfEmpty(z.string().min(1).optional()),
     /** Tries per S3 request (the SDK's retry with backoff and jitter). */
     S3_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     /** Staged uploads and unreferenced originals older than this are removed by the sweeper. */
@@ -127,15 +131,15 @@ const EnvSchema = z
     /** How often the worker role sweeps storage for leftovers of crashed uploads. */
     STORAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(3_600_000),
     /** A folder whose new files are ingested for WATCH_OWNER (an existing user's email). */
-    WATCH_DIR: z.string().min(1).optional(),
-    WATCH_OWNER: z.string().email().optional(),
+    WATCH_DIR: unsetIfEmpty(z.string().min(1).optional()),
+    WATCH_OWNER: unsetIfEmpty(z.string().email().optional()),
     /** Reserved: collections do not exist yet; setting it is refused rather than ignored. */
-    WATCH_COLLECTION: z.string().min(1).optional(),
+    WATCH_COLLECTION: unsetIfEmpty(z.string().min(1).optional()),
     WATCH_POLL_MS: z.coerce.number().int().min(50).default(2000),
     /** A file is taken once its size and modification time stayed the same for this long. */
     WATCH_STABLE_MS: z.coerce.number().int().min(0).default(2000),
     /** Allow webhook targets on loopback, private, link-local and other non-public addresses. */
-    WEBHOOK_ALLOW_PRIVATE: flag.optional(),
+    WEBHOOK_ALLOW_PRIVATE: unsetIfEmpty(flag.optional()),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
     /** First retry delay of a failed delivery; doubles per attempt, capped at one hour. */
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),

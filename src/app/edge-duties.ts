@@ -1,4 +1,5 @@
 import { startStorageSweeper } from '../storage/sweeper.js';
+import { startWatchFolder } from '../watch/watch-folder.js';
 import { startWebhookLoop } from '../webhooks/webhook-loop.js';
 import type { Container } from './container.js';
 
@@ -19,6 +20,7 @@ export function startEdgeDuties(c: Container): EdgeDuties {
     c.log.child({ part: 'sweeper' }),
   );
   const duties = [sweeper, startWebhookLoop(c.db, c.config.webhooks, c.log.child({ part: 'webhooks' }))];
+  if (c.config.watch) duties.push(startWatchFolder(c, c.config.watch, c.log.child({ part: 'watch' })));
   return {
     async stop() {
       await Promise.allSettled(duties.map((d) => d.stop()));
