@@ -90,9 +90,14 @@ for (const mode of modes) {
           const all = await allDocuments(client);
           return all.length >= 50 && all.every((x) => x.status === 'INDEXED' || x.status === 'FAILED') ? all : null;
         },
-        180_000,
-        500,
-      );
+        400_000,
+        1000,
+      ).catch(async (err: unknown) => {
+        const all = await allDocuments(client);
+        const byStatus = all.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.status]: (acc[x.status] ?? 0) + 1 }), {});
+        console.log(`[watch] ${all.length} documents: ${JSON.stringify(byStatus)}`);
+        throw err;
+      });
       expect(docs).toHaveLength(50);
       expect(new Set(docs.map((x) => x.filename)).size).toBe(50);
       expect(docs.filter((x) => x.status !== 'INDEXED').map((x) => x.filename)).toEqual([]);
@@ -107,7 +112,7 @@ for (const mode of modes) {
         const ingestedBy = [d.worker!, second].map((w) => w.lines.filter((l) => l.includes('watched file ingested')).length);
         expect(ingestedBy.filter((n) => n > 0).length).toBe(1);
       }
-    }, 600_000);
+    }, 900_000);
 
     it('a file no converter takes goes to failed/ with a reason file', async () => {
       await writeFile(path.join(watchDir, 'noise.bin'), randomBytes(4096));
