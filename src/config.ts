@@ -11,6 +11,8 @@ import { z } from 'zod';
  */
 
 const bytes = z.coerce.number().int().positive();
+/** Compose passes `${VAR:-}` as an empty string: for these optional settings empty means unset. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z
@@ -102,6 +104,47 @@ const EnvSchema = z
     WS_MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().positive().default(100),
     /** WebSocket ping interval; a socket that does not answer within one more interval is dropped. */
     WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
+    /** Where originals live: unset = DATA_DIR/files; `s3://bucket/optional/prefix` = S3-compatible object storage. */
+    STORAGE_URL: unsetIfEmpty(
+      z
+        .string()
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'STORAGE_URL like s3://bucket/prefix')
+        .optional(),
+    ),
+    /** The standard AWS variables; unset credentials fall back to the SDK's chain (instance or pod role). */
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    AWS_ACCESS_KEY_ID: unsetIfEmpty(z.string().min(1).optional()),
+    AWS_SECRET_ACCESS_KEY: unsetIfEmpty(z.string().min(1).optional()),
+    AWS_SESSION_TOKEN: unsetIfEmpty(z.string().min(1).optional()),
+    /** MinIO, Ceph, R2…: the endpoint of the S3 API (AWS_ENDPOINT_URL_S3 is the SDK's own name for it). */
+    AWS_ENDPOINT_URL_S3: unsetIfEmpty(z.string().url().optional()),
+    S3_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
+    /** Bucket in the path instead of the host name; most self-hosted servers (MinIO) want it. */
+    S3_FORCE_PATH_STYLE: unsetIfEmpty(flag.optional()),
+    /** Server-side encryption asked for on every object: AES256 (SSE-S3) or aws:kms (with S3_SSE_KMS_KEY_ID). */
+    S3_SSE: unsetIfEmpty(z.enum(['AES256', 'aws:kms']).optional()),
+    S3_SSE_KMS_KEY_ID: unsetIfEmpty(z.string().min(1).optional()),
+    /** Tries per S3 request (the SDK's retry with backoff and jitter). */
+    S3_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** Staged uploads and unreferenced originals older than this are removed by the sweeper. */
+    STORAGE_ORPHAN_AGE_MS: z.coerce.number().int().min(0).default(3_600_000),
+    /** How often the worker role sweeps storage for leftovers of crashed uploads. */
+    STORAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(3_600_000),
+    /** A folder whose new files are ingested for WATCH_OWNER (an existing user's email). */
+    WATCH_DIR: unsetIfEmpty(z.string().min(1).optional()),
+    WATCH_OWNER: unsetIfEmpty(z.string().email().optional()),
+    /** Reserved: collections do not exist yet; setting it is refused rather than ignored. */
+    WATCH_COLLECTION: unsetIfEmpty(z.string().min(1).optional()),
+    WATCH_POLL_MS: z.coerce.number().int().min(50).default(2000),
+    /** A file is taken once its size and modification time stayed the same for this long. */
+    WATCH_STABLE_MS: z.coerce.number().int().min(0).default(2000),
+    /** Allow webhook targets on loopback, private, link-local and other non-public addresses. */
+    WEBHOOK_ALLOW_PRIVATE: unsetIfEmpty(flag.optional()),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+    /** First retry delay of a failed delivery; doubles per attempt, capped at one hour. */
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(1000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.DATABASE_URL) !== Boolean(env.REDIS_URL)) {
@@ -117,6 +160,15 @@ const EnvSchema = z
         message: 'JWT_SECRET is required in services mode (every process must share it)',
         path: ['JWT_SECRET'],
       });
+    }
+    if (env.WATCH_DIR && !env.WATCH_OWNER) {
+      ctx.addIssue({ code: 'custom', message: 'WATCH_OWNER (a user email) is required with WATCH_DIR', path: ['WATCH_OWNER'] });
+    }
+    if (env.WATCH_COLLECTION) {
+      ctx.addIssue({ code: 'custom', message: 'collections do not exist yet; unset WATCH_COLLECTION', path: ['WATCH_COLLECTION'] });
+    }
+    if (env.S3_SSE_KMS_KEY_ID && env.S3_SSE !== 'aws:kms') {
+      ctx.addIssue({ code: 'custom', message: 'S3_SSE_KMS_KEY_ID needs S3_SSE=aws:kms', path: ['S3_SSE'] });
     }
   });
 
@@ -162,6 +214,69 @@ export interface Config {
   bm25: { k1: number; b: number; headingWeight: number };
   chunk: { maxTokens: number; overlapTokens: number };
   websocket: { maxSocketsPerUser: number; maxSubscriptionsPerUser: number; keepAliveMs: number };
+  storage: StorageConfig;
+  /** Unset: no folder is watched. */
+  watch?: WatchConfig;
+  webhooks: WebhookConfig;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** Key prefix without leading or trailing slash; empty for the bucket root. */
+  prefix: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  sse?: { algorithm: 'AES256' | 'aws:kms'; kmsKeyId?: string };
+  maxAttempts: number;
+}
+
+export interface StorageConfig {
+  /** Unset: the local folder `filesDir`. */
+  s3?: S3Config;
+  orphanAgeMs: number;
+  sweepIntervalMs: number;
+}
+
+export interface WatchConfig {
+  dir: string;
+  ownerEmail: string;
+  /** The hook for collections: always undefined until they exist (config refuses WATCH_COLLECTION). */
+  collection?: string;
+  pollMs: number;
+  stableMs: number;
+}
+
+export interface WebhookConfig {
+  allowPrivate: boolean;
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  pollMs: number;
+}
+
+/** `s3://bucket/a/b/` → bucket and prefix `a/b`. */
+function parseS3Url(url: string, e: z.infer<typeof EnvSchema>): S3Config {
+  const rest = url.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const prefix = slash < 0 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/g, '');
+  const endpoint = e.AWS_ENDPOINT_URL_S3 ?? e.S3_ENDPOINT;
+  return {
+    bucket,
+    prefix,
+    region: e.AWS_REGION,
+    endpoint,
+    // Virtual-host addressing needs DNS per bucket, which a custom endpoint rarely has.
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(endpoint),
+    credentials:
+      e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, sessionToken: e.AWS_SESSION_TOKEN }
+        : undefined,
+    sse: e.S3_SSE ? { algorithm: e.S3_SSE, kmsKeyId: e.S3_SSE_KMS_KEY_ID } : undefined,
+    maxAttempts: e.S3_MAX_ATTEMPTS,
+  };
 }
 
 export class ConfigError extends Error {
@@ -230,6 +345,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
       maxSubscriptionsPerUser: e.WS_MAX_SUBSCRIPTIONS_PER_USER,
       keepAliveMs: e.WS_KEEPALIVE_MS,
+    },
+    storage: {
+      s3: e.STORAGE_URL ? parseS3Url(e.STORAGE_URL, e) : undefined,
+      orphanAgeMs: e.STORAGE_ORPHAN_AGE_MS,
+      sweepIntervalMs: e.STORAGE_SWEEP_INTERVAL_MS,
+    },
+    watch:
+      e.WATCH_DIR && e.WATCH_OWNER
+        ? { dir: path.resolve(e.WATCH_DIR), ownerEmail: e.WATCH_OWNER, pollMs: e.WATCH_POLL_MS, stableMs: e.WATCH_STABLE_MS }
+        : undefined,
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? false,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
     },
   };
 }

@@ -5,7 +5,7 @@ import type { JobQueue, RetryPolicy } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { EventBus } from '../pubsub/event-bus.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { LocalBlobStore } from '../storage/local-blob-store.js';
+import { createBlobStore } from '../storage/index.js';
 import { loadJwtSecret } from '../services/auth/jwt-secret.js';
 import { VerifiedTokens } from '../services/auth/verified-tokens.js';
 import { RateLimits } from '../security/rate-limit.js';
@@ -63,8 +63,7 @@ export interface LocalWorkers {
  */
 export async function createContainer(config: Config, log: Logger, options: { dbRole?: 'app' | 'worker' } = {}): Promise<Container> {
   const database = await openDatabase(config, log, options.dbRole ?? (config.runWorkers ? 'worker' : 'app'));
-  const blobs = new LocalBlobStore(config.filesDir);
-  await blobs.init();
+  const blobs = await createBlobStore(config, log.child({ part: 'storage' }));
   const retry: RetryPolicy = { attempts: config.jobAttempts, backoffMs: 1000, lockMs: config.jobLockMs };
   let queue: JobQueue;
   let bus: EventBus;

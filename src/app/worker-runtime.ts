@@ -3,6 +3,7 @@ import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.j
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
 import type { SandboxPool } from '../sandbox/pool.js';
+import { startEdgeDuties, type EdgeDuties } from './edge-duties.js';
 import type { Container, LocalWorkers } from './container.js';
 
 /** How long after start the converter sandboxes are forked, if no job forked them first. */
@@ -18,6 +19,7 @@ export class WorkerRuntime implements LocalWorkers {
   readonly sandboxes: SandboxPool;
   readonly cancels: CancelRegistry;
   private loops?: PipelineLoops;
+  private edge?: EdgeDuties;
   private stopped?: Promise<void>;
   private warmTimer?: NodeJS.Timeout;
 
@@ -42,6 +44,7 @@ export class WorkerRuntime implements LocalWorkers {
     // now that converters load on first use.
     this.warmTimer = setTimeout(() => void this.sandboxes.warm(), SANDBOX_WARM_DELAY_MS).unref();
     this.loops = startPipelineLoops(c);
+    this.edge = startEdgeDuties(c);
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
     // A finished job frees a slot: top the window up now rather than at the next tick.
@@ -64,6 +67,7 @@ export class WorkerRuntime implements LocalWorkers {
       if (c.workers === this) c.workers = undefined;
       clearTimeout(this.warmTimer);
       await this.loops?.stop();
+      await this.edge?.stop();
       await c.queue.close(c.config.shutdownTimeoutMs);
       await this.sandboxes.close();
     })();

@@ -8,6 +8,7 @@ import './search.js';
 import './events.js';
 import './formats.js';
 import './extract.js';
+import './webhooks.js';
 
 /** Built once per process; every door (HTTP, WebSocket, schema printer) shares it. */
 export const schema = builder.toSchema({ sortSchema: true });

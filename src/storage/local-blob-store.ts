@@ -1,20 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, ErrorCode, fileTooLarge } from '../errors.js';
-import type { BlobStore, StagedBlob } from './blob-store.js';
+import { BLOB_KEY_PATTERN, STAGING_TOKEN_PATTERN, type BlobStore, type StagedBlob, type StoredKey } from './blob-store.js';
+import { createMeter, isSizeLimitError, iterate, openSource, wasTruncated } from './meter.js';
 
-const HEAD_BYTES = 64 * 1024;
-/** Keys are produced by blobKey(); anything else is refused before it can touch the disk. */
-const KEY_PATTERN = /^[0-9a-f-]{36}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+export { isSizeLimitError } from './meter.js';
 
 /**
- * Blob store on a local folder (or a shared volume in services mode). Writes go to `tmp/` on the
+ * Blob store on a local folder (or a shared volume in services mode). Writes go to `.tmp/` on the
  * same filesystem, are fsynced, then renamed into place, so a crash never leaves a half-written
- * original under its permanent name.
+ * original under its permanent name; what a crash leaves in `.tmp/` the sweeper removes.
  */
 export class LocalBlobStore implements BlobStore {
   private readonly tmpDir: string;
@@ -27,44 +26,14 @@ export class LocalBlobStore implements BlobStore {
     await mkdir(this.tmpDir, { recursive: true });
   }
 
-  async stage(openSource: () => Readable, maxBytes: number): Promise<StagedBlob> {
-    let source: Readable;
-    try {
-      source = openSource();
-    } catch (err) {
-      throw isSizeLimitError(err) ? fileTooLarge(maxBytes) : err;
-    }
+  async stage(open_: () => Readable, maxBytes: number): Promise<StagedBlob> {
+    const source = openSource(open_, maxBytes);
     const token = randomUUID();
     const tmp = this.tempPath(token);
-    const hash = createHash('sha256');
-    const headParts: Buffer[] = [];
-    let headLen = 0;
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > maxBytes) return done(fileTooLarge(maxBytes));
-        hash.update(chunk);
-        if (headLen < HEAD_BYTES) {
-          const part = chunk.subarray(0, HEAD_BYTES - headLen);
-          headParts.push(part);
-          headLen += part.length;
-        }
-        done(null, chunk);
-      },
-    });
+    const meter = createMeter(maxBytes);
     try {
-      // Read by iteration, not by pipe: graphql-upload-minimal unpipes a file stream when it hits
-      // its size limit, which would leave a piped pipeline waiting forever.
-      await pipeline(
-        async function* () {
-          for await (const chunk of source) yield chunk as Buffer;
-        },
-        meter,
-        createWriteStream(tmp, { flags: 'wx' }),
-      );
-      // busboy ends a file cut at its limit as if it were complete, flagging it as truncated.
-      if ((source as { truncated?: boolean }).truncated) throw fileTooLarge(maxBytes);
+      await pipeline(iterate(source), meter.transform, createWriteStream(tmp, { flags: 'wx' }));
+      if (wasTruncated(source)) throw fileTooLarge(maxBytes);
       const fh = await open(tmp, 'r+');
       try {
         await fh.sync();
@@ -75,13 +44,15 @@ export class LocalBlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw isSizeLimitError(err) ? fileTooLarge(maxBytes) : err;
     }
-    return { sha256: hash.digest('hex'), sizeBytes: size, head: Buffer.concat(headParts), token };
+    return { ...meter.result(), token };
   }
 
   async commit(staged: StagedBlob, key: string): Promise<void> {
     const target = this.resolve(key);
     await mkdir(path.dirname(target), { recursive: true });
     if (await this.exists(key)) {
+      const now = new Date();
+      await utimes(target, now, now).catch(() => {});
       await this.discard(staged);
       return;
     }
@@ -116,19 +87,35 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.resolve(key), { force: true });
   }
 
+  async sweepStaging(olderThan: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      const file = path.join(this.tmpDir, name);
+      const info = await stat(file).catch(() => null);
+      if (!info || info.mtime >= olderThan) continue;
+      await rm(file, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  async *listKeys(): AsyncIterable<StoredKey> {
+    for (const entry of await readdir(this.root, { recursive: true, withFileTypes: true }).catch(() => [])) {
+      if (!entry.isFile()) continue;
+      const key = path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (!BLOB_KEY_PATTERN.test(key)) continue;
+      const info = await stat(path.join(this.root, key)).catch(() => null);
+      if (info) yield { key, modifiedAt: info.mtime };
+    }
+  }
+
   private tempPath(token: string): string {
-    if (!/^[0-9a-f-]{36}$/.test(token)) throw new AppError(ErrorCode.INTERNAL, 'Invalid staging token');
+    if (!STAGING_TOKEN_PATTERN.test(token)) throw new AppError(ErrorCode.INTERNAL, 'Invalid staging token');
     return path.join(this.tmpDir, token);
   }
 
   private resolve(key: string): string {
-    if (!KEY_PATTERN.test(key)) throw new AppError(ErrorCode.INTERNAL, 'Invalid storage key');
+    if (!BLOB_KEY_PATTERN.test(key)) throw new AppError(ErrorCode.INTERNAL, 'Invalid storage key');
     return path.join(this.root, key);
   }
-}
-
-/** The upload library reports its own size limit as an HTTP 413 error. */
-export function isSizeLimitError(err: unknown): boolean {
-  if (err instanceof AppError) return false;
-  return (err as { status?: number }).status === 413 || /exceeds the \d+ byte size limit/.test(String(err));
 }

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { startApi, startWorker, tempDataDir, type RunningProcess } from '../helpers/processes.js';
+import { startTestS3, type TestS3 } from '../helpers/s3-server.js';
 
 const run = promisify(execFile);
 const PG_VERSION = process.env.FAULT_PG_VERSION ?? '15';
@@ -126,16 +127,21 @@ export interface PrivateDeployment {
   redis: PrivateRedis;
   pg: PrivatePostgres;
   env: Record<string, string>;
+  /** Set when originals live in S3 (option `s3`, or FAULT_STORAGE=s3 for the whole fault suite). */
+  s3?: TestS3;
   api: RunningProcess & { graphqlUrl: string };
   worker: RunningProcess;
+  /** Kills the API with SIGKILL and starts a new one. */
+  restartApi(): Promise<RunningProcess>;
   /** Starts a new worker process (after the test killed the previous one). */
   restartWorker(): Promise<RunningProcess>;
   stop(): Promise<void>;
 }
 
 /** Services mode on private instances: a worker process and an API process, as in production. */
-export async function deployPrivate(extraEnv: Record<string, string>): Promise<PrivateDeployment> {
+export async function deployPrivate(extraEnv: Record<string, string>, options: { s3?: boolean } = {}): Promise<PrivateDeployment> {
   const [redis, pg] = await Promise.all([startPrivateRedis(), startPrivatePostgres()]);
+  const s3 = options.s3 || process.env.FAULT_STORAGE === 's3' ? await startTestS3() : undefined;
   const env = {
     DATA_DIR: await tempDataDir(),
     DATABASE_URL: pg.url,
@@ -143,6 +149,7 @@ export async function deployPrivate(extraEnv: Record<string, string>): Promise<P
     REDIS_PREFIX: 'fault',
     JWT_SECRET: 'fault-test-secret-that-is-long-enough-for-hs256',
     WORKER_CONCURRENCY: '2',
+    ...s3?.env,
     ...extraEnv,
   };
   const worker = await startWorker(env);
@@ -151,8 +158,14 @@ export async function deployPrivate(extraEnv: Record<string, string>): Promise<P
     redis,
     pg,
     env,
+    s3,
     api,
     worker,
+    async restartApi() {
+      await d.api.stop('SIGKILL');
+      d.api = await startApi(env);
+      return d.api;
+    },
     async restartWorker() {
       await d.worker.stop('SIGKILL');
       d.worker = await startWorker(env);
@@ -160,7 +173,7 @@ export async function deployPrivate(extraEnv: Record<string, string>): Promise<P
     },
     async stop() {
       await Promise.all([d.api.stop(), d.worker.stop()]);
-      await Promise.all([redis.stop(), pg.stop()]);
+      await Promise.all([redis.stop(), pg.stop(), s3?.stop()]);
     },
   };
   return d;

@@ -69,6 +69,12 @@ describe('Dockerfile', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, any> };
+  // Compose substitutes `${VAR:-default}` from the shell; read each as its default.
+  for (const svc of Object.values(compose.services)) {
+    for (const [k, v] of Object.entries((svc.environment ?? {}) as Record<string, unknown>)) {
+      svc.environment[k] = String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+    }
+  }
   const { services } = compose;
 
   it('runs PostgreSQL with pgvector and Redis with AOF and noeviction', () => {

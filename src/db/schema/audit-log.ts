@@ -13,6 +13,8 @@ export const auditActions = [
   'DOCUMENT_DELETED',
   'DOCUMENT_REPROCESSED',
   'DOCUMENT_DOWNLOADED',
+  'WEBHOOK_CREATED',
+  'WEBHOOK_DELETED',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

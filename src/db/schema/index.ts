@@ -9,3 +9,4 @@ export * from './api-keys.js';
 export * from './refresh-tokens.js';
 export * from './audit-log.js';
 export * from './bm25-stats.js';
+export * from './webhooks.js';

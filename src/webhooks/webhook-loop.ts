@@ -1,0 +1,66 @@
+import type { Db } from '../db/client.js';
+import { claimDueDeliveries, fanOutWebhookEvents, recordDeliveryAttempt } from '../db/repositories/webhooks-repo.js';
+import type { WebhookConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { attemptDelivery } from './deliver.js';
+
+/** Deliveries sent at once per pass and process. */
+const PARALLEL = 8;
+/** How far the fan-out's cursor trails the newest event (webhooks-repo explains why). */
+const FANOUT_LAG_SECONDS = 60;
+const MAX_BACKOFF_MS = 3_600_000;
+
+/** Delay before attempt `attempts + 1` after `attempts` failures: base, 2×base, 4×base… capped at an hour. */
+export const webhookBackoff = (config: WebhookConfig, attempts: number) =>
+  Math.min(MAX_BACKOFF_MS, config.backoffMs * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * One pass: fan new document events out to pending deliveries, then send the due ones. Every
+ * worker runs it; the lease in `claimDueDeliveries` keeps two workers off one delivery, so a
+ * delivery is sent at least once and, unless a worker dies mid-request, exactly once.
+ */
+export async function runWebhookPass(db: Db, config: WebhookConfig, log: Logger): Promise<{ fannedOut: number; sent: number }> {
+  const fannedOut = await fanOutWebhookEvents(db, FANOUT_LAG_SECONDS);
+  const due = await claimDueDeliveries(db, PARALLEL, config.timeoutMs + 30_000);
+  await Promise.all(
+    due.map(async (d) => {
+      const { ok, attempt } = await attemptDelivery(
+        { deliveryId: d.id, eventType: d.eventType, url: d.url, secret: d.secret, payload: d.payload },
+        config,
+      );
+      const attempts = d.attempts + 1;
+      const retryAt = ok || attempts >= config.maxAttempts ? null : new Date(Date.now() + webhookBackoff(config, attempts));
+      await recordDeliveryAttempt(db, d.id, attempt, ok, retryAt);
+      if (!ok) log.info({ deliveryId: d.id, webhookId: d.webhookId, attempts, error: attempt.error, retryAt }, 'webhook delivery failed');
+    }),
+  );
+  return { fannedOut, sent: due.length };
+}
+
+/** The worker role's webhook loop; a failing pass (database down) is logged and retried next tick. */
+export function startWebhookLoop(db: Db, config: WebhookConfig, log: Logger): { stop(): Promise<void> } {
+  let stopped = false;
+  let running: Promise<unknown> | undefined;
+  const tick = () => {
+    if (stopped || running) return;
+    running = (async () => {
+      // Keep going while a pass found a full batch, so a backlog drains faster than one batch a tick.
+      for (;;) {
+        const r = await runWebhookPass(db, config, log);
+        if (stopped || r.sent < PARALLEL) break;
+      }
+    })()
+      .catch((err: unknown) => log.warn({ err }, 'webhook pass failed'))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, config.pollMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
