@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { referencedStorageKeys } from '../db/repositories/blob-refs-repo.js';
 import type { Logger } from '../logger.js';
+import { startPeriodicDuty, type PeriodicDuty } from '../app/periodic-duty.js';
 import type { BlobStore, StoredKey } from './blob-store.js';
 
 const BATCH = 500;
@@ -49,24 +50,14 @@ export function startStorageSweeper(
   db: Db,
   options: { orphanAgeMs: number; intervalMs: number },
   log: Logger,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  const pass = () => {
-    if (running) return;
-    running = sweepStorage(blobs, db, options.orphanAgeMs)
-      .then((r) => {
-        if (r.staging || r.unreferenced) log.info(r, 'storage sweeper removed leftovers of interrupted uploads');
-      })
-      .catch((err: unknown) => log.warn({ err }, 'storage sweep failed'))
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(pass, options.intervalMs);
-  timer.unref();
-  pass();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+): PeriodicDuty {
+  return startPeriodicDuty(
+    'storage sweep',
+    options.intervalMs,
+    async () => {
+      const r = await sweepStorage(blobs, db, options.orphanAgeMs);
+      if (r.staging || r.unreferenced) log.info(r, 'storage sweeper removed leftovers of interrupted uploads');
     },
-  };
+    log,
+  );
 }

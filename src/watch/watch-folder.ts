@@ -7,6 +7,7 @@ import type { WatchConfig } from '../config.js';
 import { findUserByEmail } from '../db/repositories/users-repo.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { startPeriodicDuty } from '../app/periodic-duty.js';
 import { runAsUser } from '../security/tenant-scope.js';
 import { uploadDocument } from '../services/documents/upload-document.js';
 import { FAILED, moveOut, PROCESSED } from './folder-moves.js';
@@ -114,23 +115,10 @@ export function startWatchFolder(c: Container, config: WatchConfig, log: Logger)
   const key = `${c.config.redisPrefix}:watch-leader:${createHash('sha256').update(config.dir).digest('hex').slice(0, 16)}`;
   const lock = c.config.redisUrl ? redisLeaderLock(c.config.redisUrl, key, Math.max(10_000, config.pollMs * 5)) : soleLeader;
   const watcher = new WatchFolder(c, config, lock, log);
-  let stopped = false;
-  let running: Promise<unknown> | undefined;
-  const tick = () => {
-    if (stopped || running) return;
-    running = watcher
-      .scan()
-      .catch((err: unknown) => log.warn({ err }, 'watch folder scan failed'))
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, config.pollMs);
-  timer.unref();
-  tick();
+  const duty = startPeriodicDuty('watch folder scan', config.pollMs, () => watcher.scan(), log);
   return {
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await duty.stop();
       await watcher.close();
     },
   };

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { claimDueDeliveries, fanOutWebhookEvents, recordDeliveryAttempt } from '../db/repositories/webhooks-repo.js';
 import type { WebhookConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { startPeriodicDuty, type PeriodicDuty } from '../app/periodic-duty.js';
 import { attemptDelivery } from './deliver.js';
 
 /** Deliveries sent at once per pass and process. */
@@ -38,29 +39,17 @@ export async function runWebhookPass(db: Db, config: WebhookConfig, log: Logger)
 }
 
 /** The worker role's webhook loop; a failing pass (database down) is logged and retried next tick. */
-export function startWebhookLoop(db: Db, config: WebhookConfig, log: Logger): { stop(): Promise<void> } {
-  let stopped = false;
-  let running: Promise<unknown> | undefined;
-  const tick = () => {
-    if (stopped || running) return;
-    running = (async () => {
+export function startWebhookLoop(db: Db, config: WebhookConfig, log: Logger): PeriodicDuty {
+  return startPeriodicDuty(
+    'webhook pass',
+    config.pollMs,
+    async (stopped) => {
       // Keep going while a pass found a full batch, so a backlog drains faster than one batch a tick.
       for (;;) {
         const r = await runWebhookPass(db, config, log);
-        if (stopped || r.sent < PARALLEL) break;
+        if (stopped() || r.sent < PARALLEL) break;
       }
-    })()
-      .catch((err: unknown) => log.warn({ err }, 'webhook pass failed'))
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, config.pollMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
     },
-  };
+    log,
+  );
 }

@@ -8,6 +8,24 @@ export interface EventDetails {
   pageCount?: number | null;
 }
 
+type EventDocument = Pick<DocumentRow, 'id' | 'ownerId' | 'status' | 'stage' | 'progress' | 'errorCode' | 'errorMessage'>;
+
+/** The row recording `doc` as it now stands. */
+function eventRow(doc: EventDocument, type: DocumentEventType, details: EventDetails = {}) {
+  return {
+    documentId: doc.id,
+    ownerId: doc.ownerId,
+    type,
+    status: doc.status,
+    stage: doc.stage,
+    progress: doc.progress,
+    page: details.page ?? null,
+    pageCount: details.pageCount ?? null,
+    errorCode: doc.errorCode,
+    errorMessage: doc.errorMessage,
+  };
+}
+
 /**
  * Appends an event row describing `doc` as it now stands. Call it inside the transaction that
  * changed the document, then publish the returned message only after that transaction commits:
@@ -15,27 +33,12 @@ export interface EventDetails {
  */
 export async function appendDocumentEvent(
   ex: Executor,
-  doc: Pick<DocumentRow, 'id' | 'ownerId' | 'status' | 'stage' | 'progress' | 'errorCode' | 'errorMessage'>,
+  doc: EventDocument,
   type: DocumentEventType,
   details: EventDetails = {},
 ): Promise<DocumentEventMessage> {
-  const [row] = await ex
-    .insert(documentEvents)
-    .values({
-      documentId: doc.id,
-      ownerId: doc.ownerId,
-      type,
-      status: doc.status,
-      stage: doc.stage,
-      progress: doc.progress,
-      page: details.page ?? null,
-      pageCount: details.pageCount ?? null,
-      errorCode: doc.errorCode,
-      errorMessage: doc.errorMessage,
-    })
-    .returning();
-  if (!row) throw new Error('event insert returned no row');
-  return toEventMessage(row);
+  const [message] = await appendDocumentEvents(ex, [{ doc, type, details }]);
+  return message!;
 }
 
 /**
@@ -44,25 +47,11 @@ export async function appendDocumentEvent(
  */
 export async function appendDocumentEvents(
   ex: Executor,
-  events: readonly { doc: Parameters<typeof appendDocumentEvent>[1]; type: DocumentEventType; details?: EventDetails }[],
+  events: readonly { doc: EventDocument; type: DocumentEventType; details?: EventDetails }[],
 ): Promise<DocumentEventMessage[]> {
-  if (events.length === 1) return [await appendDocumentEvent(ex, events[0]!.doc, events[0]!.type, events[0]!.details)];
   const rows = await ex
     .insert(documentEvents)
-    .values(
-      events.map(({ doc, type, details = {} }) => ({
-        documentId: doc.id,
-        ownerId: doc.ownerId,
-        type,
-        status: doc.status,
-        stage: doc.stage,
-        progress: doc.progress,
-        page: details.page ?? null,
-        pageCount: details.pageCount ?? null,
-        errorCode: doc.errorCode,
-        errorMessage: doc.errorMessage,
-      })),
-    )
+    .values(events.map(({ doc, type, details }) => eventRow(doc, type, details)))
     .returning();
   if (rows.length !== events.length) throw new Error('event insert returned too few rows');
   return rows.sort((a, b) => a.id - b.id).map(toEventMessage);
