@@ -21,6 +21,7 @@ interface World {
   aliceDoc: string;
   aliceKey: { id: string; key: string };
   aliceRefresh: string;
+  aliceWebhook: string;
 }
 
 const code = (res: { errors?: Array<{ extensions?: { code?: string } }> }) => res.errors?.[0]?.extensions?.code;
@@ -79,6 +80,21 @@ const TABLE: Record<string, (w: World) => Promise<void>> = {
     expect(code(await w.bob.request(`mutation { refreshToken(refreshToken: "dsr_not-alices") { token } }`))).toBe('UNAUTHENTICATED'),
   'Mutation.logOut': async (w) => {
     expect(code(await w.bob.request(`mutation($t: String) { logOut(refreshToken: $t) }`, { t: w.aliceRefresh }))).toBe('UNAUTHENTICATED');
+  },
+  'Query.webhooks': async (w) =>
+    expect(JSON.stringify((await w.bob.request(`{ webhooks { id url } }`)).data)).not.toContain(w.aliceWebhook),
+  'Mutation.createWebhook': async (w) => {
+    const created = await w.bob.request(
+      `mutation { createWebhook(input: { url: "http://127.0.0.1:9/bobs-hook", events: [DOCUMENT_INDEXED] }) { webhook { id } } }`,
+    );
+    expect(code(created)).toBeUndefined();
+    expect(JSON.stringify((await w.alice.request(`{ webhooks { url } }`)).data)).not.toContain('bobs-hook');
+  },
+  'Mutation.deleteWebhook': async (w) => {
+    expect(code(await w.bob.request(`mutation($id: ID!) { deleteWebhook(id: $id) { deletedId } }`, { id: w.aliceWebhook }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(JSON.stringify((await w.alice.request(`{ webhooks { id } }`)).data)).toContain(w.aliceWebhook);
   },
   'Mutation.createApiKey': async (w) => {
     await w.bob.request(`mutation { createApiKey(name: "bobs") { key } }`);
@@ -180,7 +196,8 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
     const w = {} as World;
 
     beforeAll(async () => {
-      w.d = await deploy(mode);
+      // Loopback webhook targets allowed: the isolation checks create webhooks that are never delivered.
+      w.d = await deploy(mode, { WEBHOOK_ALLOW_PRIVATE: 'true' });
       w.aliceEmail = `alice-tenancy-${mode}@example.com`;
       const a = await signUp(w.d.graphqlUrl, w.aliceEmail);
       w.alice = a.c;
@@ -190,6 +207,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       w.aliceDoc = up.data!.uploadDocument.document.id;
       const key = await w.alice.request(`mutation { createApiKey(name: "alices") { key apiKey { id } } }`);
       w.aliceKey = { id: key.data!.createApiKey.apiKey.id, key: key.data!.createApiKey.key };
+      const hook = await w.alice.request(
+        `mutation { createWebhook(input: { url: "http://127.0.0.1:9/alices-hook", events: [DOCUMENT_INDEXED] }) { webhook { id } } }`,
+      );
+      w.aliceWebhook = hook.data!.createWebhook.webhook.id;
       await waitFor(
         'alice can find her document',
         async () =>
