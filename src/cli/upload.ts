@@ -12,7 +12,9 @@ import path from 'node:path';
 import type * as CliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ErrorCode, toAppError } from '../errors.js';
-import { ApiClient, formatBytes, formatTable, wholeNumber, type ApiDocument } from './api-client.js';
+import { ApiClient, formatBytes, wholeNumber, type ApiDocument } from './api-client.js';
+import { shortId } from './document-ids.js';
+import { formatTable } from './table.js';
 import { fromFsError } from './errors.js';
 
 interface UploadFlags {
@@ -233,16 +235,22 @@ function progressBars({ MultiBar, Presets }: typeof CliProgress) {
   };
 }
 
+/** Relative to the working directory when the file is under it (shorter), else as typed. */
+function shownPath(f: LocalFile): string {
+  const relative = path.relative(process.cwd(), f.absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : f.display;
+}
+
 function printSummary(files: LocalFile[]) {
   const rows = files.map((f) => [
-    f.display,
+    shownPath(f),
     f.outcome ?? '',
     f.doc?.status ?? '-',
     f.doc ? formatBytes(f.doc.sizeBytes) : formatBytes(f.size),
-    f.doc?.id ?? '-',
+    f.doc ? shortId(f.doc) : '-',
     f.error ?? (f.doc?.error ? `${f.doc.error.code}: ${f.doc.error.message}` : ''),
   ]);
-  process.stdout.write(`${formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows)}\n`);
+  process.stdout.write(`${formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows, { 0: 'middle', 5: 'end' })}\n`);
 }
 
 function describe(err: unknown): string {

@@ -157,6 +157,11 @@ describe('docsphere CLI against a real server', () => {
       'papers/reports/notes.md',
     ]);
     expect(table.stdout).toMatch(/papers\/reports\/2024\/summer\.docx/);
+    // Short IDs (the UUID's first 8 characters) and lines that fit 100 columns.
+    for (const line of table.stdout.trimEnd().split('\n').slice(1)) {
+      expect(line).toMatch(/^[0-9a-f]{8} {2}/);
+      expect(line.length).toBeLessThanOrEqual(100);
+    }
   });
 
   it('search finds text inside the uploaded documents', async () => {
@@ -168,11 +173,13 @@ describe('docsphere CLI against a real server', () => {
     expect(json[0]?.document.filename).toBe('summer.docx');
   });
 
-  it('rm deletes by ID and reports unknown IDs with NOT_FOUND', async () => {
+  it('rm deletes by the short ID ls prints and reports unknown IDs with NOT_FOUND', async () => {
     const docs = JSON.parse((await cli(home, ['ls', '--json'])).stdout) as Array<{ id: string; filename: string }>;
     const notes = docs.find((x) => x.filename === 'notes.md')!;
-    const run = await cli(home, ['rm', notes.id, 'no-such-id']);
-    expect(run.stdout).toBe(`deleted ${notes.id}\n`);
+    const short = /^([0-9a-f]{8}) .*notes\.md$/m.exec((await cli(home, ['ls'])).stdout)?.[1];
+    expect(short).toBeDefined();
+    const run = await cli(home, ['rm', short!, 'no-such-id']);
+    expect(run.stdout).toBe(`deleted ${short}\n`);
     expect(run.stderr).toMatch(/^NOT_FOUND: no-such-id/);
     expect(run.code).toBe(66);
     const after = JSON.parse((await cli(home, ['ls', '--json'])).stdout) as Array<{ id: string }>;
