@@ -77,10 +77,14 @@ export function formatTable(
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[i]!))));
   const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
   const shrinkable = Object.keys(shrink).map(Number);
+  // Take from the widest shrinkable column until it is level with the next, so long names
+  // and long messages share the room instead of one of them losing it all.
   while (total() > maxWidth) {
-    const widest = shrinkable.filter((i) => widths[i]! > 8).sort((a, b) => widths[b]! - widths[a]!)[0];
+    const order = shrinkable.filter((i) => widths[i]! > 8).sort((a, b) => widths[b]! - widths[a]!);
+    const widest = order[0];
     if (widest === undefined) break;
-    widths[widest] = Math.max(8, widths[widest]! - (total() - maxWidth));
+    const next = order[1] === undefined ? 8 : widths[order[1]]!;
+    widths[widest] = Math.max(8, widths[widest]! - Math.min(total() - maxWidth, Math.max(1, widths[widest]! - next)));
   }
   const line = (cells: string[]) =>
     cells

@@ -241,16 +241,27 @@ function shownPath(f: LocalFile): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : f.display;
 }
 
+/**
+ * The table names each file's error code (it stays within 100 columns); the messages, which
+ * say what to do, follow it whole, one per failed file.
+ */
 function printSummary(files: LocalFile[]) {
-  const rows = files.map((f) => [
-    shownPath(f),
-    f.outcome ?? '',
-    f.doc?.status ?? '-',
-    f.doc ? formatBytes(f.doc.sizeBytes) : formatBytes(f.size),
-    f.doc ? shortId(f.doc) : '-',
-    f.error ?? (f.doc?.error ? `${f.doc.error.code}: ${f.doc.error.message}` : ''),
-  ]);
-  process.stdout.write(`${formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows, { 0: 'middle', 5: 'end' })}\n`);
+  const failures: string[] = [];
+  const rows = files.map((f) => {
+    const error = f.error ?? (f.doc?.error ? `${f.doc.error.code}: ${f.doc.error.message}` : '');
+    const shown = shownPath(f);
+    if (error) failures.push(`${shown}: ${error}`);
+    return [
+      shown,
+      f.outcome ?? '',
+      f.doc?.status ?? '-',
+      f.doc ? formatBytes(f.doc.sizeBytes) : formatBytes(f.size),
+      f.doc ? shortId(f.doc) : '-',
+      error.split(':')[0]!,
+    ];
+  });
+  const table = formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows, { 0: 'middle' });
+  process.stdout.write(`${table}\n${failures.length ? `\n${failures.join('\n')}\n` : ''}`);
 }
 
 function describe(err: unknown): string {

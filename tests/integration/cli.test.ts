@@ -25,6 +25,8 @@ function cli(configHome: string, args: string[], stdin?: string, env: Record<str
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: configHome, XDG_CONFIG_HOME: configHome, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Run from the config folder, which holds the uploaded folders: paths print relative to it.
+      cwd: configHome,
     });
     let stdout = '';
     let stderr = '';
@@ -102,12 +104,14 @@ describe('docsphere CLI against a real server', () => {
     expect(run.stderr).toMatch(/1 of 4 files failed/);
     const rows = Object.fromEntries(
       run.stdout
+        .split('\n\n')[0]!
         .trim()
         .split('\n')
         .slice(1)
         .map((line) => {
           const [file, ...rest] = line.split(/\s{2,}/);
-          return [path.relative(folder, file!), rest];
+          expect(path.isAbsolute(file!)).toBe(false);
+          return [path.relative(folder, path.resolve(home, file!)), rest];
         }),
     );
     expect(rows[path.join('reports', '2024', 'summer.docx')]?.slice(0, 2)).toEqual(['uploaded', 'INDEXED']);
@@ -115,7 +119,7 @@ describe('docsphere CLI against a real server', () => {
     // Same bytes as summer.docx: hashed locally and not sent twice.
     expect(rows['zz-copy-of-summer.docx']?.[0]).toBe('skipped');
     expect(rows['noise.bin']?.[0]).toBe('failed');
-    expect(run.stdout).toMatch(/UNSUPPORTED_FORMAT/);
+    expect(run.stdout).toMatch(/^papers\/noise\.bin: UNSUPPORTED_FORMAT: \S/m);
   });
 
   it('reports a file that fails at conversion at once and exits 65 instead of waiting for the timeout', async () => {

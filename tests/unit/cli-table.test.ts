@@ -42,6 +42,15 @@ describe('formatTable', () => {
     expect(displayWidth(out[2]!.slice(0, out[2]!.indexOf('年')))).toBe(nameAt);
   });
 
+  it('shares the room between two long columns instead of cutting one to nothing', () => {
+    const error = `CORRUPT_DOCUMENT: ${'the archive ends before its central directory '.repeat(2)}`;
+    const [, row] = formatTable(['FILE', 'ERROR'], [[longName, error]], { 0: 'middle', 1: 'end' }).split('\n');
+    expect(displayWidth(row!)).toBeLessThanOrEqual(100);
+    const [file, message] = row!.split(/ {2,}/);
+    expect(Math.abs(displayWidth(file!) - displayWidth(message!))).toBeLessThanOrEqual(1);
+    expect(message).toMatch(/^CORRUPT_DOCUMENT: the archive/);
+  });
+
   it('leaves a table that fits as it was', () => {
     expect(formatTable(['A', 'B'], [['x', 'yy']])).toBe('A  B\nx  yy');
   });
