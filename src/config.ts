@@ -81,6 +81,8 @@ const EnvSchema = z
     /** Start in-process workers in the API process; defaults to on in the embedded mode only. */
     RUN_WORKERS: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** auto: readable lines when stdout is a terminal, JSON lines otherwise (containers, log shippers). */
+    LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
     GRAPHIQL: flag.optional(),
     /** Worker processes serve Prometheus /metrics on this port (0 = any free port); unset = off. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -207,6 +209,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   runWorkers: boolean;
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
   graphiql: boolean;
   metricsPort?: number;
   embeddings?: { url: string; model: string; apiKey?: string; dimensions?: number };
@@ -334,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     runWorkers: e.RUN_WORKERS ?? mode === 'embedded',
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
     metricsPort: e.METRICS_PORT,
     embeddings: e.EMBEDDINGS_URL

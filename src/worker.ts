@@ -13,7 +13,7 @@ async function main() {
   if (config.mode !== 'services') {
     throw new ConfigError('npm run worker needs DATABASE_URL and REDIS_URL; the embedded default runs workers inside `npm start`');
   }
-  const log = createLogger(config.logLevel, 'docsphere-worker');
+  const log = createLogger(config.logLevel, 'docsphere-worker', config.logFormat);
   const c = await createContainer(config, log, { dbRole: 'worker' });
   const workers = await startWorkers(c);
   trackQueueDepth(() => c.queue.pending());

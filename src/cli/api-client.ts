@@ -116,17 +116,6 @@ function toError(status: number, error: { code?: string; message?: string } | un
   return new AppError(code, error?.message ?? `HTTP ${status}`);
 }
 
-/** Plain aligned columns (what `kubectl get` and `docker ps` print): easy to read and to `awk`. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB'];

@@ -1,6 +1,8 @@
 /** `docsphere ls`: your documents, newest first, as a table (or JSON for scripts). */
 import { Command, Option } from 'commander';
-import { ApiClient, formatBytes, formatTable, wholeNumber, type ApiDocument } from './api-client.js';
+import { ApiClient, formatBytes, wholeNumber, type ApiDocument } from './api-client.js';
+import { shortId } from './document-ids.js';
+import { formatTable } from './table.js';
 
 interface LsFlags {
   status?: string;
@@ -35,12 +37,12 @@ export function lsCommand(): Command {
       } while (after);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(docs, null, 2)}\n`);
       const rows = docs.map((d) => [
-        d.id,
+        shortId(d),
         d.status,
         formatBytes(d.sizeBytes),
-        d.createdAt.slice(0, 19).replace('T', ' '),
+        d.createdAt.slice(0, 16).replace('T', ' '),
         d.metadata.path ? `${d.metadata.path}/${d.filename}` : d.filename,
       ]);
-      process.stdout.write(`${formatTable(['ID', 'STATUS', 'SIZE', 'CREATED', 'NAME'], rows)}\n`);
+      process.stdout.write(`${formatTable(['ID', 'STATUS', 'SIZE', 'CREATED', 'NAME'], rows, { 4: 'middle' })}\n`);
     });
 }

@@ -1,7 +1,8 @@
-/** `docsphere rm ID...`: deletes documents (global IDs as `ls` prints them, or UUIDs). */
+/** `docsphere rm ID...`: deletes documents (the short IDs `ls` prints, any unique UUID prefix, UUIDs or global IDs). */
 import { Command } from 'commander';
 import { toAppError } from '../errors.js';
 import { ApiClient } from './api-client.js';
+import { resolveDocumentId } from './document-ids.js';
 import { reportError } from './errors.js';
 
 export function rmCommand(): Command {
@@ -13,7 +14,8 @@ export function rmCommand(): Command {
       // Every ID is tried; the exit status reports the last failure, like `rm a b c`.
       for (const id of ids) {
         try {
-          await api.request(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+          const resolved = await resolveDocumentId(api, id);
+          await api.request(`/api/documents/${encodeURIComponent(resolved)}`, { method: 'DELETE' });
           process.stdout.write(`deleted ${id}\n`);
         } catch (err) {
           const e = toAppError(err);

@@ -12,7 +12,9 @@ import path from 'node:path';
 import type * as CliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ErrorCode, toAppError } from '../errors.js';
-import { ApiClient, formatBytes, formatTable, wholeNumber, type ApiDocument } from './api-client.js';
+import { ApiClient, formatBytes, wholeNumber, type ApiDocument } from './api-client.js';
+import { shortId } from './document-ids.js';
+import { formatTable } from './table.js';
 import { fromFsError } from './errors.js';
 
 interface UploadFlags {
@@ -233,16 +235,33 @@ function progressBars({ MultiBar, Presets }: typeof CliProgress) {
   };
 }
 
+/** Relative to the working directory when the file is under it (shorter), else as typed. */
+function shownPath(f: LocalFile): string {
+  const relative = path.relative(process.cwd(), f.absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : f.display;
+}
+
+/**
+ * The table names each file's error code (it stays within 100 columns); the messages, which
+ * say what to do, follow it whole, one per failed file.
+ */
 function printSummary(files: LocalFile[]) {
-  const rows = files.map((f) => [
-    f.display,
-    f.outcome ?? '',
-    f.doc?.status ?? '-',
-    f.doc ? formatBytes(f.doc.sizeBytes) : formatBytes(f.size),
-    f.doc?.id ?? '-',
-    f.error ?? (f.doc?.error ? `${f.doc.error.code}: ${f.doc.error.message}` : ''),
-  ]);
-  process.stdout.write(`${formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows)}\n`);
+  const failures: string[] = [];
+  const rows = files.map((f) => {
+    const error = f.error ?? (f.doc?.error ? `${f.doc.error.code}: ${f.doc.error.message}` : '');
+    const shown = shownPath(f);
+    if (error) failures.push(`${shown}: ${error}`);
+    return [
+      shown,
+      f.outcome ?? '',
+      f.doc?.status ?? '-',
+      f.doc ? formatBytes(f.doc.sizeBytes) : formatBytes(f.size),
+      f.doc ? shortId(f.doc) : '-',
+      error.split(':')[0]!,
+    ];
+  });
+  const table = formatTable(['FILE', 'RESULT', 'STATUS', 'SIZE', 'ID', 'ERROR'], rows, { 0: 'middle' });
+  process.stdout.write(`${table}\n${failures.length ? `\n${failures.join('\n')}\n` : ''}`);
 }
 
 function describe(err: unknown): string {

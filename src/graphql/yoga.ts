@@ -10,6 +10,7 @@ import { armorPlugins } from '../security/armor.js';
 import { csrfPlugin } from '../security/csrf.js';
 import { operationRateLimits } from '../security/operation-limits.js';
 import { createContext, type GraphQLContext } from './context.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-example.js';
 import { schema } from './schema.js';
 
 export interface ServerContext {
@@ -69,7 +70,7 @@ export function createYogaServer(c: Container): Yoga {
     // yoga sees the request; yoga's own limit must not reject them by Content-Length first.
     multipart: false,
     maxRequestBodySize: c.config.maxFileSize * c.config.maxFiles + 1024 * 1024,
-    graphiql: c.config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Docsphere' } : false,
+    graphiql: c.config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Docsphere', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
     renderGraphiQL,
     maskedErrors: { maskError: maskError(c) },
     // Security first: CSRF is checked when the request is parsed, armor in parse/validate, rate

@@ -46,7 +46,10 @@ export async function processDocument(deps: PipelineDeps, payload: JobPayload<'d
       log.warn({ err }, 'processing failed; will retry');
       throw err;
     }
-    log.warn({ err, code: error.code }, 'processing failed');
+    // A locked, broken or oversized file is the document's fault and its owner sees why: one
+    // info line. Only a failure we did not foresee is an error with its stack to debug.
+    if (error.code === 'INTERNAL') log.error({ err, code: error.code, stage: ctx.doc.stage }, 'processing failed');
+    else log.info({ code: error.code, reason: error.message, stage: ctx.doc.stage }, 'document failed');
     const message = error.code === 'INTERNAL' ? 'Processing failed unexpectedly' : error.message;
     recordFailure(error.code);
     await writer.transition({ status: 'FAILED', errorCode: error.code, errorMessage: message }, 'DOCUMENT_FAILED');

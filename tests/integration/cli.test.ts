@@ -25,6 +25,8 @@ function cli(configHome: string, args: string[], stdin?: string, env: Record<str
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: configHome, XDG_CONFIG_HOME: configHome, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Run from the config folder, which holds the uploaded folders: paths print relative to it.
+      cwd: configHome,
     });
     let stdout = '';
     let stderr = '';
@@ -102,12 +104,14 @@ describe('docsphere CLI against a real server', () => {
     expect(run.stderr).toMatch(/1 of 4 files failed/);
     const rows = Object.fromEntries(
       run.stdout
+        .split('\n\n')[0]!
         .trim()
         .split('\n')
         .slice(1)
         .map((line) => {
           const [file, ...rest] = line.split(/\s{2,}/);
-          return [path.relative(folder, file!), rest];
+          expect(path.isAbsolute(file!)).toBe(false);
+          return [path.relative(folder, path.resolve(home, file!)), rest];
         }),
     );
     expect(rows[path.join('reports', '2024', 'summer.docx')]?.slice(0, 2)).toEqual(['uploaded', 'INDEXED']);
@@ -115,7 +119,7 @@ describe('docsphere CLI against a real server', () => {
     // Same bytes as summer.docx: hashed locally and not sent twice.
     expect(rows['zz-copy-of-summer.docx']?.[0]).toBe('skipped');
     expect(rows['noise.bin']?.[0]).toBe('failed');
-    expect(run.stdout).toMatch(/UNSUPPORTED_FORMAT/);
+    expect(run.stdout).toMatch(/^papers\/noise\.bin: UNSUPPORTED_FORMAT: \S/m);
   });
 
   it('reports a file that fails at conversion at once and exits 65 instead of waiting for the timeout', async () => {
@@ -157,6 +161,11 @@ describe('docsphere CLI against a real server', () => {
       'papers/reports/notes.md',
     ]);
     expect(table.stdout).toMatch(/papers\/reports\/2024\/summer\.docx/);
+    // Short IDs (the UUID's first 8 characters) and lines that fit 100 columns.
+    for (const line of table.stdout.trimEnd().split('\n').slice(1)) {
+      expect(line).toMatch(/^[0-9a-f]{8} {2}/);
+      expect(line.length).toBeLessThanOrEqual(100);
+    }
   });
 
   it('search finds text inside the uploaded documents', async () => {
@@ -168,11 +177,13 @@ describe('docsphere CLI against a real server', () => {
     expect(json[0]?.document.filename).toBe('summer.docx');
   });
 
-  it('rm deletes by ID and reports unknown IDs with NOT_FOUND', async () => {
+  it('rm deletes by the short ID ls prints and reports unknown IDs with NOT_FOUND', async () => {
     const docs = JSON.parse((await cli(home, ['ls', '--json'])).stdout) as Array<{ id: string; filename: string }>;
     const notes = docs.find((x) => x.filename === 'notes.md')!;
-    const run = await cli(home, ['rm', notes.id, 'no-such-id']);
-    expect(run.stdout).toBe(`deleted ${notes.id}\n`);
+    const short = /^([0-9a-f]{8}) .*notes\.md$/m.exec((await cli(home, ['ls'])).stdout)?.[1];
+    expect(short).toBeDefined();
+    const run = await cli(home, ['rm', short!, 'no-such-id']);
+    expect(run.stdout).toBe(`deleted ${short}\n`);
     expect(run.stderr).toMatch(/^NOT_FOUND: no-such-id/);
     expect(run.code).toBe(66);
     const after = JSON.parse((await cli(home, ['ls', '--json'])).stdout) as Array<{ id: string }>;

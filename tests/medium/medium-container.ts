@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createContainer, type Container } from '../../src/app/container.js';
 import { loadConfig } from '../../src/config.js';
 import { defaultConvertOptions } from '../../src/converters/core/types.js';
@@ -26,10 +26,11 @@ export interface MediumContainer {
   close(): Promise<void>;
 }
 
-export async function createMediumContainer(env: Record<string, string> = {}): Promise<MediumContainer> {
+/** `log`: a test that checks what the pipeline logs passes its own logger (silent otherwise). */
+export async function createMediumContainer(env: Record<string, string> = {}, log?: Logger): Promise<MediumContainer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-medium-'));
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', WORKER_CONCURRENCY: '1', ...env });
-  const c = await createContainer(config, pino({ level: 'silent' }));
+  const c = await createContainer(config, log ?? pino({ level: 'silent' }));
   return {
     c,
     dataDir,
