@@ -13,6 +13,21 @@ import { tokenF1 } from '../../../src/converters/quality/token-f1.js';
 export const corpusRoot = path.resolve(process.cwd(), '../shared/corpus');
 export const hasCorpus = existsSync(corpusRoot);
 
+/**
+ * Whether a reference tool (poppler, qpdf) is on the machine. Tests that compare with one skip
+ * without it on a developer's machine; with CI set a missing tool fails the run instead, so a
+ * clean machine whose `.ci/run` forgot to install it cannot pass by skipping.
+ */
+export function hasTool(command: string, versionArgs: readonly string[]): boolean {
+  try {
+    execFileSync(command, versionArgs, { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.CI) throw new Error(`${command} is not installed; .ci/run installs it`);
+    return false;
+  }
+}
+
 export function corpusFile(relative: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(corpusRoot, relative)));
 }

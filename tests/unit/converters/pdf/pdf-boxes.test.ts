@@ -9,16 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { chunkMarkdown } from '../../../../src/chunker/chunker.js';
 import type { PageBox } from '../../../../src/chunker/types.js';
 import { pdfConverter } from '../../../../src/converters/pdf/pdf.converter.js';
-import { corpusFile, corpusRoot, hasCorpus } from '../corpus.js';
+import { corpusFile, corpusRoot, hasCorpus, hasTool } from '../corpus.js';
 
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTool('pdftotext', ['-v']);
 
 interface Word {
   page: number;

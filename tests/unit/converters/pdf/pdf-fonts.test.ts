@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/errors.js';
 import { isEmphasisFont } from '../../../../src/converters/pdf/extract.js';
 import { pdfConverter } from '../../../../src/converters/pdf/pdf.converter.js';
+import { hasTool } from '../corpus.js';
 import { buildPdf, column, type FontSpec } from './pdf-fixtures.js';
 
 const convert = (bytes: Uint8Array) =>
@@ -60,14 +61,7 @@ describe('emphasis from font descriptors', () => {
   });
 });
 
-const hasQpdf = (() => {
-  try {
-    execFileSync('qpdf', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasQpdf = hasTool('qpdf', ['--version']);
 
 describe.runIf(hasQpdf)('PDFs encrypted by qpdf', () => {
   const plain = buildPdf({ pages: [column(72, 700, 12, 16, ['Confidential quarterly numbers are inside.'])] });

@@ -12,7 +12,7 @@ import { terminateOcr } from '../../../../src/converters/image/ocr.js';
 import { openDocument, type PdfDocument } from '../../../../src/converters/pdf/pdfium.js';
 import { ocrPage } from '../../../../src/converters/pdf/ocr-page.js';
 import { renderPageGray, rotateGray, trimMargins, type GrayImage } from '../../../../src/converters/pdf/render.js';
-import { corpusFile, hasCorpus } from '../corpus.js';
+import { corpusFile, hasCorpus, hasTool } from '../corpus.js';
 import { buildPdf, column } from './pdf-fixtures.js';
 
 const PHRASE = 'Docling bundles PDF document conversion';
@@ -30,14 +30,7 @@ async function render(file: string, pageNumber = 1): Promise<GrayImage> {
   return withPdf(corpusFile(file), (doc) => renderPageGray(doc, pageNumber - 1));
 }
 
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasTool('pdftoppm', ['-v']);
 
 /** Poppler's grey rendering of page 1 at 300 DPI (binary PGM), the reference renderer. */
 function popplerGray(bytes: Uint8Array): GrayImage {
