@@ -3,6 +3,7 @@
  * offsets into the document's Markdown) and stable across reprocessing, so unchanged content
  * keeps its id and is neither rewritten nor re-embedded.
  */
+import type { PageLine } from '../converters/core/types.js';
 
 export interface ChunkerOptions {
   /** Upper bound on tokens per chunk (approximate, word-piece estimate). */
@@ -26,14 +27,8 @@ export interface PageSpan {
   lines?: readonly LineSpan[];
 }
 
-export interface LineSpan {
-  charStart: number;
-  charEnd: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A line's box and its Markdown span, as the converter reports it (converters/core/types.ts). */
+export type LineSpan = PageLine;
 
 /** A region of a page a chunk's text covers, in PDF points from the top left of the page. */
 export interface PageBox {
