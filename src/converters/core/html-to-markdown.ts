@@ -108,7 +108,10 @@ function createTurndown(): TurndownService {
     replacement: (_content, node) => {
       const image = node as unknown as DomElement;
       if (image.getAttribute(PICTURE_MARK) === null) return imagePlaceholder(image.getAttribute('alt'));
-      return pictureMarkdown(image.getAttribute('alt'), image.getAttribute('src'));
+      // Inline pictures side by side or before text stay apart: `![a](x.png) ![b](y.png) Text`.
+      const picture = pictureMarkdown(image.getAttribute('alt'), image.getAttribute('src'));
+      const next = node.nextSibling;
+      return picture && next && !/^\s/.test(next.textContent ?? '') ? `${picture} ` : picture;
     },
   });
   // A checkbox is a state the reader sees (a Word form's ticked option, a web form): `[x]` or
