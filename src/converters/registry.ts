@@ -8,6 +8,7 @@
 import type { ConvertInput, LazyConverter } from './core/types.js';
 import { encryptedDocument, unsupportedFormat } from '../errors.js';
 import { createRegistry, lazy, type ConverterChoice } from './core/registry.js';
+import { isEncryptedOoxml } from './core/zip-package.js';
 import { archiveDeclaration } from './containers/archive.declaration.js';
 import { epubDeclaration } from './containers/epub.declaration.js';
 import { imageDeclaration } from './image/image.declaration.js';
@@ -63,19 +64,11 @@ export const converters: readonly LazyConverter[] = [
   lazy(pptDeclaration, async () => (await import('./legacy/ppt.converter.js')).pptConverter),
 ];
 
-/** "EncryptedPackage" in UTF-16LE: the stream holding a password-protected OOXML file. */
-const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
-
 /**
- * A password-protected DOCX/XLSX/PPTX is not a ZIP at all but an OLE compound file holding an
- * EncryptedPackage stream; without this check it would be reported as an unknown format.
+ * A password-protected DOCX/XLSX/PPTX is detected as a compound file nobody converts; without
+ * this check it would be reported as an unknown format.
  */
-function isEncryptedOoxml(input: ConverterChoice): boolean {
-  return (
-    input.mimeType === 'application/x-cfb' &&
-    Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).includes(ENCRYPTED_PACKAGE)
-  );
-}
+const isEncryptedOoxmlChoice = (input: ConverterChoice) => input.mimeType === 'application/x-cfb' && isEncryptedOoxml(input.bytes);
 
 export const registry = createRegistry(converters, {
   // Detection sees only the head, where a compound file's directory may not be.
@@ -83,7 +76,7 @@ export const registry = createRegistry(converters, {
   fallback(input) {
     // An Outlook item has no main stream at its root; the property stream names it.
     if (input.mimeType === 'application/x-cfb' && isOutlookItem(input.bytes)) return msg;
-    if (isEncryptedOoxml(input)) throw encryptedDocument();
+    if (isEncryptedOoxmlChoice(input)) throw encryptedDocument();
     throw unsupportedFormat(`Documents of type ${input.mimeType} are not supported yet`);
   },
 });

@@ -6,7 +6,7 @@ const EPUB: DetectedFormat = { mimeType: 'application/epub+zip', extension: 'epu
 
 export const epubDeclaration: ConverterDeclaration = {
   id: 'epub',
-  version: '2',
+  version: '3',
   label: 'EPUB',
   mimeTypes: ['application/epub+zip'],
   extensions: ['epub'],

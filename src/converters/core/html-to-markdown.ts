@@ -8,6 +8,7 @@ import { gfm } from '@joplin/turndown-plugin-gfm';
 import { all, squash, type DomElement } from './dom.js';
 import { flattenTables } from './html-tables.js';
 import { unwrapRedirect } from './redirect-links.js';
+import { pictureMarkdown } from './picture-markdown.js';
 
 /**
  * Never content: code, styling, embedded browsing contexts, navigation chrome and form controls.
@@ -77,6 +78,13 @@ function scriptText(content: string, forms: Record<string, string>): string {
  */
 export const NOTE_MARK = 'data-docsphere-note';
 
+/**
+ * The attribute marking an office document's picture (`<img data-docsphere-picture src="image1.png">`),
+ * which comes out in the office form `![description](file)` (core/picture-markdown.ts) instead of
+ * a web page's placeholder, so DOCX and PPTX pictures read alike.
+ */
+export const PICTURE_MARK = 'data-docsphere-picture';
+
 function createTurndown(): TurndownService {
   const service = new TurndownService({
     headingStyle: 'atx',
@@ -97,7 +105,23 @@ function createTurndown(): TurndownService {
   // the alt text, which is the only part of an image a reader of the text can use.
   service.addRule('image', {
     filter: 'img',
-    replacement: (_content, node) => imagePlaceholder((node as unknown as DomElement).getAttribute('alt')),
+    replacement: (_content, node) => {
+      const image = node as unknown as DomElement;
+      if (image.getAttribute(PICTURE_MARK) === null) return imagePlaceholder(image.getAttribute('alt'));
+      // Inline pictures side by side or before text stay apart: `![a](x.png) ![b](y.png) Text`.
+      const picture = pictureMarkdown(image.getAttribute('alt'), image.getAttribute('src'));
+      const next = node.nextSibling;
+      return picture && next && !/^\s/.test(next.textContent ?? '') ? `${picture} ` : picture;
+    },
+  });
+  // A checkbox is a state the reader sees (a Word form's ticked option, a web form): `[x]` or
+  // `[ ]` wherever it stands, as task lists write it, not only as the first child of a list item.
+  service.addRule('checkbox', {
+    filter: (node) => node.nodeName === 'INPUT' && (node as unknown as DomElement).getAttribute('type')?.toLowerCase() === 'checkbox',
+    replacement: (_content, node) => {
+      const box = (node as unknown as DomElement).getAttribute('checked') !== null ? '[x]' : '[ ]';
+      return /^\s/.test(node.nextSibling?.textContent ?? '') ? box : `${box} `;
+    },
   });
   // Sub- and superscripts have no Markdown syntax and raw HTML is not kept: numbers become
   // Unicode sub- and superscripts (x², H₂O), anything else (a reference marker, "1st") its text.

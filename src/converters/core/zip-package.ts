@@ -147,3 +147,18 @@ export function packageMediaType(bytes: Uint8Array): string | null {
   const root = xmlTags(zip.text('META-INF/manifest.xml') ?? '', 'file-entry').find((tag) => tag.get('manifest:full-path') === '/');
   return root?.get('manifest:media-type')?.trim() || null;
 }
+
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+/** "EncryptedPackage" in UTF-16LE: the stream holding a password-protected OOXML package. */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * Whether the bytes are a password-protected DOCX/XLSX/PPTX: not a ZIP at all but an OLE
+ * compound file holding an EncryptedPackage stream. Detection (an unknown compound file) and
+ * the OOXML converters (a file stored as DOCX, then reprocessed) both ask, so each says
+ * ENCRYPTED_DOCUMENT instead of "unsupported" or "damaged".
+ */
+export function isEncryptedOoxml(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.subarray(0, OLE_MAGIC.length).equals(OLE_MAGIC) && buffer.includes(ENCRYPTED_PACKAGE);
+}

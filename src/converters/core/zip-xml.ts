@@ -9,6 +9,8 @@ import path from 'node:path/posix';
 import type { ConvertInput, NestingContext } from './types.js';
 import { nestingOf } from './nesting.js';
 import { inflateEntry, openZip } from './zip-entries.js';
+import { isEncryptedOoxml } from './zip-package.js';
+import { encryptedDocument } from '../../errors.js';
 import { ELEMENT_NODE, parseXmlDocument, type DomDocument, type DomElement } from './dom.js';
 
 interface Budget {
@@ -24,9 +26,13 @@ const budgets = new WeakMap<JSZip, Budget>();
  * Opens an OOXML or ODF package. Parts read from it later are inflated as streams and counted
  * against the upload's byte and ratio limits (zip-entries.ts), so a bomb disguised as a
  * document is stopped like one in an archive.
- * @throws AppError CORRUPT_DOCUMENT when it is no ZIP, ENCRYPTED_DOCUMENT for encrypted entries
+ * A password-protected OOXML file reaches here when it was stored under its package's type (the
+ * reprocess path converts by the stored type): it is an OLE file, and says so.
+ * @throws AppError CORRUPT_DOCUMENT when it is no ZIP, ENCRYPTED_DOCUMENT for a password-protected
+ *   package or encrypted entries
  */
 export async function openPackage(input: ConvertInput, what: string): Promise<JSZip> {
+  if (isEncryptedOoxml(input.bytes)) throw encryptedDocument(`${what} is protected by a password and cannot be opened`);
   const zip = await openZip(input.bytes, what);
   budgets.set(zip, { nesting: nestingOf(input), containerBytes: input.bytes.byteLength, out: { bytes: 0 } });
   return zip;

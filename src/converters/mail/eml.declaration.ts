@@ -4,7 +4,7 @@ import { EML, looksLikeEmail } from './mail-detect.js';
 
 export const emlDeclaration: ConverterDeclaration = {
   id: 'eml',
-  version: '2',
+  version: '3',
   label: 'E-mail (EML)',
   mimeTypes: ['message/rfc822'],
   extensions: ['eml'],

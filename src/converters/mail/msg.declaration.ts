@@ -4,7 +4,7 @@ import { isOutlookItem, MSG } from './mail-detect.js';
 
 export const msgDeclaration: ConverterDeclaration = {
   id: 'msg',
-  version: '2',
+  version: '3',
   label: 'Outlook message (MSG)',
   mimeTypes: ['application/vnd.ms-outlook'],
   extensions: ['msg'],

@@ -19,6 +19,8 @@ import { openPackage } from '../core/zip-xml.js';
 import { extractNotes } from './docx-notes.js';
 import { readHeadersFooters } from './docx-headers.js';
 import { exposeTextBoxes } from './docx-text-boxes.js';
+import { pictureImage, pictureNames } from './docx-pictures.js';
+import { replaceCharts, restoreCharts } from './docx-charts.js';
 
 /**
  * Built-in Word styles mammoth does not map by default. Title is the document's top heading,
@@ -37,20 +39,16 @@ const STYLE_MAP = [
   'comment-reference => sup',
 ];
 
-/**
- * Image bytes are never read: the src stays empty, so the shared path writes a placeholder
- * with the alt text (mammoth copies the picture's description into `alt`).
- */
-const skipImageData = mammoth.images.imgElement(async () => ({ src: '' }));
-
 const damaged = (err: unknown) => corruptDocument('The Word document could not be read: it is damaged or incomplete', err);
 
-async function toHtml(buffer: Buffer): Promise<string> {
+/**
+ * Image bytes are never read: mammoth copies the picture's description into `alt`, the src is
+ * the picture's file name, and the shared path writes `![description](file)` (docx-pictures.ts).
+ */
+async function toHtml(buffer: Buffer, pictures: Map<string, string>): Promise<string> {
   try {
-    const { value } = await mammoth.convertToHtml(
-      { buffer },
-      { styleMap: STYLE_MAP, convertImage: skipImageData, ignoreEmptyParagraphs: true },
-    );
+    const convertImage = mammoth.images.imgElement(pictureImage(pictures));
+    const { value } = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, convertImage, ignoreEmptyParagraphs: true });
     return value;
   } catch (err) {
     throw damaged(err);
@@ -60,18 +58,20 @@ async function toHtml(buffer: Buffer): Promise<string> {
 async function convertDocx(input: ConvertInput): Promise<ConversionResult> {
   const zip = await openPackage(input, 'The Word document');
   const equations = await replaceEquations(zip);
+  const charts = await replaceCharts(zip);
   const textBoxes = await exposeTextBoxes(zip);
   // Only a rewritten document is repacked (stored, not deflated: it is read once, now).
   const buffer =
-    equations.size > 0 || textBoxes
+    equations.size > 0 || charts.size > 0 || textBoxes
       ? await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' })
       : Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
-  const html = await toHtml(buffer);
+  const html = await toHtml(buffer, await pictureNames(zip));
   input.signal?.throwIfAborted();
   const body = parseHtmlDocument(html).body;
   const notes = await extractNotes(zip, body);
   const { headers, footers } = await readHeadersFooters(zip);
-  const markdown = restoreEquations([...headers, elementToMarkdown(body), ...footers, ...notes].filter(Boolean).join('\n\n'), equations);
+  const blocks = [...headers, restoreCharts(elementToMarkdown(body), charts), ...footers, ...notes];
+  const markdown = restoreEquations(blocks.filter(Boolean).join('\n\n'), equations);
   const metadata = await readCoreProperties(zip);
   return unpagedResult(markdown, { title: metadata.title, metadata });
 }

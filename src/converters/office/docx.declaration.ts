@@ -4,7 +4,7 @@ import { ooxmlRefinement } from './package-sniff.js';
 
 export const docxDeclaration: ConverterDeclaration = {
   id: 'docx',
-  version: '2',
+  version: '3',
   label: 'Word document',
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   extensions: ['docx'],

@@ -8,6 +8,22 @@ import type { DomElement } from '../core/dom.js';
 import { descendants, kid, kids, readXmlPart } from '../core/zip-xml.js';
 import { markdownTable } from '../core/markdown-table.js';
 
+/**
+ * A cached number as the chart shows it: producers write binary floating point in full
+ * (`4.4000000000000004`), which is not what anyone typed or sees; 15 significant digits are.
+ */
+function shownNumber(value: string): string {
+  if (!/^-?\d+\.\d{15,}$/.test(value)) return value;
+  return String(Number(Number(value).toPrecision(15)));
+}
+
+/** What kind of chart a plot is (`c:barChart`, `c:bar3DChart` → "Bar"), as a reader names it. */
+function plotKind(plot: DomElement): string {
+  const name = plot.tagName.slice(plot.tagName.indexOf(':') + 1).replace(/(?:3D)?Chart$/, '');
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** Cached points of a `c:tx`, `c:cat` or `c:val` element, by index. */
 function points(element: DomElement | null): string[] {
   const values: string[] = [];
@@ -15,7 +31,7 @@ function points(element: DomElement | null): string[] {
   for (const pt of descendants(element, 'pt')) {
     const index = Number(pt.getAttribute('idx') ?? values.length);
     if (Number.isInteger(index) && index >= 0 && index < 100_000) {
-      values[index] = kid(pt, 'v')?.textContent?.trim() ?? '';
+      values[index] = shownNumber(kid(pt, 'v')?.textContent?.trim() ?? '');
     }
   }
   return values;
@@ -29,7 +45,7 @@ function textOf(element: DomElement | null): string {
     .trim();
 }
 
-/** The chart as Markdown: title, kind, and a table of its cached data. */
+/** The chart as Markdown: title, kind ("Bar chart", "Bar and line chart"), and a table of its cached data. */
 export async function chartMarkdown(zip: JSZip, part: string): Promise<string> {
   const document = await readXmlPart(zip, part);
   const chart = document ? kid(document.documentElement, 'chart') : null;
@@ -39,6 +55,8 @@ export async function chartMarkdown(zip: JSZip, part: string): Promise<string> {
   if (title) parts.push(title);
   const plotArea = kid(chart, 'plotArea');
   const plots = plotArea ? kids(plotArea).filter((el) => /Chart$/.test(el.tagName)) : [];
+  const kinds = [...new Set(plots.map(plotKind))];
+  if (kinds.length > 0) parts.push(`${kinds.join(' and ')} chart`);
   const series = plots.flatMap((plot) => kids(plot, 'ser'));
   if (series.length === 0) return parts.join('\n\n');
   const categories = points(kid(series[0]!, 'cat') ?? kid(series[0]!, 'xVal'));

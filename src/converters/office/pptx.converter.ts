@@ -11,7 +11,8 @@ import path from 'node:path';
 import type JSZip from 'jszip';
 import type { ConversionResult, Converter, ConvertInput } from '../core/types.js';
 import { pptxDeclaration } from './pptx.declaration.js';
-import { squash, type DomElement } from '../core/dom.js';
+import type { DomElement } from '../core/dom.js';
+import { pictureMarkdown } from '../core/picture-markdown.js';
 import { readCoreProperties } from './ooxml-properties.js';
 import { chartMarkdown } from './ooxml-chart.js';
 import { joinBlocks } from '../core/markdown-blocks.js';
@@ -74,16 +75,12 @@ function tableMarkdown(table: DomElement): string {
   return markdownTable(rows);
 }
 
-/** A described picture as a Markdown image: its description (or title) and the file it shows. */
-function pictureMarkdown(picture: DomElement, rels: Map<string, Relationship>): string {
+/** A picture as the shared Markdown image form: its description (or title) and the file it shows. */
+function pictureBlock(picture: DomElement, rels: Map<string, Relationship>): string {
   const props = descendants(kid(picture, 'nvPicPr') ?? picture, 'cNvPr')[0];
-  const alt = squash(attr(props, 'descr') || attr(props, 'title')).replace(/[[\]\\]/g, '');
   const blip = descendants(picture, 'blip')[0];
   const rel = rels.get(attr(blip, 'embed') ?? attr(blip, 'link') ?? '');
-  const name = rel ? path.posix.basename(rel.target) : '';
-  // A picture without a description carries no text a reader of the Markdown could use.
-  if (!alt) return '';
-  return `![${alt}](${name.replace(/[()]/g, '\\$&').replace(/\s/g, '%20')})`;
+  return pictureMarkdown(attr(props, 'descr') || attr(props, 'title'), rel ? path.posix.basename(rel.target) : '');
 }
 
 /** The text of a SmartArt diagram, from its data part: one list item per node with text. */
@@ -113,7 +110,7 @@ async function readShapes(zip: JSZip, tree: DomElement, rels: Map<string, Relati
       const fallback = kid(shape, 'Fallback');
       if (fallback && out.blocks.length + (out.title ? 1 : 0) === before) await readShapes(zip, fallback, rels, out);
     }
-    if (name === 'pic') out.blocks.push(pictureMarkdown(shape, rels));
+    if (name === 'pic') out.blocks.push(pictureBlock(shape, rels));
     if (name === 'sp') {
       const placeholder = descendants(kid(shape, 'nvSpPr') ?? shape, 'ph')[0];
       const type = placeholder ? (placeholder.getAttribute('type') ?? '') : null;

@@ -4,7 +4,7 @@ import { ooxmlRefinement } from './package-sniff.js';
 
 export const pptxDeclaration: ConverterDeclaration = {
   id: 'pptx',
-  version: '2',
+  version: '3',
   label: 'PowerPoint presentation',
   mimeTypes: [
     'application/vnd.openxmlformats-officedocument.presentationml.presentation',

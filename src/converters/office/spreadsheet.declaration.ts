@@ -8,7 +8,7 @@ import { odfRefinement, ooxmlRefinement } from './package-sniff.js';
 
 export const spreadsheetDeclaration: ConverterDeclaration = {
   id: 'spreadsheet',
-  version: '1',
+  version: '2',
   label: 'Spreadsheet',
   mimeTypes: [
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -21,7 +21,7 @@ function htmlIn(text: string | null): DetectedFormat | null {
 
 export const htmlDeclaration: ConverterDeclaration = {
   id: 'html',
-  version: '2',
+  version: '3',
   label: 'HTML',
   mimeTypes: ['text/html', 'application/xhtml+xml'],
   extensions: ['html', 'htm', 'xhtml'],

@@ -5,7 +5,7 @@ const XML: DetectedFormat = { mimeType: 'application/xml', extension: 'xml' };
 
 export const xmlDeclaration: ConverterDeclaration = {
   id: 'xml',
-  version: '2',
+  version: '3',
   label: 'XML (incl. RSS/Atom feeds)',
   mimeTypes: ['application/xml', 'text/xml', 'application/rss+xml', 'application/atom+xml'],
   extensions: ['xml', 'rss', 'atom'],

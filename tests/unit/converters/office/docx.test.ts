@@ -6,16 +6,41 @@ import { ErrorCode } from '../../../../src/errors.js';
 import { convertFile, corpusFile, hasCorpus } from '../corpus.js';
 
 describe.runIf(hasCorpus)('docx converter', () => {
-  it('keeps headings, lists, tables and image placeholders', async () => {
+  it('keeps headings, lists, tables and described pictures', async () => {
     const result = await convertFile(docxConverter, 'docx/word_sample.docx');
     expect(result.title).toBe('Swimming in the lake');
     expect(result.outline).toContainEqual({ level: 1, text: 'Let’s swim!' });
     expect(result.markdown).toContain('- You can relax and look around');
     expect(result.markdown).toContain('1. Wear sunglasses');
     expect(result.markdown).toMatch(/^\| Leaves \| Ash, Elm, Maple \| 50 +\|$/m);
-    expect(result.markdown).toContain('[Image: A cartoon duck holding a paper');
+    // The PPTX form, from the same helper: description (Office's generated-by notice dropped), file.
+    expect(result.markdown).toMatch(/^!\[A cartoon duck holding a paper\]\(image1\.png\)$/m);
     expect(result.markdown).not.toContain('data:image');
     expect(result).toMatchObject({ pages: [], pageCount: null, language: 'en' });
+  });
+
+  it('writes pictures in grouped drawings and VML with their own file names, undescribed ones not at all', async () => {
+    const grouped = await convertFile(docxConverter, 'docx/docx_grouped_images.docx');
+    // Inline pictures stay apart from each other and from the text after them.
+    expect(grouped.markdown).toContain('![Docling Java](image5.png) ![Docling](image6.png) There are 2 pictures');
+    expect(grouped.markdown).toContain('![Docling](image6.png)');
+    expect(grouped.markdown).not.toMatch(/\[Image\b|!\[\]/);
+  });
+
+  it('reads a chart as its kind and a table of its cached values where the drawing stands', async () => {
+    const { markdown } = await convertFile(docxConverter, 'docx/drawingml.docx');
+    expect(markdown).toContain(
+      'Text 1\n\nLine chart\n\n|  | Series 1 | Series 2 | Series 3 |\n| --- | --- | --- | --- |\n| Category 1 | 4.3 | 2.4 | 2 |\n| Category 2 | 2.5 | 4.4 | 2 |',
+    );
+    expect(markdown.indexOf('Line chart')).toBeLessThan(markdown.indexOf('Fig – Torque v/s Speed characteristics'));
+    expect(markdown).not.toContain('DOCSPHERECHART');
+  });
+
+  it('keeps the state of form checkboxes as [x] and [ ]', async () => {
+    const { markdown } = await convertFile(docxConverter, 'docx/docx_checkboxes.docx');
+    expect(markdown).toContain('Choose as many as you like:<br>[x] Orange juice<br>[ ] Tea<br>[x] Coffee<br>[ ] Milk<br>[x] Water');
+    expect(markdown).toMatch(/^\[x\] Design$/m);
+    expect(markdown).toMatch(/^\[ \] Documentation of the task/m);
   });
 
   it('reads title, authors and dates from the document properties', async () => {

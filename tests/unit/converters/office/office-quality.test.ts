@@ -37,10 +37,12 @@ describe.runIf(hasCorpus)('office formats: mean token F1 against the corpus refe
   it.each([
     ['xlsx', 0.9],
     ['csv', 0.9],
-    // Pictures' descriptions come out as `![alt](file)` (issue 15); the references write every
-    // picture as `<!-- image -->`, so the two picture test files score 0.48 and 0.61 for text
-    // the references lack. The other six are unchanged.
-    ['pptx', 0.85],
+    // 0.942 before issue 15. Pictures' descriptions come out as `![alt](file)`; the references
+    // write every picture as `<!-- image -->`, so powerpoint_with_image.pptx, whose one described
+    // picture adds 9 words to a 7-word slide, scores 0.61 instead of 1.0 (alone it costs the
+    // mean 0.049). Generated-by notices and file-name "descriptions" are not written; chart
+    // kinds are. The floor holds what the format reaches with the descriptions in: 0.898.
+    ['pptx', 0.89],
     ['odf', 0.9],
     // Legacy binaries have no target in the issue; the floors catch a converter gone wrong.
     ['doc', 0.8],

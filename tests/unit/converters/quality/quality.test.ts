@@ -10,12 +10,14 @@ import { folderF1, hasCorpus } from '../corpus.js';
 
 describe.runIf(hasCorpus)('mean token F1 against the corpus references', () => {
   it.each([
-    ['html', htmlConverter],
-    ['docx', docxConverter],
-    ['md', markdownConverter],
-  ] as const)('%s reaches at least 0.90', async (folder, converter) => {
+    ['html', 0.9, htmlConverter],
+    // 0.947 before headers, footers, comments and picture descriptions (issue 15), which the
+    // references lack; charts and checkbox states, which they have, more than make up for them.
+    ['docx', 0.95, docxConverter],
+    ['md', 0.9, markdownConverter],
+  ] as const)('%s reaches at least %s', async (folder, floor, converter) => {
     const { mean, scores } = await folderF1(converter, folder);
     console.info(`${folder}: mean token F1 ${mean.toFixed(3)}`, scores);
-    expect(mean).toBeGreaterThanOrEqual(0.9);
+    expect(mean).toBeGreaterThanOrEqual(floor);
   });
 });
