@@ -3,7 +3,9 @@ import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.j
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
 import type { SandboxPool } from '../sandbox/pool.js';
+import { startBm25FoldDuty } from './bm25-fold-duty.js';
 import { startEdgeDuties, type EdgeDuties } from './edge-duties.js';
+import type { PeriodicDuty } from './periodic-duty.js';
 import type { Container, LocalWorkers } from './container.js';
 
 /** How long after start the converter sandboxes are forked, if no job forked them first. */
@@ -20,6 +22,7 @@ export class WorkerRuntime implements LocalWorkers {
   readonly cancels: CancelRegistry;
   private loops?: PipelineLoops;
   private edge?: EdgeDuties;
+  private fold?: PeriodicDuty;
   private stopped?: Promise<void>;
   private warmTimer?: NodeJS.Timeout;
 
@@ -45,6 +48,7 @@ export class WorkerRuntime implements LocalWorkers {
     this.warmTimer = setTimeout(() => void this.sandboxes.warm(), SANDBOX_WARM_DELAY_MS).unref();
     this.loops = startPipelineLoops(c);
     this.edge = startEdgeDuties(c);
+    this.fold = startBm25FoldDuty(c.db, c.config.bm25FoldIntervalMs, c.log.child({ part: 'bm25-fold' }));
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
     // A finished job frees a slot: top the window up now rather than at the next tick.
@@ -68,6 +72,7 @@ export class WorkerRuntime implements LocalWorkers {
       clearTimeout(this.warmTimer);
       await this.loops?.stop();
       await this.edge?.stop();
+      await this.fold?.stop();
       await c.queue.close(c.config.shutdownTimeoutMs);
       await this.sandboxes.close();
     })();
