@@ -2,6 +2,7 @@ import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.js';
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
+import type { EventListenerHandle } from '../pubsub/event-bus.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import { startBm25FoldDuty } from './bm25-fold-duty.js';
 import { startEdgeDuties, type EdgeDuties } from './edge-duties.js';
@@ -23,6 +24,7 @@ export class WorkerRuntime implements LocalWorkers {
   private loops?: PipelineLoops;
   private edge?: EdgeDuties;
   private fold?: PeriodicDuty;
+  private nudges?: EventListenerHandle;
   private stopped?: Promise<void>;
   private warmTimer?: NodeJS.Timeout;
 
@@ -47,6 +49,8 @@ export class WorkerRuntime implements LocalWorkers {
     // now that converters load on first use.
     this.warmTimer = setTimeout(() => void this.sandboxes.warm(), SANDBOX_WARM_DELAY_MS).unref();
     this.loops = startPipelineLoops(c);
+    // Uploads committed by API processes (services mode) wake this dispatcher at once.
+    this.nudges = c.bus.listenOutboxNudges((n) => this.nudgeDispatch(n.urgent));
     this.edge = startEdgeDuties(c);
     this.fold = startBm25FoldDuty(c.db, c.config.bm25FoldIntervalMs, c.log.child({ part: 'bm25-fold' }));
     c.workers = this;
@@ -70,6 +74,7 @@ export class WorkerRuntime implements LocalWorkers {
       const { c } = this;
       if (c.workers === this) c.workers = undefined;
       clearTimeout(this.warmTimer);
+      this.nudges?.close();
       await this.loops?.stop();
       await this.edge?.stop();
       await this.fold?.stop();

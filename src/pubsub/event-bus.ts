@@ -1,8 +1,8 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { documentEventsTopic, type DocumentEventMessage } from './topics.js';
+import { documentEventsTopic, outboxNudgeTopic, type DocumentEventMessage, type OutboxNudge } from './topics.js';
 
-type Topics = Record<string, [DocumentEventMessage]>;
+type Topics = Record<string, [DocumentEventMessage | OutboxNudge]>;
 
 /** The part of an EventTarget we use; yoga's Redis event target implements the same shape. */
 interface Target {
@@ -65,7 +65,23 @@ export class EventBus {
 
   /** An async iterator of the owner's live events (lazy: it listens from the first `next()`). */
   subscribeDocumentEvents(ownerId: string): AsyncIterable<DocumentEventMessage> {
-    return this.pubsub.subscribe(documentEventsTopic(this.prefix, ownerId));
+    return this.pubsub.subscribe(documentEventsTopic(this.prefix, ownerId)) as AsyncIterable<DocumentEventMessage>;
+  }
+
+  /** Tells every worker process's dispatcher that outbox rows were committed (fire-and-forget). */
+  publishOutboxNudge(nudge: OutboxNudge): void {
+    this.pubsub.publish(outboxNudgeTopic(this.prefix), nudge);
+  }
+
+  /** A worker process hears of outbox rows committed elsewhere as soon as they are. */
+  listenOutboxNudges(onNudge: (nudge: OutboxNudge) => void): EventListenerHandle {
+    const topic = outboxNudgeTopic(this.prefix);
+    const listener = (event: Event) => onNudge((event as CustomEvent<OutboxNudge>).detail);
+    this.target.addEventListener(topic, listener);
+    return {
+      ready: this.barrier(),
+      close: () => this.target.removeEventListener(topic, listener),
+    };
   }
 
   /**
