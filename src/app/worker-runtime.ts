@@ -51,6 +51,7 @@ export class WorkerRuntime implements LocalWorkers {
     this.loops = startPipelineLoops(c);
     // Uploads committed by API processes (services mode) wake this dispatcher at once.
     this.nudges = c.bus.listenOutboxNudges((n) => this.nudgeDispatch(n.urgent));
+    this.nudges.ready.catch((err: unknown) => c.log.warn({ err }, 'outbox nudges unavailable; the dispatcher tick still runs'));
     this.edge = startEdgeDuties(c);
     this.fold = startBm25FoldDuty(c.db, c.config.bm25FoldIntervalMs, c.log.child({ part: 'bm25-fold' }));
     c.workers = this;

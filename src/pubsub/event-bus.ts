@@ -31,6 +31,8 @@ export class EventBus {
     /** Resolves once every SUBSCRIBE issued so far is active at the broker. */
     private readonly barrier: () => Promise<void>,
     private readonly closeFn: () => Promise<void>,
+    /** Resolves once the subscribing connection is ready for a SUBSCRIBE (see listenOutboxNudges). */
+    private readonly connected: () => Promise<void> = async () => {},
   ) {}
 
   static inMemory(prefix: string): EventBus {
@@ -53,10 +55,21 @@ export class EventBus {
     // Redis answers the commands of one connection in order, so when a PING sent after a
     // SUBSCRIBE is answered, that subscription is in force: this is what makes replay gap-free.
     const barrier = async () => void (await subscribeClient.ping());
-    return new EventBus(eventTarget, createPubSub<Topics>({ eventTarget: eventTarget as never }), prefix, barrier, async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
-    });
+    const connected = () =>
+      subscribeClient.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => subscribeClient.once('ready', () => resolve()));
+    return new EventBus(
+      eventTarget,
+      createPubSub<Topics>({ eventTarget: eventTarget as never }),
+      prefix,
+      barrier,
+      async () => {
+        publishClient.disconnect();
+        subscribeClient.disconnect();
+      },
+      connected,
+    );
   }
 
   publishDocumentEvent(message: DocumentEventMessage): void {
@@ -73,14 +86,28 @@ export class EventBus {
     this.pubsub.publish(outboxNudgeTopic(this.prefix), nudge);
   }
 
-  /** A worker process hears of outbox rows committed elsewhere as soon as they are. */
+  /**
+   * A worker process hears of outbox rows committed elsewhere as soon as they are. It listens
+   * from its start, when the Redis connection may still be in its ready check: a SUBSCRIBE sent
+   * then puts the connection in subscriber mode before ioredis's INFO, which fails and takes the
+   * process down, so the SUBSCRIBE waits for the connection (GraphQL subscriptions come later
+   * and never met this). `ready` may reject (Redis gone); the caller only logs it.
+   */
   listenOutboxNudges(onNudge: (nudge: OutboxNudge) => void): EventListenerHandle {
     const topic = outboxNudgeTopic(this.prefix);
     const listener = (event: Event) => onNudge((event as CustomEvent<OutboxNudge>).detail);
-    this.target.addEventListener(topic, listener);
+    let closed = false;
+    const ready = this.connected()
+      .then(() => {
+        if (!closed) this.target.addEventListener(topic, listener);
+      })
+      .then(() => this.barrier());
     return {
-      ready: this.barrier(),
-      close: () => this.target.removeEventListener(topic, listener),
+      ready,
+      close: () => {
+        closed = true;
+        this.target.removeEventListener(topic, listener);
+      },
     };
   }
 

@@ -53,6 +53,7 @@ describe.skipIf(!servicesAvailable())(`outbox nudges over Redis ${servicesSkipRe
     const h = bus.listenOutboxNudges((n) => heard.push(n));
     await h.ready;
     bus.publishOutboxNudge({ urgent: true });
+    await Promise.resolve();
     h.close();
     bus.publishOutboxNudge({ urgent: false });
     expect(heard).toEqual([{ urgent: true }]);
