@@ -319,6 +319,26 @@ interface BulkResult {
   commitsPerSecond: number;
   /** CPU of every server process (and sandbox) per document, ms. */
   cpuPerDoc: number;
+  /** Highest RSS of the API process (its own, without converter sandboxes) sampled during the run, MiB. */
+  apiPeakRssMb: number;
+}
+
+/** Samples a process's RSS from /proc every 250 ms; `stop()` returns the highest, in MiB. */
+function rssSampler(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    readFile(`/proc/${pid}/status`, 'utf8')
+      .then((s) => (peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024)))
+      .catch(() => undefined);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
 
 async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkResult> {
@@ -340,6 +360,7 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   await new Promise((r) => setTimeout(r, 300)); // the subscription is live before the first upload
   const ids: string[] = [];
   const cpuBefore = await cpuMs(d);
+  const rss = rssSampler(d.procs[0]!.child.pid!);
   const start = performance.now();
   let n = 0;
   await pool(files, CONCURRENCY, async (f) => void ids.push(await upload(client, f, `note-${n++}.md`)));
@@ -348,6 +369,7 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   const last = Math.max(...ids.map((i) => w.done.get(i)!.at));
   const totalSeconds = (last - start) / 1000;
   const cpuPerDoc = ((await cpuMs(d)) - cpuBefore) / files.length;
+  const apiPeakRssMb = rss.stop();
   const failed = ids.filter((i) => w.done.get(i)!.status !== 'INDEXED').length;
   w.close();
   const r = {
@@ -359,10 +381,11 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
     healthPerSecond,
     commitsPerSecond,
     cpuPerDoc,
+    apiPeakRssMb,
   };
   log(
     `${mode}: ${fmt(r.docsPerSecond, 1)} docs/s (uploads done ${fmt(uploadSeconds, 2)} s, all INDEXED ${fmt(totalSeconds, 2)} s, ${failed} failed); ` +
-      `server CPU ${fmt(cpuPerDoc, 1)} ms/doc; /health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
+      `server CPU ${fmt(cpuPerDoc, 1)} ms/doc; API peak RSS ${fmt(apiPeakRssMb, 0)} MiB; /health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
   );
   return r;
 }
@@ -423,6 +446,8 @@ async function main() {
       [
         'deployment',
         'docs/s',
+        'server CPU ms/doc',
+        'API peak RSS (MiB)',
         'uploads done (s)',
         'all INDEXED (s)',
         'failed',
@@ -435,6 +460,7 @@ async function main() {
         r.mode,
         fmt(r.docsPerSecond, 1),
         fmt(r.cpuPerDoc, 1),
+        fmt(r.apiPeakRssMb, 0),
         fmt(r.uploadSeconds, 2),
         fmt(r.totalSeconds, 2),
         r.failed,

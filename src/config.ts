@@ -76,6 +76,8 @@ const EnvSchema = z
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     /** How often the worker role looks for documents that lost their job (flushed Redis, dead worker). */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
+    /** How often the worker role folds the BM25 statistics deltas that indexing appends (searches read at most this much unfolded). */
+    BM25_FOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
     /** SIGTERM: running jobs get this long to finish before they are handed back. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(20_000),
     /** Start in-process workers in the API process; defaults to on in the embedded mode only. */
@@ -206,6 +208,7 @@ export interface Config {
   ocrLanguages: string[];
   jobLockMs: number;
   reconcileIntervalMs: number;
+  bm25FoldIntervalMs: number;
   shutdownTimeoutMs: number;
   runWorkers: boolean;
   logLevel: string;
@@ -334,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ocrLanguages: e.OCR_LANGUAGES.split(/[+,]/),
     jobLockMs: e.JOB_LOCK_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    bm25FoldIntervalMs: e.BM25_FOLD_INTERVAL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     runWorkers: e.RUN_WORKERS ?? mode === 'embedded',
     logLevel: e.LOG_LEVEL,

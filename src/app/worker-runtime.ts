@@ -2,8 +2,11 @@ import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { startPipelineLoops, type PipelineLoops } from '../jobs/pipeline-loops.js';
 import { CancelRegistry } from '../pipeline/cancel-registry.js';
 import { processDocument } from '../pipeline/process-document.js';
+import type { EventListenerHandle } from '../pubsub/event-bus.js';
 import type { SandboxPool } from '../sandbox/pool.js';
+import { startBm25FoldDuty } from './bm25-fold-duty.js';
 import { startEdgeDuties, type EdgeDuties } from './edge-duties.js';
+import type { PeriodicDuty } from './periodic-duty.js';
 import type { Container, LocalWorkers } from './container.js';
 
 /** How long after start the converter sandboxes are forked, if no job forked them first. */
@@ -20,6 +23,8 @@ export class WorkerRuntime implements LocalWorkers {
   readonly cancels: CancelRegistry;
   private loops?: PipelineLoops;
   private edge?: EdgeDuties;
+  private fold?: PeriodicDuty;
+  private nudges?: EventListenerHandle;
   private stopped?: Promise<void>;
   private warmTimer?: NodeJS.Timeout;
 
@@ -44,7 +49,11 @@ export class WorkerRuntime implements LocalWorkers {
     // now that converters load on first use.
     this.warmTimer = setTimeout(() => void this.sandboxes.warm(), SANDBOX_WARM_DELAY_MS).unref();
     this.loops = startPipelineLoops(c);
+    // Uploads committed by API processes (services mode) wake this dispatcher at once.
+    this.nudges = c.bus.listenOutboxNudges((n) => this.nudgeDispatch(n.urgent));
+    this.nudges.ready.catch((err: unknown) => c.log.warn({ err }, 'outbox nudges unavailable; the dispatcher tick still runs'));
     this.edge = startEdgeDuties(c);
+    this.fold = startBm25FoldDuty(c.db, c.config.bm25FoldIntervalMs, c.log.child({ part: 'bm25-fold' }));
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
     // A finished job frees a slot: top the window up now rather than at the next tick.
@@ -66,8 +75,10 @@ export class WorkerRuntime implements LocalWorkers {
       const { c } = this;
       if (c.workers === this) c.workers = undefined;
       clearTimeout(this.warmTimer);
+      this.nudges?.close();
       await this.loops?.stop();
       await this.edge?.stop();
+      await this.fold?.stop();
       await c.queue.close(c.config.shutdownTimeoutMs);
       await this.sandboxes.close();
     })();

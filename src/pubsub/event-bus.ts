@@ -1,8 +1,8 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { documentEventsTopic, type DocumentEventMessage } from './topics.js';
+import { documentEventsTopic, outboxNudgeTopic, type DocumentEventMessage, type OutboxNudge } from './topics.js';
 
-type Topics = Record<string, [DocumentEventMessage]>;
+type Topics = Record<string, [DocumentEventMessage | OutboxNudge]>;
 
 /** The part of an EventTarget we use; yoga's Redis event target implements the same shape. */
 interface Target {
@@ -31,6 +31,8 @@ export class EventBus {
     /** Resolves once every SUBSCRIBE issued so far is active at the broker. */
     private readonly barrier: () => Promise<void>,
     private readonly closeFn: () => Promise<void>,
+    /** Resolves once the subscribing connection is ready for a SUBSCRIBE (see listenOutboxNudges). */
+    private readonly connected: () => Promise<void> = async () => {},
   ) {}
 
   static inMemory(prefix: string): EventBus {
@@ -53,10 +55,21 @@ export class EventBus {
     // Redis answers the commands of one connection in order, so when a PING sent after a
     // SUBSCRIBE is answered, that subscription is in force: this is what makes replay gap-free.
     const barrier = async () => void (await subscribeClient.ping());
-    return new EventBus(eventTarget, createPubSub<Topics>({ eventTarget: eventTarget as never }), prefix, barrier, async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
-    });
+    const connected = () =>
+      subscribeClient.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => subscribeClient.once('ready', () => resolve()));
+    return new EventBus(
+      eventTarget,
+      createPubSub<Topics>({ eventTarget: eventTarget as never }),
+      prefix,
+      barrier,
+      async () => {
+        publishClient.disconnect();
+        subscribeClient.disconnect();
+      },
+      connected,
+    );
   }
 
   publishDocumentEvent(message: DocumentEventMessage): void {
@@ -65,7 +78,37 @@ export class EventBus {
 
   /** An async iterator of the owner's live events (lazy: it listens from the first `next()`). */
   subscribeDocumentEvents(ownerId: string): AsyncIterable<DocumentEventMessage> {
-    return this.pubsub.subscribe(documentEventsTopic(this.prefix, ownerId));
+    return this.pubsub.subscribe(documentEventsTopic(this.prefix, ownerId)) as AsyncIterable<DocumentEventMessage>;
+  }
+
+  /** Tells every worker process's dispatcher that outbox rows were committed (fire-and-forget). */
+  publishOutboxNudge(nudge: OutboxNudge): void {
+    this.pubsub.publish(outboxNudgeTopic(this.prefix), nudge);
+  }
+
+  /**
+   * A worker process hears of outbox rows committed elsewhere as soon as they are. It listens
+   * from its start, when the Redis connection may still be in its ready check: a SUBSCRIBE sent
+   * then puts the connection in subscriber mode before ioredis's INFO, which fails and takes the
+   * process down, so the SUBSCRIBE waits for the connection (GraphQL subscriptions come later
+   * and never met this). `ready` may reject (Redis gone); the caller only logs it.
+   */
+  listenOutboxNudges(onNudge: (nudge: OutboxNudge) => void): EventListenerHandle {
+    const topic = outboxNudgeTopic(this.prefix);
+    const listener = (event: Event) => onNudge((event as CustomEvent<OutboxNudge>).detail);
+    let closed = false;
+    const ready = this.connected()
+      .then(() => {
+        if (!closed) this.target.addEventListener(topic, listener);
+      })
+      .then(() => this.barrier());
+    return {
+      ready,
+      close: () => {
+        closed = true;
+        this.target.removeEventListener(topic, listener);
+      },
+    };
   }
 
   /**

@@ -22,3 +22,14 @@ export interface DocumentEventMessage {
 }
 
 export const documentEventsTopic = (prefix: string, ownerId: string) => `${prefix}:document-events:${ownerId}`;
+
+/**
+ * "The outbox has new rows": sent by a process that committed one (an upload on an API process)
+ * to the worker processes, whose dispatchers would otherwise only see it at their next tick. Not
+ * per owner and carrying no document: it only says when to look, the database says what.
+ */
+export interface OutboxNudge {
+  urgent: boolean;
+}
+
+export const outboxNudgeTopic = (prefix: string) => `${prefix}:outbox-nudge`;

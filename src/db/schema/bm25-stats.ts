@@ -5,9 +5,9 @@ import { bigint, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-c
  * number of chunks holding it (`df`), and in the row with the empty lexeme the chunk count and the
  * summed field lengths (for the average length). Only database triggers write these tables
  * (migration 0008): every insert, update or delete of chunks, however it happens (pipeline,
- * cascade from a deleted document, bulk load), adds its counts as a delta row; deltas are folded
- * into this table by whichever transaction takes the owner's advisory lock, so indexing never
- * waits on a shared counter row.
+ * cascade from a deleted document, bulk load), adds its counts as a delta row; the worker role's
+ * periodic duty folds deltas into this table (migration 0013, app/bm25-fold-duty.ts) under the
+ * owner's advisory lock, so indexing never waits on a shared counter row nor pays for the fold.
  */
 export const bm25TermStats = pgTable(
   'bm25_term_stats',

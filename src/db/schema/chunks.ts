@@ -35,20 +35,22 @@ export const chunks = pgTable(
       .notNull()
       .default(sql`'english'::regconfig`),
     /**
-     * Headings weigh more than body text, so a hit in a section title ranks first. Words joined by a
-     * slash are split first (docsphere_search_text, migration 0008): PostgreSQL's parser would keep
-     * "osteomalacia/rickets" as one unstemmed file-path token that no query for either word finds.
+     * Headings (weight A) weigh more than body text (weight B), so a hit in a section title ranks
+     * first. Words joined by a slash are split first (docsphere_search_text, migration 0008):
+     * PostgreSQL's parser would keep "osteomalacia/rickets" as one unstemmed file-path token that
+     * no query for either word finds. Never written by the application: the `chunks_bm25_terms`
+     * trigger (migration 0013) builds it on every insert and every change of the text, heading or
+     * configuration, from the same single analysis that gives the field lengths below (a generated
+     * column could not share that analysis, and analysing each text twice was most of an indexing
+     * transaction's time). The default only lets an insert omit it.
      */
     searchVector: tsvector('search_vector')
       .notNull()
-      .generatedAlwaysAs(
-        sql`setweight(to_tsvector(ts_config, docsphere_search_text(heading_text)), 'A') || setweight(to_tsvector(ts_config, docsphere_search_text(text)), 'B')`,
-      ),
+      .default(sql`''::tsvector`),
     /**
      * Tokens indexed from the heading path and from the body (stop words dropped, as the tsvector
      * holds them): the field lengths of BM25F, which weighs the heading above the body at query
-     * time. Set by the `chunks_bm25_terms` trigger (migration 0008) from the same analysis as
-     * `search_vector`.
+     * time. Set by the `chunks_bm25_terms` trigger together with `search_vector`.
      */
     lenHead: integer('len_head').notNull().default(0),
     lenBody: integer('len_body').notNull().default(0),

@@ -20,6 +20,7 @@ import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
 import { publish, transition } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
+import { nudgeDispatch } from '../../jobs/outbox-nudge.js';
 
 export async function getDocument(c: Container, user: AuthUser, id: string) {
   const doc = await findOwnedDocument(c.db, user.id, id);
@@ -99,7 +100,7 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
     { extra: (tx, updated) => addToOutbox(tx, updated) },
   );
   if (!row) throw notFound('Document');
-  c.workers?.nudgeDispatch(row.priority === 'HIGH');
+  nudgeDispatch(c, row.priority === 'HIGH');
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
   return withoutContent(row);
 }

@@ -12,6 +12,7 @@ import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
 import { withoutContent } from './document-presenter.js';
 import type { IncomingFile, UploadMeta, UploadResult } from './types.js';
+import { nudgeDispatch } from '../../jobs/outbox-nudge.js';
 
 /**
  * Stores an upload and queues it. The bytes are streamed to disk while hashed, never held whole
@@ -62,9 +63,10 @@ export async function uploadDocument(
       throw new Error('document vanished after a conflicting insert');
     }
     publish(c, inserted.message);
-    await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: inserted.row.id, details: { filename } });
     const { row } = inserted;
-    c.workers?.nudgeDispatch(row.priority === 'HIGH');
+    // The workers start before the audit row is written: it is not on the document's path.
+    nudgeDispatch(c, row.priority === 'HIGH');
+    await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: row.id, details: { filename } });
     return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);
