@@ -17,6 +17,8 @@ export interface SharingWorld {
   carolId: string;
   aliceDoc: string;
   team: string;
+  /** A word only Alice's document contains. */
+  word: string;
 }
 
 type Res = { errors?: Array<{ extensions?: { code?: string } }> };
@@ -191,6 +193,20 @@ export const SHARING_CHECKS: Record<string, (w: SharingWorld) => Promise<void>> 
     expect(code(await into(w.bob))).toBe('NOT_FOUND');
     expect(await seesDoc(w.alice, w.aliceDoc)).toBe(true);
   },
+  'search by collection: the owner finds her shared document; members are refused, not shown partial rankings': async (w) => {
+    const find = (c: GraphQLHttpClient, ids: string[]) =>
+      c.request(`query($q: String!, $c: [ID!]) { search(query: $q, mode: LEXICAL, filter: { collectionIds: $c }) { document { id } } }`, {
+        q: w.word,
+        c: ids,
+      });
+    const hers = ok(await find(w.alice, [w.team])).search;
+    expect(hers.map((h: { document: { id: string } }) => h.document.id)).toContain(w.aliceDoc);
+    const empty = await createCollection(w.alice, 'Empty');
+    expect(ok(await find(w.alice, [empty])).search).toEqual([]);
+    expect(code(await find(w.carol, [w.team]))).toBe('FORBIDDEN');
+    expect(code(await find(w.bob, [w.team]))).toBe('NOT_FOUND');
+    expect(code(await find(w.bob, ['not-an-id']))).toBe('BAD_USER_INPUT');
+  },
   'an editor works in the collection; a removed member loses access at once, live events included': async (w) => {
     const email = `dave-sharing-${w.mode}@example.com`;
     const dave = await signUpClient(w.graphqlUrl, email);
@@ -289,3 +305,46 @@ export const SHARING_CHECKS: Record<string, (w: SharingWorld) => Promise<void>> 
     }
   },
 };
+
+/**
+ * Services mode: PostgreSQL itself grants membership. As the app role, Carol (viewer) reads
+ * Alice's shared document and its chunks but cannot change it, and Bob reads none of it.
+ */
+export async function checkSharingPolicies(databaseUrl: string, w: SharingWorld, bobEmail: string) {
+  const { default: postgres } = await import('postgres');
+  const app = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { role: 'docsphere_app' } });
+  const owner = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const docId = (await owner`select id from documents where id = ${decodeId(w.aliceDoc)}`)[0]!.id as string;
+    const bobId = (await owner`select id from users where email = ${bobEmail}`)[0]!.id as string;
+    const as = <T>(userId: string, fn: (tx: any) => Promise<T>) =>
+      app.begin(async (tx) => {
+        await tx`select set_config('app.user_id', ${userId}, true)`;
+        return fn(tx);
+      }) as Promise<T>;
+    const counts = (userId: string) =>
+      as(userId, async (tx) => ({
+        doc: (await tx`select count(*)::int as n from documents where id = ${docId}`)[0].n,
+        chunks: (await tx`select count(*)::int as n from chunks where document_id = ${docId}`)[0].n,
+        updated: (await tx`update documents set filename = 'hijacked' where id = ${docId} returning id`).length,
+        deleted: (await tx`delete from collection_documents where document_id = ${docId} returning document_id`).length,
+      }));
+    const carol = await counts(w.carolId);
+    expect(carol.doc).toBe(1);
+    expect(carol.chunks).toBeGreaterThan(0);
+    expect(carol.updated).toBe(0);
+    expect(carol.deleted).toBe(0);
+    expect(await counts(bobId)).toEqual({ doc: 0, chunks: 0, updated: 0, deleted: 0 });
+    // Bob cannot make himself a member, nor share a document he does not own.
+    await expect(
+      as(bobId, (tx) => tx`insert into collection_members (collection_id, user_id, role) values (${decodeId(w.team)}, ${bobId}, 'OWNER')`),
+    ).rejects.toThrow(/row-level security/);
+    expect((await owner`select filename from documents where id = ${docId}`)[0]!.filename).not.toBe('hijacked');
+  } finally {
+    await Promise.all([app.end(), owner.end()]);
+  }
+}
+
+function decodeId(globalId: string): string {
+  return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
+}

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GraphQLHttpClient, subscribe, waitFor, wsClient } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
-import { SHARING_CHECKS, SHARING_TABLE, setUpSharing, signUpClient, type SharingWorld } from './tenancy-sharing.js';
+import { SHARING_CHECKS, SHARING_TABLE, checkSharingPolicies, setUpSharing, signUpClient, type SharingWorld } from './tenancy-sharing.js';
 
 /**
  * Three users, every root field: Bob, aiming each query, mutation and subscription at Alice's
@@ -205,6 +205,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       w.aliceRefresh = a.refresh;
       w.bob = (await signUp(w.d.graphqlUrl, `bob-tenancy-${mode}@example.com`)).c;
       w.mode = mode;
+      w.word = WORD;
       w.graphqlUrl = w.d.graphqlUrl;
       const carolEmail = `carol-tenancy-${mode}@example.com`;
       const carol = await signUpClient(w.d.graphqlUrl, carolEmail);
@@ -281,6 +282,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         await Promise.all([app.end(), worker.end(), owner.end()]);
       }
     });
+
+    it.skipIf(mode !== 'services')('row-level security: membership grants reading shared rows, never writing them', () =>
+      checkSharingPolicies(inject('services')!.databaseUrl, w, `bob-tenancy-${mode}@example.com`),
+    );
 
     it.skipIf(mode !== 'services')(
       'BM25 matching bypasses row-level security for its index, and scopes to the session user itself',
