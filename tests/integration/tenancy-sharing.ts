@@ -206,6 +206,24 @@ export const SHARING_CHECKS: Record<string, (w: SharingWorld) => Promise<void>> 
     expect(code(await find(w.carol, [w.team]))).toBe('FORBIDDEN');
     expect(code(await find(w.bob, [w.team]))).toBe('NOT_FOUND');
     expect(code(await find(w.bob, ['not-an-id']))).toBe('BAD_USER_INPUT');
+    // The REST door: the same rules through `collection` and `collectionId`.
+    const base = w.graphqlUrl.replace(/\/graphql$/, '');
+    const rest = async (c: GraphQLHttpClient, path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${c.token}`, 'x-graphql-csrf': '1' } });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const search = (c: GraphQLHttpClient) =>
+      rest(c, `/api/search?${new URLSearchParams({ q: w.word, mode: 'LEXICAL', collection: w.team })}`);
+    const aliceRest = await search(w.alice);
+    expect(aliceRest.status).toBe(200);
+    expect(aliceRest.body.hits.map((h: { document: { id: string } }) => h.document.id)).toContain(w.aliceDoc);
+    expect((await search(w.carol)).status).toBe(403);
+    expect((await search(w.bob)).status).toBe(404);
+    const form = new FormData();
+    form.append('collectionId', w.team);
+    form.append('file', new Blob([`carol via rest ${Math.random()}`]), 'c.md');
+    const carolUpload = await rest(w.carol, '/api/documents/upload', { method: 'POST', body: form });
+    expect(carolUpload.body.results[0].error.code).toBe('FORBIDDEN');
   },
   'an editor works in the collection; a removed member loses access at once, live events included': async (w) => {
     const email = `dave-sharing-${w.mode}@example.com`;
