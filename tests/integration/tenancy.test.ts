@@ -2,7 +2,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GraphQLHttpClient, subscribe, waitFor, wsClient } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
-import { SHARING_CHECKS, SHARING_TABLE, checkSharingPolicies, setUpSharing, signUpClient, type SharingWorld } from './tenancy-sharing.js';
+import { SHARING_TABLE, setUpSharing, signUpClient, type SharingWorld } from './tenancy-sharing.js';
+import { SHARING_CHECKS, checkSharingPolicies } from './tenancy-sharing-checks.js';
 
 /**
  * Three users, every root field: Bob, aiming each query, mutation and subscription at Alice's
