@@ -96,6 +96,15 @@ export const SHARING_CHECKS: Record<string, (w: SharingWorld) => Promise<void>> 
       );
       const daveDoc = ok(up).uploadDocument.document.id as string;
       expect(await seesDoc(w.carol, daveDoc)).toBe(true);
+      // An editor deletes a colleague's document in the collection (Alice uploads it into the team).
+      const scratch = await w.alice.upload(
+        `mutation($f: Upload!, $o: UploadOptions) { uploadDocument(file: $f, options: $o) { document { id } } }`,
+        { f: null, o: { collectionId: w.team } },
+        { f: { bytes: new TextEncoder().encode(`scratch ${w.mode} ${Math.random()}`), name: 'scratch.md' } },
+      );
+      const scratchDoc = ok(scratch).uploadDocument.document.id as string;
+      ok(await dave.c.request(`mutation($id: ID!) { deleteDocument(id: $id) { deletedId } }`, { id: scratchDoc }));
+      expect(await seesDoc(w.alice, scratchDoc)).toBe(false);
 
       ok(
         await w.alice.request(`mutation($c: ID!, $u: ID!) { removeCollectionMember(collectionId: $c, userId: $u) { id } }`, {
