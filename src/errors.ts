@@ -53,6 +53,7 @@ export class AppError extends Error {
 }
 
 export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You may not do this') => new AppError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what = 'Resource') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const badInput = (message: string, details?: Record<string, unknown>) => new AppError(ErrorCode.BAD_USER_INPUT, message, details);
 export const unsupportedFormat = (message: string) => new AppError(ErrorCode.UNSUPPORTED_FORMAT, message);

@@ -17,13 +17,15 @@ export function searchCommand(): Command {
     .argument('<query>', 'what to look for')
     .option('-n, --first <n>', 'number of hits (1-100)', wholeNumber(1, 100), 10)
     .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
+    .option('--collection <id>', 'only your documents in this collection')
     .option('--json', 'print the hits as JSON')
-    .action(async (query: string, flags: { first: number; mode?: string; json?: boolean }) => {
+    .action(async (query: string, flags: { first: number; mode?: string; collection?: string; json?: boolean }) => {
       const api = await ApiClient.fromSavedLogin();
       const params = new URLSearchParams({
         q: query,
         first: String(flags.first),
         ...(flags.mode ? { mode: flags.mode.toUpperCase() } : {}),
+        ...(flags.collection ? { collection: flags.collection } : {}),
       });
       const { hits } = await api.request<{ hits: Hit[] }>(`/api/search?${params}`);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);

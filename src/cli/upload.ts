@@ -22,6 +22,7 @@ interface UploadFlags {
   ocr?: 'auto' | 'force' | 'off';
   lang?: string;
   priority?: 'high' | 'normal' | 'low';
+  collection?: string;
   wait: boolean;
   timeout: number;
 }
@@ -55,6 +56,7 @@ export function uploadCommand(): Command {
         'low',
       ]),
     )
+    .option('--collection <id>', 'also put the files into this collection (you must be its editor or owner)')
     .option('--no-wait', 'return once uploaded, without waiting for processing')
     .option('--timeout <seconds>', 'stop waiting for processing after this long', wholeNumber(1), 600)
     .action(runUpload);
@@ -67,7 +69,9 @@ async function runUpload(paths: string[], flags: UploadFlags): Promise<void> {
   const files = (await Promise.all(paths.map((p) => collect(p)))).flat();
   const hashing = new PQueue({ concurrency: 4 });
   await Promise.all(files.map((f) => hashing.add(async () => (f.sha256 = await sha256Of(f.absolute)))));
-  await markKnown(api, files);
+  // Into a collection, files the server already has are sent anyway: the server answers with the
+  // existing document (no second copy) and puts it into the collection.
+  if (!flags.collection) await markKnown(api, files);
 
   const pending = files.filter((f) => !f.outcome);
   const bars = progressBars(progress);
@@ -172,6 +176,7 @@ async function send(api: ApiClient, f: LocalFile, flags: UploadFlags, onBytes: (
     (flags.ocr ? field('ocr', flags.ocr.toUpperCase()) : '') +
     (flags.lang ? field('languages', flags.lang) : '') +
     (flags.priority ? field('priority', flags.priority.toUpperCase()) : '') +
+    (flags.collection ? field('collectionId', flags.collection) : '') +
     (f.folder ? field('path', f.folder) : '') +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   async function* body() {

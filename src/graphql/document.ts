@@ -8,6 +8,7 @@ import type { DocumentError, DocumentSummary } from '../services/documents/types
 import type { ChunkView } from '../search/types.js';
 import type { PageBox } from '../chunker/types.js';
 import { decodeDocumentCursor, encodeDocumentCursor } from '../services/documents/document-cursor.js';
+import { isId } from '../services/collections/collection-access.js';
 import { builder } from './builder.js';
 
 export const DocumentStatusEnum = builder.enumType('DocumentStatus', { values: documentStatus.enumValues });
@@ -115,6 +116,9 @@ const DocumentFilter = builder.inputType('DocumentFilter', {
     status: t.field({ type: [DocumentStatusEnum] }),
     mimeTypes: t.stringList(),
     filename: t.string({ description: 'Case-insensitive substring of the filename.' }),
+    collectionIds: t.globalIDList({
+      description: 'Only documents of these collections (of those you are a member of; others match nothing).',
+    }),
   }),
 });
 
@@ -145,7 +149,8 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: DocumentFilter }), sort: t.arg({ type: DocumentSortEnum, defaultValue: 'newest' }) },
       resolve: async (_root, args, ctx) => {
         if (args.before || args.last) throw badInput('Only forward pagination (first, after) is supported');
-        const filter = args.filter ?? {};
+        const { collectionIds, ...rest } = args.filter ?? {};
+        const filter = { ...rest, ...(collectionIds ? { collectionIds: collectionIds.map((g) => g.id).filter(isId) } : {}) };
         const sort = args.sort ?? 'newest';
         const connection = await resolveCursorConnection(
           { args, toCursor: (d: DocumentSummary) => encodeDocumentCursor(d, sort), defaultSize: 20, maxSize: 100 },

@@ -9,6 +9,7 @@ import './events.js';
 import './formats.js';
 import './extract.js';
 import './webhooks.js';
+import './collections.js';
 
 /** Built once per process; every door (HTTP, WebSocket, schema printer) shares it. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -4,6 +4,7 @@ import { searchSyntaxes } from '../search/types.js';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 import { builder } from './builder.js';
+import { collectionIdOf } from './global-ids.js';
 import { ChunkRef, DocumentRef, PageBoxRef } from './document.js';
 
 /** Decoded here rather than by Pothos, so a malformed id is a BAD_USER_INPUT like every other bad filter. */
@@ -44,6 +45,10 @@ const SearchFilter = builder.inputType('SearchFilter', {
     createdAfter: t.field({ type: 'DateTime', description: 'Documents uploaded at or after this time.' }),
     createdBefore: t.field({ type: 'DateTime', description: 'Documents uploaded before this time.' }),
     language: t.string({ description: 'ISO 639-1 code of the detected document language, e.g. "de".' }),
+    collectionIds: t.idList({
+      description:
+        'Only your documents in these collections (you must be a member). A collection holding documents other members shared is refused with FORBIDDEN for now: search ranks with your own statistics only.',
+    }),
   }),
 });
 
@@ -100,7 +105,7 @@ builder.queryFields((t) => ({
       return searchChunks(ctx.c, ctx.user, args.query, args.first ?? 10, {
         mode: args.mode,
         syntax: args.syntax,
-        filter: f && { ...f, documentIds: f.documentIds?.map(documentId) },
+        filter: f && { ...f, documentIds: f.documentIds?.map(documentId), collectionIds: f.collectionIds?.map(collectionIdOf) },
       });
     },
   }),

@@ -3,6 +3,7 @@ import { AppError, toAppError } from '../errors.js';
 import type { UploadMeta, UploadResult } from '../services/documents/types.js';
 import { uploadDocument } from '../services/documents/upload-document.js';
 import { builder } from './builder.js';
+import { collectionIdOf } from './global-ids.js';
 import { DocumentErrorRef, DocumentRef } from './document.js';
 
 export const OcrModeEnum = builder.enumType('OcrMode', {
@@ -21,6 +22,7 @@ export const UploadOptions = builder.inputType('UploadOptions', {
     ocr: t.field({ type: OcrModeEnum, defaultValue: 'AUTO' }),
     priority: t.field({ type: UploadPriorityEnum, defaultValue: 'NORMAL' }),
     languages: t.stringList({ description: 'OCR languages (Tesseract codes), e.g. ["eng", "deu"].' }),
+    collectionId: t.id({ description: 'Also put the document into this collection (you must be its EDITOR or OWNER).' }),
   }),
 });
 
@@ -59,9 +61,11 @@ const UploadDocumentsPayload = builder.objectRef<{ results: FileOutcome[] }>('Up
   }),
 });
 
-/** The upload's metadata from the options input: its priority. */
-const toMeta = (input: { priority?: UploadMeta['priority'] | null } | null | undefined): UploadMeta =>
-  input?.priority ? { priority: input.priority } : {};
+/** The upload's metadata from the options input: its priority and target collection (a global id). */
+const toMeta = (input: { priority?: UploadMeta['priority'] | null; collectionId?: string | null } | null | undefined): UploadMeta => ({
+  ...(input?.priority ? { priority: input.priority } : {}),
+  ...(input?.collectionId ? { collectionId: collectionIdOf(input.collectionId) } : {}),
+});
 
 export function toOptions(input: { ocr?: 'AUTO' | 'FORCE' | 'OFF' | null; languages?: string[] | null } | null | undefined) {
   return {

@@ -18,7 +18,7 @@ import {
   UploadForm,
   UploadResultsSchema,
 } from './schemas.js';
-import { folderPath, uploadOptions, uploadPriority } from './upload-options.js';
+import { folderPath, uploadOptions, uploadPriority, parseCollectionId } from './upload-options.js';
 
 /** The JSON shape of a document: GraphQL's fields, with the global ID as `id` so IDs are interchangeable. */
 export function documentJson(d: DocumentSummary) {
@@ -64,6 +64,7 @@ const upload = defineRoute({
           result: await uploadDocument(c, user, { filename: file.filename, createReadStream: () => file.stream }, uploadOptions(fields), {
             path: folderPath(fields.path),
             priority: uploadPriority(fields.priority),
+            collectionId: parseCollectionId(fields.collectionId),
           }),
         });
       } catch (err) {

@@ -67,6 +67,9 @@ export const SearchQuery = z.object({
   first: z.coerce.number().int().min(1).max(100).default(10),
   mode: z.enum(['LEXICAL', 'SEMANTIC', 'HYBRID']).optional(),
   syntax: z.enum(['NATURAL', 'WEBSEARCH']).optional().meta({ description: 'NATURAL (default) or WEBSEARCH (websearch_to_tsquery as is).' }),
+  collection: z.string().optional().meta({
+    description: 'Only your documents in this collection; a collection holding documents other members shared is refused (403) for now.',
+  }),
 });
 
 export const SearchResultsSchema = z
@@ -111,6 +114,9 @@ export const UploadForm = z.object({
   priority: z.enum(['HIGH', 'NORMAL', 'LOW']).optional().meta({
     description:
       'How urgently to process the files (default NORMAL): HIGH goes before your own waiting documents. Send it before the files.',
+  }),
+  collectionId: z.string().optional().meta({
+    description: 'Also put the documents into this collection (you must be its EDITOR or OWNER). Send it before the files.',
   }),
 });
 

@@ -4,6 +4,7 @@ import { documentJson } from './documents.js';
 import { sendJson } from './http-io.js';
 import { commonErrors, defineRoute, jsonResponse } from './route.js';
 import { SearchQuery, SearchResultsSchema } from './schemas.js';
+import { parseCollectionId } from './upload-options.js';
 
 /** The GraphQL `search` field over REST: same service, same ranking, same snippets. */
 const search = defineRoute({
@@ -17,7 +18,12 @@ const search = defineRoute({
     responses: { '200': jsonResponse(SearchResultsSchema, 'Hits'), ...commonErrors() },
   },
   async handle({ c, res, user, query }) {
-    const hits = await searchChunks(c, user, query.q, query.first, { mode: query.mode, syntax: query.syntax });
+    const collectionId = parseCollectionId(query.collection, 'collection');
+    const hits = await searchChunks(c, user, query.q, query.first, {
+      mode: query.mode,
+      syntax: query.syntax,
+      filter: collectionId ? { collectionIds: [collectionId] } : null,
+    });
     const docs = await getDocuments(c, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
     const byId = new Map(docs.map((d) => [d.id, documentJson(d)]));
     sendJson(res, 200, {

@@ -1,5 +1,6 @@
 import type { ConvertOptions } from '../converters/core/types.js';
 import { documentPriority, type DocumentPriority } from '../db/schema/index.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { badInput } from '../errors.js';
 
 const OCR = new Set(['AUTO', 'FORCE', 'OFF']);
@@ -47,4 +48,19 @@ export function uploadOptions(fields: Record<string, string | undefined>): Parti
     options.languages = languages;
   }
   return options;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A `collectionId` field or `collection` parameter: a collection's id as the API returns it (or its bare uuid). */
+export function parseCollectionId(raw: string | undefined, field = 'collectionId'): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (UUID.test(raw)) return raw.toLowerCase();
+  try {
+    const { typename, id } = decodeGlobalID(raw);
+    if (typename === 'Collection' && UUID.test(id)) return id.toLowerCase();
+  } catch {
+    // not base64 of "Type:id"
+  }
+  throw badInput(`${field} must be a collection id`, { field });
 }

@@ -14,6 +14,8 @@ export interface SearchFilter {
   createdBefore?: Date | null;
   /** ISO 639-1 code of the document's detected language. */
   language?: string | null;
+  /** Only documents of these collections (the caller must be a member of each). */
+  collectionIds?: readonly string[] | null;
 }
 
 export interface RankedId {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type WorkerRuntime } from '../../src/app/worker-runtime.js';
-import { findOwnedDocument } from '../../src/db/repositories/documents-repo.js';
+import { findVisibleDocument } from '../../src/db/repositories/documents-repo.js';
 import { findUserById } from '../../src/db/repositories/users-repo.js';
 import { deleteDocument } from '../../src/services/documents/documents-service.js';
 import { uploadDocument } from '../../src/services/documents/upload-document.js';
@@ -120,7 +120,7 @@ describe('S3 blob store (s3rver on loopback)', () => {
       const row = await waitFor(
         'the document to finish',
         async () => {
-          const r = await findOwnedDocument(m.c.db, owner, document.id);
+          const r = await findVisibleDocument(m.c.db, owner, document.id);
           return r && (r.status === 'INDEXED' || r.status === 'FAILED') ? r : null;
         },
         60_000,

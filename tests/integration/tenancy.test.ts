@@ -2,23 +2,24 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GraphQLHttpClient, subscribe, waitFor, wsClient } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
+import { SHARING_TABLE, setUpSharing, signUpClient, type SharingWorld } from './tenancy-sharing.js';
+import { SHARING_CHECKS, checkSharingPolicies } from './tenancy-sharing-checks.js';
 
 /**
- * Two users, every root field: Bob, aiming each query, mutation and subscription at Alice's
+ * Three users, every root field: Bob, aiming each query, mutation and subscription at Alice's
  * document, key, session and bytes, gets nothing of hers. The table is checked against the live
  * schema, so a root field added without an entry here fails this test until someone says how
  * it is isolated. In services mode the database enforces the same isolation (row-level security).
+ * Alice shares a collection with Carol as VIEWER (tenancy-sharing.ts): Bob, no member, still gets
+ * nothing; Carol reads and changes nothing.
  */
 const PASSWORD = 'correct horse battery staple';
 const WORD = 'quizzaciously';
 const ALICE_BYTES = new TextEncoder().encode(`# Alice private notes\n\nThe word ${WORD} appears only here.\n`);
 
-interface World {
+interface World extends SharingWorld {
   d: Deployment;
-  alice: GraphQLHttpClient;
-  bob: GraphQLHttpClient;
   aliceEmail: string;
-  aliceDoc: string;
   aliceKey: { id: string; key: string };
   aliceRefresh: string;
   aliceWebhook: string;
@@ -168,6 +169,7 @@ const TABLE: Record<string, (w: World) => Promise<void>> = {
       await aliceWs.dispose();
     }
   },
+  ...SHARING_TABLE,
 };
 
 async function rootFields(url: string): Promise<string[]> {
@@ -203,6 +205,13 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       w.alice = a.c;
       w.aliceRefresh = a.refresh;
       w.bob = (await signUp(w.d.graphqlUrl, `bob-tenancy-${mode}@example.com`)).c;
+      w.mode = mode;
+      w.word = WORD;
+      w.graphqlUrl = w.d.graphqlUrl;
+      const carolEmail = `carol-tenancy-${mode}@example.com`;
+      const carol = await signUpClient(w.d.graphqlUrl, carolEmail);
+      w.carol = carol.c;
+      w.carolId = carol.id;
       const up = await upload(w.alice, ALICE_BYTES);
       w.aliceDoc = up.data!.uploadDocument.document.id;
       const key = await w.alice.request(`mutation { createApiKey(name: "alices") { key apiKey { id } } }`);
@@ -211,6 +220,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         `mutation { createWebhook(input: { url: "http://127.0.0.1:9/alices-hook", events: [DOCUMENT_INDEXED] }) { webhook { id } } }`,
       );
       w.aliceWebhook = hook.data!.createWebhook.webhook.id;
+      await setUpSharing(w, carolEmail);
       await waitFor(
         'alice can find her document',
         async () =>
@@ -231,6 +241,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
 
     for (const [field, check] of Object.entries(TABLE)) {
       it(`${field}: the second user gets nothing of the first`, () => check(w));
+    }
+
+    for (const [name, check] of Object.entries(SHARING_CHECKS)) {
+      it(`sharing: ${name}`, () => check(w));
     }
 
     it.skipIf(mode !== 'services')('row-level security: the app role sees no tenant rows without a user, only hers with one', async () => {
@@ -269,6 +283,10 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
         await Promise.all([app.end(), worker.end(), owner.end()]);
       }
     });
+
+    it.skipIf(mode !== 'services')('row-level security: membership grants reading shared rows, never writing them', () =>
+      checkSharingPolicies(inject('services')!.databaseUrl, w, `bob-tenancy-${mode}@example.com`),
+    );
 
     it.skipIf(mode !== 'services')(
       'BM25 matching bypasses row-level security for its index, and scopes to the session user itself',

@@ -12,6 +12,8 @@ export type DocumentEventType =
   | 'PROCESSING_STATUS';
 
 export type DocumentFilter = {
+  /** Only documents of these collections (of those you are a member of; others match nothing). */
+  collectionIds?: Array<string | number> | null | undefined;
   /** Case-insensitive substring of the filename. */
   filename?: string | null | undefined;
   mimeTypes?: Array<string> | null | undefined;
@@ -42,6 +44,8 @@ export type PipelineStage =
 
 /** Narrows a search to some of your documents; all given fields must hold. */
 export type SearchFilter = {
+  /** Only your documents in these collections (you must be a member). A collection holding documents other members shared is refused with FORBIDDEN for now: search ranks with your own statistics only. */
+  collectionIds?: Array<string | number> | null | undefined;
   /** Documents uploaded at or after this time. */
   createdAfter?: string | null | undefined;
   /** Documents uploaded before this time. */

@@ -2,9 +2,10 @@ import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, sql, type SQL } 
 import type { Executor } from '../client.js';
 import { documents, type DocumentStatus } from '../schema/index.js';
 import { summary, type DocumentSummary } from './documents-repo.js';
+import { inMemberCollections, visibleDocuments } from './visibility.js';
 
 /**
- * The owner's document list: filtered, sorted and keyset-paginated. Every sort ends on the id,
+ * The caller's document list (own and shared with them): filtered, sorted and keyset-paginated. Every sort ends on the id,
  * so pages stay stable while rows are added and no row is skipped or repeated between pages.
  */
 
@@ -15,6 +16,8 @@ export interface DocumentFilter {
   filename?: string | null;
   /** Content hashes: lets a client skip files it has already uploaded. */
   sha256?: string[] | null;
+  /** Only documents of these collections (ones the caller is a member of). */
+  collectionIds?: string[] | null;
 }
 
 /** newest: upload time, latest first; name: filename A-Z ignoring case; size: largest first. */
@@ -33,8 +36,9 @@ export interface PageRequest {
   limit: number;
 }
 
-function filterConditions(ownerId: string, filter: DocumentFilter): (SQL | undefined)[] {
-  const conditions: (SQL | undefined)[] = [eq(documents.ownerId, ownerId)];
+function filterConditions(userId: string, filter: DocumentFilter): (SQL | undefined)[] {
+  const conditions: (SQL | undefined)[] = [visibleDocuments(userId)];
+  if (filter.collectionIds) conditions.push(inMemberCollections(userId, filter.collectionIds));
   if (filter.status?.length) conditions.push(inArray(documents.status, filter.status));
   if (filter.mimeTypes?.length) conditions.push(inArray(documents.mimeType, filter.mimeTypes));
   if (filter.filename) conditions.push(ilike(documents.filename, `%${escapeLike(filter.filename)}%`));
@@ -68,14 +72,14 @@ function ordering(sort: DocumentSort): SQL[] {
   }
 }
 
-export async function listOwnedDocuments(
+export async function listVisibleDocuments(
   ex: Executor,
-  ownerId: string,
+  userId: string,
   filter: DocumentFilter,
   page: PageRequest,
 ): Promise<DocumentSummary[]> {
   const sort = page.sort ?? 'newest';
-  const conditions = filterConditions(ownerId, filter);
+  const conditions = filterConditions(userId, filter);
   if (page.after) conditions.push(afterCondition(page.after));
   return ex
     .select(summary)
@@ -86,11 +90,11 @@ export async function listOwnedDocuments(
 }
 
 /** How many documents the filter matches across all pages (the list's "N documents"). */
-export async function countOwnedDocuments(ex: Executor, ownerId: string, filter: DocumentFilter): Promise<number> {
+export async function countVisibleDocuments(ex: Executor, userId: string, filter: DocumentFilter): Promise<number> {
   const [row] = await ex
     .select({ n: count() })
     .from(documents)
-    .where(and(...filterConditions(ownerId, filter)));
+    .where(and(...filterConditions(userId, filter)));
   return Number(row?.n ?? 0);
 }
 

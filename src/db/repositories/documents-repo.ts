@@ -2,10 +2,13 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { ErrorCode } from '../../errors.js';
 import { documents, type DocumentRow } from '../schema/index.js';
+import { visibleDocuments } from './visibility.js';
 
 /**
- * Document access. Every read that answers a user takes the owner id, so a caller cannot fetch
- * someone else's document by guessing an id; the unscoped reads below are for the pipeline only.
+ * Document access. Every read that answers a user takes the user's id and applies the one
+ * visibility rule (own documents plus those of their collections, `visibility.ts`), so a caller
+ * cannot fetch anyone else's document by guessing an id; the unscoped reads below are for the
+ * pipeline only.
  */
 
 /** Columns for lists and lookups: the (possibly large) Markdown and text are loaded on demand. */
@@ -36,16 +39,17 @@ export const summary = {
 
 export type DocumentSummary = Omit<DocumentRow, 'markdown' | 'plainText'>;
 
-export async function findOwnedDocuments(ex: Executor, ownerId: string, ids: readonly string[]) {
+/** The documents among `ids` that `userId` may see (own or shared with them). */
+export async function findVisibleDocuments(ex: Executor, userId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return ex
     .select(summary)
     .from(documents)
-    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids])));
+    .where(and(visibleDocuments(userId), inArray(documents.id, [...ids])));
 }
 
-export async function findOwnedDocument(ex: Executor, ownerId: string, id: string) {
-  const [row] = await findOwnedDocuments(ex, ownerId, [id]);
+export async function findVisibleDocument(ex: Executor, userId: string, id: string) {
+  const [row] = await findVisibleDocuments(ex, userId, [id]);
   return row ?? null;
 }
 
@@ -57,12 +61,12 @@ export async function findOwnedBySha(ex: Executor, ownerId: string, sha256: stri
   return row ?? null;
 }
 
-export async function loadDocumentContent(ex: Executor, ownerId: string, ids: readonly string[]) {
+export async function loadDocumentContent(ex: Executor, userId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return ex
     .select({ id: documents.id, markdown: documents.markdown, plainText: documents.plainText })
     .from(documents)
-    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids])));
+    .where(and(visibleDocuments(userId), inArray(documents.id, [...ids])));
 }
 
 /** Pipeline only: the job knows the document id, not the user. */
@@ -101,20 +105,20 @@ export async function insertDocument(ex: Executor, values: typeof documents.$inf
   return row ?? null;
 }
 
-/** Deletes the owner's document (its chunks go by cascade); null when there was none. */
-export async function deleteOwnedDocument(ex: Executor, ownerId: string, id: string): Promise<DocumentRow | null> {
-  const [row] = await ex
-    .delete(documents)
-    .where(and(eq(documents.id, id), eq(documents.ownerId, ownerId)))
-    .returning();
+/**
+ * Deletes a document (its chunks and collection entries go by cascade); null when there was none.
+ * The caller has checked the user's right to (`documentAccess` OWNER or EDITOR).
+ */
+export async function deleteDocumentById(ex: Executor, id: string): Promise<DocumentRow | null> {
+  const [row] = await ex.delete(documents).where(eq(documents.id, id)).returning();
   return row ?? null;
 }
 
 /**
- * Marks the owner's document FAILED with code CANCELLED and bumps its generation, but only while
+ * Marks the document FAILED with code CANCELLED and bumps its generation, but only while
  * it is still at `generation` and unfinished: null when it finished or moved on meanwhile.
  */
-export async function cancelAtGeneration(ex: Executor, ownerId: string, id: string, generation: number): Promise<DocumentRow | null> {
+export async function cancelAtGeneration(ex: Executor, id: string, generation: number): Promise<DocumentRow | null> {
   const [row] = await ex
     .update(documents)
     .set({
@@ -124,14 +128,7 @@ export async function cancelAtGeneration(ex: Executor, ownerId: string, id: stri
       errorMessage: 'Processing was cancelled',
       updatedAt: sql`now()`,
     })
-    .where(
-      and(
-        eq(documents.id, id),
-        eq(documents.ownerId, ownerId),
-        eq(documents.generation, generation),
-        inArray(documents.status, ['QUEUED', 'PROCESSING']),
-      ),
-    )
+    .where(and(eq(documents.id, id), eq(documents.generation, generation), inArray(documents.status, ['QUEUED', 'PROCESSING'])))
     .returning();
   return row ?? null;
 }

@@ -10,3 +10,4 @@ export * from './refresh-tokens.js';
 export * from './audit-log.js';
 export * from './bm25-stats.js';
 export * from './webhooks.js';
+export * from './collections.js';

@@ -1,23 +1,24 @@
 import type { Container } from '../../app/container.js';
-import { cancelAtGeneration, findOwnedDocument } from '../../db/repositories/documents-repo.js';
+import { cancelAtGeneration } from '../../db/repositories/documents-repo.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
-import { AppError, ErrorCode, notFound } from '../../errors.js';
+import { AppError, ErrorCode } from '../../errors.js';
 import type { AuthUser } from '../auth/types.js';
 import { publish } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
+import { getEditableDocument } from './documents-service.js';
 
 /**
- * Stops a QUEUED or PROCESSING document for real. One conditional update (owner, current
+ * Stops a QUEUED or PROCESSING document for real (its owner or an editor of a collection holding
+ * it). One conditional update (current
  * generation, still unfinished) marks it FAILED with code CANCELLED and bumps the generation:
  * the bump is what every worker sees, so a waiting job skips itself as stale and a running one
  * aborts its conversion (its watcher polls the generation and kills the sandbox). A document
  * that finished meanwhile is left alone. `reprocessDocument` starts it again.
  */
 export async function cancelProcessing(c: Container, user: AuthUser, id: string) {
-  const current = await findOwnedDocument(c.db, user.id, id);
-  if (!current) throw notFound('Document');
+  const current = await getEditableDocument(c, user, id);
   const done = await c.db.transaction(async (tx) => {
-    const row = await cancelAtGeneration(tx, user.id, id, current.generation);
+    const row = await cancelAtGeneration(tx, id, current.generation);
     if (!row) return null;
     return { row, message: await appendDocumentEvent(tx, row, 'DOCUMENT_FAILED') };
   });

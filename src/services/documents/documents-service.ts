@@ -1,52 +1,70 @@
 import type { Container } from '../../app/container.js';
 import { countDocumentChunks, listDocumentChunks } from '../../db/repositories/chunks-repo.js';
 import {
-  deleteOwnedDocument,
-  findOwnedDocument,
-  findOwnedDocuments,
+  deleteDocumentById,
+  findVisibleDocument,
+  findVisibleDocuments,
   loadDocumentContent,
   type DocumentSummary,
 } from '../../db/repositories/documents-repo.js';
+import { documentAccess, type DocumentAccess } from '../../db/repositories/visibility.js';
 import {
-  countOwnedDocuments,
-  listOwnedDocuments,
+  countVisibleDocuments,
+  listVisibleDocuments,
   type DocumentFilter,
   type PageRequest,
 } from '../../db/repositories/documents-list-repo.js';
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { addToOutbox } from '../../db/repositories/outbox-repo.js';
-import { notFound } from '../../errors.js';
+import { forbidden, notFound } from '../../errors.js';
 import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
 import { publish, transition } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
 import { nudgeDispatch } from '../../jobs/outbox-nudge.js';
 
+/** A document the caller may see (own, or in a collection they are a member of); NOT_FOUND otherwise. */
 export async function getDocument(c: Container, user: AuthUser, id: string) {
-  const doc = await findOwnedDocument(c.db, user.id, id);
+  const doc = await findVisibleDocument(c.db, user.id, id);
   if (!doc) throw notFound('Document');
   return doc;
 }
 
+/**
+ * A document the caller may change: its owner, or an EDITOR/OWNER of a collection holding it.
+ * A viewer gets FORBIDDEN (they can see it anyway); anyone else NOT_FOUND, revealing nothing.
+ */
+export async function getEditableDocument(c: Container, user: AuthUser, id: string) {
+  const access = await requireAccess(c, user, id);
+  if (access === 'VIEWER') throw forbidden('Viewers of a collection cannot change its documents');
+  return getDocument(c, user, id);
+}
+
+async function requireAccess(c: Container, user: AuthUser, id: string): Promise<DocumentAccess> {
+  const access = await documentAccess(c.db, user.id, id);
+  if (!access) throw notFound('Document');
+  return access;
+}
+
 export function listDocuments(c: Container, user: AuthUser, filter: DocumentFilter, page: PageRequest) {
-  return listOwnedDocuments(c.db, user.id, filter, page);
+  return listVisibleDocuments(c.db, user.id, filter, page);
 }
 
 export function countDocuments(c: Container, user: AuthUser, filter: DocumentFilter): Promise<number> {
-  return countOwnedDocuments(c.db, user.id, filter);
+  return countVisibleDocuments(c.db, user.id, filter);
 }
 
 /**
- * Batch reads for the doors' loaders and for search hits: the owner's documents among `ids`, in
- * no particular order, silently without those that are not theirs (or gone).
+ * Batch reads for the doors' loaders and for search hits: the documents among `ids` that the user
+ * may see, in no particular order, silently without the others (or gone).
  */
-export function getDocuments(c: Container, ownerId: string, ids: readonly string[]): Promise<DocumentSummary[]> {
-  return findOwnedDocuments(c.db, ownerId, ids);
+export function getDocuments(c: Container, userId: string, ids: readonly string[]): Promise<DocumentSummary[]> {
+  return findVisibleDocuments(c.db, userId, ids);
 }
 
-/** The Markdown and plain text of the owner's documents among `ids`, loaded only when asked for. */
-export function getDocumentContents(c: Container, ownerId: string, ids: readonly string[]) {
-  return loadDocumentContent(c.db, ownerId, ids);
+/** The Markdown and plain text of the visible documents among `ids`, loaded only when asked for. */
+export function getDocumentContents(c: Container, userId: string, ids: readonly string[]) {
+  return loadDocumentContent(c.db, userId, ids);
 }
 
 /** A page of a document's chunks in reading order; `doc` is one the caller already holds. */
@@ -59,15 +77,18 @@ export function countChunks(c: Container, doc: Pick<DocumentSummary, 'id' | 'own
 }
 
 /**
- * Removes the document, its chunks (cascade) and its stored original. The rows go first, in one
- * transaction with the DOCUMENT_DELETED event; the file is removed after the commit, so a crash
- * in between leaves at worst an unreferenced file, never a document without its original.
+ * Removes the document, its chunks and collection entries (cascade) and its stored original; its
+ * owner or an editor of a collection holding it may. The rows go first, in one transaction with
+ * the DOCUMENT_DELETED event (written before the delete: row-level security lets an editor write
+ * it only while the document is still shared with them); the file is removed after the commit, so
+ * a crash in between leaves at worst an unreferenced file, never a document without its original.
  */
 export async function deleteDocument(c: Container, user: AuthUser, id: string) {
+  const current = await getEditableDocument(c, user, id);
   const deleted = await c.db.transaction(async (tx) => {
-    const row = await deleteOwnedDocument(tx, user.id, id);
-    if (!row) return null;
-    const message = await appendDocumentEvent(tx, { ...row, stage: null }, 'DOCUMENT_DELETED');
+    const message = await appendDocumentEvent(tx, { ...current, stage: null }, 'DOCUMENT_DELETED');
+    const row = await deleteDocumentById(tx, id);
+    if (!row) throw notFound('Document');
     return { row, message };
   });
   if (!deleted) throw notFound('Document');
@@ -84,7 +105,7 @@ export async function deleteDocument(c: Container, user: AuthUser, id: string) {
  * running for the old generation stop at its next step instead of overwriting the new results.
  */
 export async function reprocessDocument(c: Container, user: AuthUser, id: string) {
-  const current = await getDocument(c, user, id);
+  const current = await getEditableDocument(c, user, id);
   const row = await transition(
     c,
     current,

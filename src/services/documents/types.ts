@@ -26,6 +26,8 @@ export interface UploadMeta {
    * never before other owners' turns (jobs/outbox.ts).
    */
   priority?: DocumentPriority;
+  /** Put the document into this collection too (the uploader must be its EDITOR or OWNER). */
+  collectionId?: string;
 }
 
 export interface UploadResult {

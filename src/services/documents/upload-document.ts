@@ -4,6 +4,8 @@ import { defaultConvertOptions, type ConvertOptions } from '../../converters/cor
 import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
+import { insertCollectionDocuments } from '../../db/repositories/collections-repo.js';
+import { requireCollectionRole, requireId } from '../collections/collection-access.js';
 import { blobKey } from '../../storage/blob-store.js';
 import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
@@ -17,7 +19,9 @@ import { nudgeDispatch } from '../../jobs/outbox-nudge.js';
 /**
  * Stores an upload and queues it. The bytes are streamed to disk while hashed, never held whole
  * in memory; the format is detected from the bytes (the client's name and type are untrusted);
- * the same bytes from the same user return the existing document instead of a copy.
+ * the same bytes from the same user return the existing document instead of a copy. With
+ * `meta.collectionId` the document (new or the existing copy) is also put into that collection;
+ * the uploader's role there is checked before a byte is stored.
  */
 export async function uploadDocument(
   c: Container,
@@ -27,6 +31,8 @@ export async function uploadDocument(
   meta: UploadMeta = {},
 ): Promise<UploadResult> {
   const filename = sanitizeFilename(file.filename);
+  const collectionId = meta.collectionId ? requireId(meta.collectionId, 'Collection') : null;
+  if (collectionId) await requireCollectionRole(c, user, collectionId, 'EDITOR');
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
     const format = await requireSupportedFormat(staged.head, filename, async () => c.blobs.readStaged(staged));
@@ -34,6 +40,7 @@ export async function uploadDocument(
     recordUpload(staged.sizeBytes, existing !== null);
     if (existing) {
       await c.blobs.discard(staged);
+      if (collectionId) await insertCollectionDocuments(c.db, collectionId, [existing.id], user.id);
       return { document: existing, duplicate: true };
     }
     const storageKey = blobKey(user.id, staged.sha256);
@@ -54,6 +61,7 @@ export async function uploadDocument(
       if (!row) return null;
       // The pending job commits with the row (outbox); jobs/outbox.ts dispatches it, small files first.
       await addToOutbox(tx, row);
+      if (collectionId) await insertCollectionDocuments(tx, collectionId, [row.id], user.id);
       return { row, message: await appendDocumentEvent(tx, row, 'DOCUMENT_UPLOADED') };
     });
     if (!inserted) {
@@ -66,7 +74,12 @@ export async function uploadDocument(
     const { row } = inserted;
     // The workers start before the audit row is written: it is not on the document's path.
     nudgeDispatch(c, row.priority === 'HIGH');
-    await audit(c, { userId: user.id, action: 'DOCUMENT_UPLOADED', documentId: row.id, details: { filename } });
+    await audit(c, {
+      userId: user.id,
+      action: 'DOCUMENT_UPLOADED',
+      documentId: row.id,
+      details: collectionId ? { filename, collectionId } : { filename },
+    });
     return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);

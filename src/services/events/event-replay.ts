@@ -2,6 +2,7 @@ import type { Container } from '../../app/container.js';
 import { hasDocumentEvents, listEventsAfter } from '../../db/repositories/events-repo.js';
 import { AppError, ErrorCode, badInput } from '../../errors.js';
 import type { DocumentEventMessage } from '../../pubsub/topics.js';
+import { listenSharedEvents } from './shared-events.js';
 
 /** Rows read from the database per replay query; the next page is read when the client pulls. */
 const REPLAY_PAGE = 200;
@@ -24,7 +25,8 @@ export function hasEventHistory(c: Container, ownerId: string, documentId: strin
 
 /**
  * The owner's document events: first those stored after `after` (when given), then live ones,
- * with no gap and no duplicate where the two meet.
+ * with no gap and no duplicate where the two meet; plus live events of documents shared with
+ * them through collections (shared-events.ts), each checked against their access on arrival.
  *
  * Order of work: listen to the live topic first and buffer, wait until that subscription is in
  * force, then page through the stored rows, then drain the buffer skipping what replay already
@@ -69,10 +71,21 @@ export function replayThenLive(
     wake();
   });
 
+  // Documents shared with the caller: live only (shared-events.ts), each checked on arrival.
+  const shared = listenSharedEvents(c, ownerId, (m) => {
+    if (finished || !wanted(m)) return;
+    if (pending.length >= MAX_PENDING) {
+      failure = new AppError(ErrorCode.RESOURCE_LIMIT, 'Too many unread events; resubscribe with `after`');
+    } else pending.push(m);
+    wake();
+  });
+  shared.ready.catch((err: unknown) => c.log.error({ err }, 'listening to shared documents failed'));
+
   const stop = () => {
     if (finished) return;
     finished = true;
     handle.close();
+    shared.close();
     pending.length = 0;
     buffer = null;
     wake();
@@ -81,6 +94,7 @@ export function replayThenLive(
   /** Reads the next replay page; when replay is done, moves the buffered live events over. */
   const replayPage = async () => {
     await handle.ready;
+    await shared.ready.catch(() => {});
     const page = await listEventsAfter(c.db, ownerId, { after: replayFrom, documentId: options.documentId, limit: REPLAY_PAGE });
     if (finished) return;
     for (const m of page) {

@@ -4,6 +4,9 @@ import { semanticAvailable } from '../../search/capabilities.js';
 import { search, searchModes, type SearchHit, type SearchMode } from '../../search/hybrid-search.js';
 import { searchSyntaxes, type SearchFilter, type SearchSyntax } from '../../search/types.js';
 import type { AuthUser } from '../auth/types.js';
+import { holdsOthersDocuments } from '../../db/repositories/visibility.js';
+import { forbidden } from '../../errors.js';
+import { requireCollectionRole } from '../collections/collection-access.js';
 
 const MAX_RESULTS = 100;
 const MAX_QUERY_LENGTH = 1000;
@@ -18,11 +21,13 @@ export interface SearchOptions {
 
 /** Validates at the door so bad input is a BAD_USER_INPUT, never a SQL error (e.g. a malformed uuid). */
 function checkFilter(filter: SearchFilter): SearchFilter {
-  for (const key of ['documentIds', 'mimeTypes'] as const) {
+  for (const key of ['documentIds', 'mimeTypes', 'collectionIds'] as const) {
     if ((filter[key]?.length ?? 0) > MAX_FILTER_ITEMS)
       throw badInput(`filter.${key} takes at most ${MAX_FILTER_ITEMS} values`, { field: key });
   }
   if (filter.documentIds?.some((id) => !UUID.test(id))) throw badInput('filter.documentIds must be document ids', { field: 'documentIds' });
+  if (filter.collectionIds?.some((id) => !UUID.test(id)))
+    throw badInput('filter.collectionIds must be collection ids', { field: 'collectionIds' });
   if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
     throw badInput('filter.createdAfter must be before filter.createdBefore', { field: 'createdAfter' });
   }
@@ -32,7 +37,7 @@ function checkFilter(filter: SearchFilter): SearchFilter {
   return filter;
 }
 
-/** Search over the caller's own chunks; `search(query, first)` alone means HYBRID with no filter. */
+/** Search over the caller's own chunks (in some collections with filter.collectionIds); `search(query, first)` alone means HYBRID with no filter. */
 export async function searchChunks(
   c: Container,
   user: AuthUser,
@@ -48,7 +53,25 @@ export async function searchChunks(
   if (!searchModes.includes(mode)) throw badInput(`Unknown search mode ${String(mode)}`, { field: 'mode' });
   const syntax = options.syntax ?? 'NATURAL';
   if (!searchSyntaxes.includes(syntax)) throw badInput(`Unknown search syntax ${String(syntax)}`, { field: 'syntax' });
-  return search(c, user.id, { query: q, first, mode, syntax, filter: checkFilter(options.filter ?? {}) });
+  const filter = checkFilter(options.filter ?? {});
+  if (filter.collectionIds) await requireSearchableCollections(c, user, filter.collectionIds);
+  return search(c, user.id, { query: q, first, mode, syntax, filter });
+}
+
+/**
+ * Search runs over the caller's own chunks with the caller's own BM25 statistics. Ranking other
+ * members' documents would need statistics over exactly what the caller may see (not the sharing
+ * owner's private ones, which would leak across tenants); until that exists, a collection that
+ * holds other users' documents is refused rather than searched partially without saying so.
+ * A collection the caller is not a member of is NOT_FOUND.
+ */
+async function requireSearchableCollections(c: Container, user: AuthUser, collectionIds: readonly string[]) {
+  for (const id of collectionIds) await requireCollectionRole(c, user, id, 'VIEWER');
+  if (await holdsOthersDocuments(c.db, user.id, collectionIds)) {
+    throw forbidden(
+      'Searching documents that other members shared is not available yet; filter.collectionIds works for collections that hold only your own documents',
+    );
+  }
 }
 
 /** The modes this server can serve now: clients use it to offer (or hide) a semantic toggle. */

@@ -1,10 +1,12 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { SearchFilter } from '../../../search/types.js';
 import { chunks, documents } from '../../schema/index.js';
+import { inMemberCollections } from '../visibility.js';
 
 /** The filter's conditions on the documents table (empty when it has none). */
-function documentConditions(filter: SearchFilter): SQL[] {
+function documentConditions(ownerId: string, filter: SearchFilter): SQL[] {
   const conds: SQL[] = [];
+  if (filter.collectionIds) conds.push(inMemberCollections(ownerId, filter.collectionIds));
   if (filter.mimeTypes?.length) conds.push(inArray(documents.mimeType, [...filter.mimeTypes]));
   if (filter.createdAfter) conds.push(gte(documents.createdAt, filter.createdAfter));
   if (filter.createdBefore) conds.push(lt(documents.createdAt, filter.createdBefore));
@@ -20,7 +22,7 @@ function documentConditions(filter: SearchFilter): SQL[] {
 export function chunkScope(ownerId: string, filter: SearchFilter = {}): SQL {
   const conds: SQL[] = [eq(chunks.ownerId, ownerId)];
   if (filter.documentIds?.length) conds.push(inArray(chunks.documentId, [...filter.documentIds]));
-  const docConds = documentConditions(filter);
+  const docConds = documentConditions(ownerId, filter);
   if (docConds.length) {
     conds.push(
       sql`${chunks.documentId} in (select ${documents.id} from ${documents} where ${and(eq(documents.ownerId, ownerId), ...docConds)})`,
@@ -35,7 +37,7 @@ export function chunkScope(ownerId: string, filter: SearchFilter = {}): SQL {
  * (matching nothing), never NULL (which would mean "all documents").
  */
 export function documentIdArray(ownerId: string, filter: SearchFilter = {}): SQL {
-  const conds = documentConditions(filter);
+  const conds = documentConditions(ownerId, filter);
   if (filter.documentIds?.length) conds.push(inArray(documents.id, [...filter.documentIds]));
   if (!conds.length) return sql`null::uuid[]`;
   return sql`(select coalesce(array_agg(${documents.id}), '{}'::uuid[]) from ${documents} where ${and(eq(documents.ownerId, ownerId), ...conds)})`;

@@ -1,0 +1,75 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client.js';
+import { collectionDocuments, collectionMembers, documents } from '../schema/index.js';
+
+/**
+ * The one visibility rule, as SQL: a user sees the documents they own plus the documents of
+ * every collection they are a member of (any role). Every read that answers a user goes through
+ * `visibleDocuments`; writes go through `documentAccess`. In services mode row-level security
+ * (migration 0013) enforces the same rule again, so a query that forgot this still leaks nothing.
+ */
+
+/** How a user may act on a document: as its owner, as an editor of a collection holding it, or only read it. */
+export type DocumentAccess = 'OWNER' | 'EDITOR' | 'VIEWER';
+
+/** The ids of documents shared with `userId` through collections, as a subquery. */
+function sharedDocumentIds(userId: string, collectionIds?: readonly string[] | null): SQL {
+  const conds: SQL[] = [eq(collectionMembers.userId, userId)];
+  if (collectionIds) conds.push(inArray(collectionDocuments.collectionId, [...collectionIds]));
+  return sql`select ${collectionDocuments.documentId} from ${collectionDocuments}
+    join ${collectionMembers} on ${collectionMembers.collectionId} = ${collectionDocuments.collectionId}
+    where ${and(...conds)}`;
+}
+
+/** Condition on `documents`: visible to `userId` (own or shared with them). */
+export function visibleDocuments(userId: string): SQL {
+  return or(eq(documents.ownerId, userId), sql`${documents.id} in (${sharedDocumentIds(userId)})`)!;
+}
+
+/**
+ * Condition on `documents`: in one of `collectionIds` that `userId` is a member of. Collections
+ * the caller is not a member of match nothing, even for their own documents, so a filter never
+ * tells a non-member what a collection holds.
+ */
+export function inMemberCollections(userId: string, collectionIds: readonly string[]): SQL {
+  if (collectionIds.length === 0) return sql`false`;
+  return sql`${documents.id} in (${sharedDocumentIds(userId, collectionIds)})`;
+}
+
+/**
+ * What `userId` may do with document `id`: null when it is not visible to them at all (the
+ * caller then answers NOT_FOUND, revealing nothing).
+ */
+export async function documentAccess(ex: Executor, userId: string, id: string): Promise<DocumentAccess | null> {
+  const [doc] = await ex.select({ ownerId: documents.ownerId }).from(documents).where(eq(documents.id, id));
+  if (!doc) return null;
+  if (doc.ownerId === userId) return 'OWNER';
+  const roles = await ex
+    .select({ role: collectionMembers.role })
+    .from(collectionDocuments)
+    .innerJoin(collectionMembers, eq(collectionMembers.collectionId, collectionDocuments.collectionId))
+    .where(and(eq(collectionDocuments.documentId, id), eq(collectionMembers.userId, userId)));
+  if (roles.length === 0) return null;
+  return roles.some((r) => r.role !== 'VIEWER') ? 'EDITOR' : 'VIEWER';
+}
+
+/** The other users whose documents are shared with `userId` through collections (whose events they may hear). */
+export async function sharingOwners(ex: Executor, userId: string): Promise<string[]> {
+  const rows = await ex
+    .selectDistinct({ ownerId: documents.ownerId })
+    .from(documents)
+    .where(and(sql`${documents.ownerId} <> ${userId}`, sql`${documents.id} in (${sharedDocumentIds(userId)})`));
+  return rows.map((r) => r.ownerId);
+}
+
+/** Whether any of `collectionIds` holds a document that `userId` does not own. */
+export async function holdsOthersDocuments(ex: Executor, userId: string, collectionIds: readonly string[]): Promise<boolean> {
+  if (collectionIds.length === 0) return false;
+  const [row] = await ex
+    .select({ id: collectionDocuments.documentId })
+    .from(collectionDocuments)
+    .innerJoin(documents, eq(documents.id, collectionDocuments.documentId))
+    .where(and(inArray(collectionDocuments.collectionId, [...collectionIds]), sql`${documents.ownerId} <> ${userId}`))
+    .limit(1);
+  return row !== undefined;
+}
