@@ -7,7 +7,7 @@
  *
  *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (10000), BENCH_ROUNDS (20), BENCH_WARMUP_S (20),
  *   BENCH_CLAIMS (20), BENCH_BACKENDS (postgres,pglite), BENCH_EXACT (all | N per class),
- *   BENCH_LOAD_STREAMS (2), BENCH_LOAD_ONLY=1 (load and keep the database, measure nothing),
+ *   BENCH_MODES (LEXICAL,HYBRID), BENCH_LOAD_STREAMS (2), BENCH_LOAD_ONLY=1 (load and keep the database, measure nothing),
  *   BENCH_PG_RELOAD=1, BENCH_PG_DROP=1 (bench/search-kept-db.ts), TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL.
  * 1M chunks on PostgreSQL: BENCH_PG_CHUNKS=1000000 BENCH_ROUNDS=5 BENCH_WARMUP_S=10 npm run bench:search
  * (the bulk load ran at 900-1700 chunks/s on the shared 2-core bench machine: 10-20 minutes, plus ~3 for the
@@ -21,7 +21,8 @@ import { LOG_IN } from '../client/src/operations.js';
 import { machine, ROOT, table, today, writeSection } from './tools.js';
 import { LeanGraphQLClient } from './http-client.js';
 import { COMMON_WORDS, corpusPool, longClaims, syntheticDocuments, type PoolDoc } from './search-data.js';
-import { pgliteBackend, postgresBackend, type Backend } from './search-backends.js';
+import { postgresBackend, type Backend } from './search-backends.js';
+import { pgliteBackend } from './search-pglite.js';
 import { compareTop, type RankedRow } from './search-exact.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -46,6 +47,8 @@ const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
  * chunks on this machine under load). The report says how many were checked.
  */
 const EXACT = process.env.BENCH_EXACT ?? 'all';
+/** LEXICAL,HYBRID (default); HYBRID on PostgreSQL without pgvector is the lexical path again. */
+const MODES = (process.env.BENCH_MODES ?? 'LEXICAL,HYBRID').split(',') as ('LEXICAL' | 'HYBRID')[];
 const PG_CHUNKS = Number(process.env.BENCH_PG_CHUNKS ?? 100_000);
 const PGLITE_CHUNKS = Number(process.env.BENCH_PGLITE_CHUNKS ?? 10_000);
 const FIRST = 10;
@@ -228,7 +231,7 @@ async function main() {
       notes.push(...b.notes);
       try {
         if (process.env.BENCH_LOAD_ONLY) continue;
-        const rows = await measure(b, qs, ['LEXICAL', 'HYBRID']);
+        const rows = await measure(b, qs, MODES);
         await b.stopServer();
         all.push(...rows);
         const lexical = rows.find((r) => r.mode === 'LEXICAL')!;
