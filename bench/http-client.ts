@@ -38,6 +38,27 @@ export class LeanGraphQLClient {
     });
   }
 
+  /** GET `url` (a REST route of the same server) over the same kept-alive connection; JSON body. */
+  getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return new Promise((resolve, reject) => {
+      const req = http.request(url, { method: 'GET', agent: this.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
+          } catch (err) {
+            reject(new Error(`HTTP ${res.statusCode}: not JSON`, { cause: err }));
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   close(): void {
     this.agent.destroy();
   }

@@ -60,7 +60,7 @@ async function main() {
     const t = performance.now();
     const n = await bulkLoadPostgres(
       sql,
-      { docs: syntheticDocuments(pool, CHUNKS), email: 'ab@example.com', passwordHash: 'x', embeddingsUrl: '', log },
+      { docs: syntheticDocuments(pool, CHUNKS), email: 'ab@example.com', password: '', passwordHash: 'x', embeddingsUrl: '', log },
       id,
       log,
     );

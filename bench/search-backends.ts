@@ -25,17 +25,18 @@ import { semanticRankingSql, vectorLiteral } from '../src/db/repositories/search
 import { startApi } from '../tests/helpers/processes.js';
 import { hashEmbedding } from '../tests/integration/search-embeddings-server.js';
 import type { BenchDoc } from './search-data.js';
-import { ROOT } from './tools.js';
+import { dataFingerprint, keptDbName, markLoaded, reusableOwner } from './search-kept-db.js';
+import { exactReference, type RankedRow } from './search-exact.js';
 
 export interface Backend {
   name: string;
   chunks: number;
   vectors: boolean;
   notes: string[];
-  /** PostgreSQL can be queried beside the server; PGlite has one owner, so raw runs after it stops. */
-  rawWhileServing: boolean;
   graphqlUrl(): string;
   raw(mode: 'LEXICAL' | 'HYBRID', query: string, first: number): Promise<number>;
+  /** Exact BM25 top `k` computed independently of the search function (PGlite: after stopServer). */
+  exactTop(query: string, k: number): Promise<RankedRow[]>;
   stopServer(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,6 +44,7 @@ export interface Backend {
 export interface BackendInput {
   docs: BenchDoc[];
   email: string;
+  password: string;
   passwordHash: string;
   embeddingsUrl: string;
   log: (message: string) => void;
@@ -55,10 +57,17 @@ type InTx = <T>(fn: (exec: Exec) => Promise<T>) => Promise<T>;
 const dialect = new PgDialect();
 const toQuery = (s: SQL) => dialect.sqlToQuery(s);
 const mockDb = drizzle.mock({ schema }) as unknown as Db;
-const MODEL = 'bench-hash';
+export const MODEL = 'bench-hash';
 /** The server's defaults (config.ts), so raw SQL ranks exactly as the API does. */
-const BM25: Bm25Params = loadConfig({}).bm25;
-const DIMS = 64;
+export const BM25: Bm25Params = loadConfig({}).bm25;
+export const DIMS = 64;
+export const LOG_IN_TOKEN = /* GraphQL */ `
+  mutation ($email: String!, $password: String!) {
+    logIn(email: $email, password: $password) {
+      token
+    }
+  }
+`;
 
 /** The search service's statements for one request, minus GraphQL, auth and the service layer. */
 function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSpace | null, embeddingsUrl: string) {
@@ -202,11 +211,21 @@ export async function bulkLoadPostgres(
   await exec('drop index if exists chunks_search_idx', []);
   const chunks = input.docs.flatMap((d) => d.chunks);
   let t = performance.now();
+  // The load is CPU-bound in the database (three text analyses a row): one stream per
+  // connection, LOAD_STREAMS at once. 4000 rows of 14 parameters stay under 65535 parameters.
+  const streams = Math.max(1, Number(process.env.BENCH_LOAD_STREAMS ?? 2));
+  const share = Math.ceil(chunks.length / streams);
+  const done = new Array<number>(streams).fill(0);
   let statements = 0;
-  // 4000 rows of 14 parameters stay under PostgreSQL's 65535 parameters a statement.
-  await insertChunks(exec, chunks, ownerId, null, 4000, (done) => {
-    if (++statements % 25 === 0) log(`  ${done} chunks, ${(done / ((performance.now() - t) / 1000)).toFixed(0)} chunks/s`);
-  });
+  await Promise.all(
+    done.map((_, s) =>
+      insertChunks(exec, chunks.slice(s * share, (s + 1) * share), ownerId, null, 4000, (n) => {
+        done[s] = n;
+        const total = done.reduce((a, b) => a + b, 0);
+        if (++statements % 25 === 0) log(`  ${total} chunks, ${(total / ((performance.now() - t) / 1000)).toFixed(0)} chunks/s`);
+      }),
+    ),
+  );
   log(`  rows: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   t = performance.now();
   await exec('alter table chunks enable trigger chunks_bm25_inserted', []);
@@ -231,17 +250,28 @@ export async function bulkLoadPostgres(
 export async function postgresBackend(input: BackendInput): Promise<Backend | null> {
   const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const dbName = `docsphere_bench_${process.pid}`;
+  const chunkCount = input.docs.reduce((n, d) => n + d.chunks.length, 0);
+  const dbName = keptDbName(chunkCount);
+  const fingerprint = dataFingerprint(input.docs);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  let kept: { ownerId: string } | null = null;
   try {
-    await admin.unsafe(`create database ${dbName}`);
+    const exists = (await admin`select 1 from pg_database where datname = ${dbName}`).length > 0;
+    if (exists && !process.env.BENCH_PG_RELOAD) {
+      const probe = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      kept = await reusableOwner((q, p = []) => probe.unsafe(q, p as never[]), fingerprint);
+      await probe.end();
+    }
+    if (exists && !kept) await admin.unsafe(`drop database ${dbName} with (force)`);
+    if (!kept) await admin.unsafe(`create database ${dbName}`);
   } catch (err) {
     input.log(`PostgreSQL unavailable: ${(err as Error).message}`);
     await admin.end();
     return null;
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
+  input.log(kept ? `PostgreSQL: reusing ${dbName} (fingerprint ${fingerprint})` : `PostgreSQL: loading ${dbName}`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
   const env = {
     DATA_DIR: dataDir,
@@ -253,17 +283,27 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   };
   let api: Awaited<ReturnType<typeof startApi>>;
   try {
-    api = await startApi(env); // runs the migrations
+    api = await startApi(env); // runs the migrations (only new ones on a kept database)
   } catch (err) {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    if (!kept) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.end();
     throw err;
   }
   const sql = postgres(url.toString(), { max: 4, onnotice: () => {} });
-  const ownerId = randomUUID();
-  const t = performance.now();
-  const n = await bulkLoadPostgres(sql, input, ownerId, input.log);
-  input.log(`PostgreSQL: ${n} chunks inserted in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  let ownerId: string;
+  let loadNote: string;
+  if (kept) {
+    ownerId = kept.ownerId;
+    loadNote = `PostgreSQL: database kept from an earlier run with the same data and migrations (fingerprint ${fingerprint}).`;
+  } else {
+    ownerId = randomUUID();
+    const t = performance.now();
+    await bulkLoadPostgres(sql, input, ownerId, input.log);
+    await markLoaded((q, p = []) => sql.unsafe(q, p as never[]), fingerprint, ownerId);
+    const s = (performance.now() - t) / 1000;
+    loadNote = `PostgreSQL: ${chunkCount} chunks loaded in ${s.toFixed(0)} s (${(chunkCount / s).toFixed(0)} chunks/s including index, statistics and VACUUM ANALYZE).`;
+  }
+  input.log(loadNote);
   const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
   const exec: Exec = (q) => sql.unsafe(q.sql, q.params as never[]) as unknown as Promise<{ id: string }[]>;
   // Boxed: postgres.js would take a returned array for a list of queries.
@@ -275,86 +315,21 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   };
   return {
     name: `PostgreSQL ${version}`,
-    chunks: n,
+    chunks: chunkCount,
     vectors: false,
-    notes: [`PostgreSQL ${version} has no pgvector here: HYBRID answers lexically (the documented fallback), so it measures that path.`],
-    rawWhileServing: true,
+    notes: [
+      loadNote,
+      `PostgreSQL ${version} has no pgvector here: HYBRID answers lexically (the documented fallback), so it measures that path.`,
+    ],
     graphqlUrl: () => api.graphqlUrl,
     raw: rawSearcher(exec, inTx, ownerId, null, input.embeddingsUrl),
+    exactTop: exactReference(exec, ownerId, BM25),
     stopServer: async () => void (await api.stop()),
     async close() {
       await api.stop();
       await sql.end();
-      await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+      if (process.env.BENCH_PG_DROP) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
       await admin.end();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function pgliteBackend(input: BackendInput): Promise<Backend> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { vector } = await import('@electric-sql/pglite-pgvector');
-  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-bench-'));
-  const dbDir = path.join(dataDir, 'pglite');
-  const open = async () => {
-    const client = await PGlite.create(dbDir, { extensions: { vector } });
-    await client.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    return client;
-  };
-  let client = await open();
-  await migrate(drizzlePglite({ client }), { migrationsFolder: path.join(ROOT, 'drizzle') });
-  const ownerId = randomUUID();
-  const spaceRow = await client.query<{ id: number }>('insert into embedding_spaces (model, dimensions) values ($1, $2) returning id', [
-    MODEL,
-    DIMS,
-  ]);
-  const space: EmbeddingSpace = { id: spaceRow.rows[0]!.id, model: MODEL, dimensions: DIMS };
-  let t = performance.now();
-  const n = await insertAll((q, p) => client.query(q, p), input, ownerId, space, 300);
-  const insertS = (performance.now() - t) / 1000;
-  t = performance.now();
-  await client.exec(
-    `CREATE INDEX chunks_embedding_space_${space.id}_idx ON chunks USING hnsw ((embedding::vector(${DIMS})) vector_cosine_ops) WHERE embedding_space = ${space.id}`,
-  );
-  await client.exec('VACUUM ANALYZE');
-  const indexS = (performance.now() - t) / 1000;
-  const version = (await client.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
-  await client.close();
-  input.log(`PGlite: ${n} chunks inserted in ${insertS.toFixed(0)} s, HNSW index built in ${indexS.toFixed(0)} s`);
-  const env = {
-    DATA_DIR: dataDir,
-    EMBEDDINGS_URL: input.embeddingsUrl,
-    EMBEDDINGS_MODEL: MODEL,
-    EMBEDDINGS_DIMENSIONS: String(DIMS),
-    LOG_LEVEL: 'info',
-  };
-  const api = await startApi(env);
-  let raw: Backend['raw'] | undefined;
-  return {
-    name: `PGlite (PostgreSQL ${version}, pgvector)`,
-    chunks: n,
-    vectors: true,
-    notes: [
-      `PGlite runs single-threaded WebAssembly inside the server process; ${n} chunks (not 100k) because inserting and building the HNSW index there is slow (${insertS.toFixed(0)} s + ${indexS.toFixed(0)} s here). Vectors: 64-dimensional hashed bag-of-words from the loopback provider.`,
-    ],
-    rawWhileServing: false,
-    graphqlUrl: () => api.graphqlUrl,
-    async raw(mode, query, first) {
-      if (!raw) {
-        client = await open();
-        const exec: Exec = async (q) => (await client.query<{ id: string }>(q.sql, q.params)).rows;
-        const inTx: InTx = (fn) => client.transaction((tx) => fn(async (q) => (await tx.query<{ id: string }>(q.sql, q.params)).rows));
-        raw = rawSearcher(exec, inTx, ownerId, space, input.embeddingsUrl);
-      }
-      return raw(mode, query, first);
-    },
-    stopServer: async () => void (await api.stop()),
-    async close() {
-      await api.stop();
-      if (raw) await client.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
