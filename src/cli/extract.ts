@@ -71,7 +71,7 @@ async function runExtract(file: string, flags: ExtractFlags): Promise<void> {
     const { format, result } = await extractDocument(
       { bytes, filename: file === '-' ? undefined : path.basename(file) },
       { ocr: flags.ocr.toUpperCase() as OcrMode, languages },
-      { maxBytes: maxFileSize, timeoutMs: flags.timeout * 1000 },
+      { maxBytes: maxFileSize, timeoutMs: flags.timeout * 1000, metrics: false },
     );
     const output = flags.json ? `${JSON.stringify({ mimeType: format.mimeType, ...result }, null, 2)}\n` : result.markdown;
     await new Promise<void>((resolve, reject) => process.stdout.write(output, (err) => (err ? reject(err) : resolve())));

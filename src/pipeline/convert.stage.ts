@@ -1,5 +1,5 @@
 import type { ConversionResult } from '../converters/core/types.js';
-import { markdownConverter } from '../converters/web/markdown.converter.js';
+import { markdownDeclaration } from '../converters/web/markdown.declaration.js';
 import { observeConversion } from '../metrics/hooks.js';
 import { fallbackDocumentLanguage } from '../search/language-fallback.js';
 import { extractionCacheKey, readCachedConversion, writeCachedConversion } from './extraction-cache.js';
@@ -18,13 +18,16 @@ import { StaleJobError, type StageContext } from './stage.js';
  */
 export async function convertStage(ctx: StageContext, progress: StageProgress): Promise<void> {
   const { c, doc } = ctx;
-  const inProcess = inProcessConverter(doc);
+  const inProcess = runsInProcess(doc);
   // Converting a small note again costs less than the cache's read and write.
   const key = inProcess ? null : extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
   let result = key ? await readCachedConversion(c.db, key) : null;
   const cached = !!result;
   if (inProcess) {
-    result = await observeConversion(doc.mimeType, doc.sizeBytes, async () => inProcess.convert(await inProcessInput(ctx)));
+    // Imported on the first small note, not at start: the Markdown converter brings a DOM library
+    // (linkedom, ~16 MB RSS) that an idle server does not need.
+    const { markdownConverter } = await import('../converters/web/markdown.converter.js');
+    result = await observeConversion(doc.mimeType, doc.sizeBytes, async () => markdownConverter.convert(await inProcessInput(ctx)));
   } else if (!result) {
     result = await convertInSandbox(ctx, progress);
     if (key) {
@@ -73,8 +76,8 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
  */
 const IN_PROCESS_MAX_BYTES = 64 * 1024;
 
-function inProcessConverter(doc: StageContext['doc']) {
-  return doc.sizeBytes <= IN_PROCESS_MAX_BYTES && markdownConverter.mimeTypes.includes(doc.mimeType) ? markdownConverter : null;
+function runsInProcess(doc: StageContext['doc']): boolean {
+  return doc.sizeBytes <= IN_PROCESS_MAX_BYTES && markdownDeclaration.mimeTypes.includes(doc.mimeType);
 }
 
 async function inProcessInput(ctx: StageContext) {

@@ -89,4 +89,23 @@ describe('a document from upload to INDEXED', () => {
     expect(await countDocumentChunks(c.db, ownerId, doc.id)).toBeGreaterThan(0);
     expect(fake.requests).toBeGreaterThan(0);
   }, 180_000);
+
+  it('converts a small Markdown note in-process (its converter loaded on first use) and indexes it', async () => {
+    const { c } = m;
+    const ownerId = await createOwner(c);
+    let finished: (type: string) => void = () => {};
+    const done = new Promise<string>((resolve) => (finished = resolve));
+    const listener = c.bus.listenDocumentEvents(ownerId, (e) => {
+      if (e.type === 'DOCUMENT_INDEXED' || e.type === 'DOCUMENT_FAILED') finished(e.type);
+    });
+    await listener.ready;
+    const bytes = new TextEncoder().encode('# Harbour notes\n\nThe ferry leaves at nine from the north pier.\n');
+    const doc = await storeDocument(c, ownerId, { name: 'harbour.md', mimeType: 'text/markdown', bytes });
+    runtime.nudgeDispatch();
+    expect(await done).toBe('DOCUMENT_INDEXED');
+    listener.close();
+    const row = await findDocumentForPipeline(c.db, doc.id);
+    expect(row).toMatchObject({ status: 'INDEXED', title: 'Harbour notes' });
+    expect(await countDocumentChunks(c.db, ownerId, doc.id)).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -140,6 +140,7 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
   const rotated: Line[] = [];
   const fonts = new Map<number, boolean>();
   const name = heap._malloc(256);
+  const box = out.ptr >> 2;
   let chars = 0;
   let bad = 0;
   let object = 0;
@@ -177,7 +178,12 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
         style = objectStyle(doc, text, i, obj, display, fonts, name, out);
       }
       c.FPDFText_GetLooseCharBox(text, i, out.ptr);
-      const [left, top, right, bottom] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
+      // Read the view afresh: a call that grows WebAssembly memory replaces HEAPF32.
+      const f32 = heap.HEAPF32;
+      const left = f32[box]!;
+      const top = f32[box + 1]!;
+      const right = f32[box + 2]!;
+      const bottom = f32[box + 3]!;
       // A glyph without any extent draws nothing (Word repeats its symbol-font checkboxes and
       // ticks as such ghosts); kept, it would double the symbol or hide a list marker.
       if (left === right && top === bottom) continue;
@@ -188,10 +194,17 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
         origin.object = obj;
       }
       const oy = origin.y;
-      const [x0, x1] = style.rotated ? [origin.x, origin.x + style.size] : boxX(display, left, right, top);
+      let x0 = origin.x;
+      let x1 = origin.x + style.size;
+      if (!style.rotated) {
+        // The glyph's horizontal extent on the displayed page (its loose box, advance-wide).
+        const a = display[0] * left + display[2] * top + display[4];
+        const b = display[0] * right + display[2] * top + display[4];
+        [x0, x1] = a <= b ? [a, b] : [b, a];
+      }
       // PDFium reports a hyphen it found at the end of a line as U+0002; the layout code rejoins
       // hyphenated words itself and needs the hyphen back.
-      const char = code === 2 ? '-' : String.fromCodePoint(code);
+      const char = code === 2 ? '-' : code < 0x10000 ? String.fromCharCode(code) : String.fromCodePoint(code);
       chars++;
       if (isGarbage(code)) bad++;
       // Right-to-left glyphs come in logical order, each left of the one before: a glyph near
@@ -211,13 +224,6 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
     heap._free(name);
   }
   return { runs, rotated, chars, bad };
-}
-
-/** A glyph's horizontal extent on the displayed page (its loose box, advance-wide). */
-function boxX(display: Matrix, left: number, right: number, y: number): [number, number] {
-  const a = apply(display, left, y)[0];
-  const b = apply(display, right, y)[0];
-  return a <= b ? [a, b] : [b, a];
 }
 
 /**

@@ -22,6 +22,7 @@ const MARKER_GAP = 4;
 const SPACE_GAP = 0.15;
 
 const RTL_CHAR = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/gu;
+const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
 const LTR_CHAR = /[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]/gu;
 /** Markers that may stand apart from their text, see MARKER_GAP. */
 const LONE_MARKER = /^(?:[•●○◦▪▫■□◆◇►▸‣⁃∙·❖➢✓✔\-–—*\u0000-\u001f\u0080-\u009f\ue000-\uf8ff]|\(?(?:\d{1,3}|[a-zA-Z])[.)])$/u;
@@ -139,7 +140,8 @@ function splitRow(row: Run[], gutters: Set<number>): Line[] {
 
 function toLine(runs: Run[]): Line {
   const joined = runs.map((r) => r.text).join('');
-  const rtl = (joined.match(RTL_CHAR)?.length ?? 0) > (joined.match(LTR_CHAR)?.length ?? 0);
+  // Counting matches allocates an array per line; most lines have no right-to-left letter at all.
+  const rtl = HAS_RTL.test(joined) && (joined.match(RTL_CHAR)?.length ?? 0) > (joined.match(LTR_CHAR)?.length ?? 0);
   // Right-to-left text is read from the rightmost run; PDFium gives each run's chars in logical order.
   const ordered = rtl ? [...runs].sort((a, b) => b.x1 - a.x1) : runs;
   let text = '';
@@ -158,10 +160,9 @@ function toLine(runs: Run[]): Line {
   let emphasizedChars = 0;
   let letters = 0;
   for (const run of runs) {
-    const n = run.text.replace(/\s/g, '').length;
+    const [n, l] = countInk(run.text);
     const key = Math.round(run.size * 2) / 2;
     sizeWeight.set(key, (sizeWeight.get(key) ?? 0) + n);
-    const l = run.text.match(/\p{L}/gu)?.length ?? 0;
     letters += l;
     if (run.emphasized) emphasizedChars += l;
   }
@@ -173,17 +174,53 @@ function toLine(runs: Run[]): Line {
     // A lone unmapped glyph before the text is a bullet from a symbol font without a Unicode map.
     .replace(/^[\u0000-\u001f\u0080-\u009f\ue000-\uf8ff](?= )/u, '•')
     .replace(/[\u0000-\u001f\u0080-\u009f]/g, '');
+  let [x0, x1, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const r of runs) {
+    x0 = Math.min(x0, r.x0);
+    x1 = Math.max(x1, r.x1);
+    top = Math.min(top, r.baseline - ASCENT * r.size);
+    bottom = Math.max(bottom, r.baseline + DESCENT * r.size);
+  }
   return {
     text: rtl ? fixLamAlef(text) : text,
-    x0: Math.min(...runs.map((r) => r.x0)),
-    x1: Math.max(...runs.map((r) => r.x1)),
-    top: Math.min(...runs.map((r) => r.baseline - ASCENT * r.size)),
-    bottom: Math.max(...runs.map((r) => r.baseline + DESCENT * r.size)),
+    x0,
+    x1,
+    top,
+    bottom,
     baseline,
     size,
     emphasized: letters > 0 && emphasizedChars === letters,
     rtl,
   };
+}
+
+const LETTER = /\p{L}/u;
+const SPACE = /\s/u;
+
+/**
+ * Non-whitespace characters and letters of a run, without the arrays a global match or replace
+ * would allocate for every run of a page (the layout's hottest loop on text PDFs). ASCII is
+ * decided by code; other characters by the same Unicode classes as before.
+ */
+function countInk(text: string): [ink: number, letters: number] {
+  let ink = 0;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32 || (c >= 9 && c <= 13)) continue;
+      ink++;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+    } else {
+      const cp = text.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      if (SPACE.test(ch)) continue;
+      ink += ch.length;
+      if (LETTER.test(ch)) letters++;
+    }
+  }
+  return [ink, letters];
 }
 
 const STRONG_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;

@@ -6,7 +6,7 @@
  */
 import { AppError, corruptDocument } from '../../errors.js';
 import { detectLanguage, primaryLanguage } from '../core/language.js';
-import { titleFromOutline } from '../core/outline.js';
+import { titleFromOutline } from '../core/title.js';
 import { joinLines, matchMarker, type Paragraph } from './blocks.js';
 import { extractPage, type PageText } from './extract.js';
 import { readMetadata } from './load.js';
@@ -65,7 +65,14 @@ async function convertPdf(input: ConvertInput): Promise<ConversionResult> {
       const charStart = markdown.length;
       markdown += page.markdown;
       const { width, height } = layouts[i]!;
-      const lines = page.lines.map(({ start, end, ...box }) => ({ charStart: charStart + start, charEnd: charStart + end, ...round(box) }));
+      const lines = page.lines.map((l) => ({
+        charStart: charStart + l.start,
+        charEnd: charStart + l.end,
+        x: round(l.x),
+        y: round(l.y),
+        width: round(l.width),
+        height: round(l.height),
+      }));
       pages.push({ number: i + 1, text: page.text, ocr: layouts[i]!.ocr, charStart, charEnd: markdown.length, width, height, lines });
     });
     const text = rendered
@@ -142,9 +149,7 @@ function pageSize(doc: PdfDocument, index: number): { width: number; height: num
 }
 
 /** Boxes to a hundredth of a point: finer than any screen, and a third of the JSON. */
-function round<T extends Record<string, number>>(box: T): T {
-  return Object.fromEntries(Object.entries(box).map(([k, v]) => [k, Math.round(v * 100) / 100])) as T;
-}
+const round = (v: number) => Math.round(v * 100) / 100;
 
 function needsOcr(text: PageText): boolean {
   return text.chars < MIN_TEXT_CHARS || text.garbage > MAX_GARBAGE;

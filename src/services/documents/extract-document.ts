@@ -1,5 +1,4 @@
 import type { Container } from '../../app/container.js';
-import { observeConversion } from '../../metrics/hooks.js';
 import { convert, detectFormat, resolveConverter } from '../../converters/registry.js';
 import {
   defaultConvertOptions,
@@ -65,9 +64,13 @@ export async function extractDocument(
       options: { ...defaultConvertOptions, ...limits.defaults, ...options },
       signal,
     });
-  const result = await observeConversion(format.mimeType, input.bytes.byteLength, () =>
-    limits.timeoutMs === undefined ? run(limits.signal) : withTimeout(run, limits.timeoutMs, limits.signal),
-  );
+  const go = () => (limits.timeoutMs === undefined ? run(limits.signal) : withTimeout(run, limits.timeoutMs, limits.signal));
+  // Loaded on use: prom-client and its default collectors are a tenth of the CLI's cold start,
+  // and a one-shot `docsphere extract` has no /metrics to serve them on.
+  const result =
+    limits.metrics === false
+      ? await go()
+      : await (await import('../../metrics/hooks.js')).observeConversion(format.mimeType, input.bytes.byteLength, go);
   return { format, result };
 }
 
@@ -100,6 +103,8 @@ export interface ExtractLimits {
    * memory and time limits, as for stored documents); the CLI converts in its own process.
    */
   convert?: (input: ConvertInput) => Promise<ConversionResult>;
+  /** Count and time the conversion in the process's Prometheus registry (default true). */
+  metrics?: boolean;
 }
 
 /**
