@@ -22,7 +22,7 @@ import { terminateOcr } from '../src/converters/image/ocr.js';
 import { tokenF1 } from '../src/converters/quality/token-f1.js';
 import { toAppError } from '../src/errors.js';
 import { extractDocument } from '../src/services/documents/extract-document.js';
-import { CORPUS, fmt, mean, table, timed } from './tools.js';
+import { CORPUS, fmt, machine, mean, table, timed, today, writeSection } from './tools.js';
 
 /** The languages both sides read with: what the rest of the quality bench uses. */
 const LANGUAGES = ['eng', 'deu'];
@@ -33,8 +33,13 @@ interface ImageCase {
   kind: string;
   /** A corpus file with a `.expected.md` beside it. */
   source: string;
-  /** Makes the image file(s) from `source` in `out` (prefix without extension). */
-  make: (source: string, out: string) => Promise<void>;
+  /** Makes the image file(s) from `source` in `out` (prefix without extension); none: read as is. */
+  make?: (source: string, out: string) => Promise<void>;
+  /**
+   * When `make` leaves two files: the extension of the one we read; the CLI reads the other
+   * (leptonica has no HEIC decoder, so it reads the PNG the HEIC was encoded from).
+   */
+  oursOnly?: string;
 }
 
 const run = async (command: string, args: string[]) => {
@@ -44,7 +49,7 @@ const run = async (command: string, args: string[]) => {
 const ppm = (flags: string[]) => (source: string, out: string) => run('pdftoppm', [...flags, source, out]);
 
 const CASES: readonly ImageCase[] = [
-  { kind: 'WebP (corpus)', source: 'webp/webp-test.webp', make: async () => undefined },
+  { kind: 'WebP (corpus)', source: 'webp/webp-test.webp' },
   { kind: 'PNG scan, 300 dpi', source: 'ocr/ocr_test.pdf', make: ppm(['-r', '300', '-png']) },
   { kind: 'PNG scan, 300 dpi', source: 'pdf/amt_handbook_sample.pdf', make: ppm(['-r', '300', '-png']) },
   { kind: 'TIFF scan, 300 dpi grey', source: 'ocr/ocr_test.pdf', make: ppm(['-r', '300', '-gray', '-tiff', '-tiffcompression', 'lzw']) },
@@ -70,6 +75,24 @@ const CASES: readonly ImageCase[] = [
     kind: 'transparent PNG, 150 dpi',
     source: 'pdf/amt_handbook_sample.pdf',
     make: (source, out) => run('pdftocairo', ['-png', '-transp', '-r', '150', source, out]),
+  },
+  {
+    kind: 'HEIC photo (heif-enc; CLI reads its PNG)',
+    source: 'ocr/ocr_test.pdf',
+    make: async (source, out) => {
+      await run('pdftoppm', ['-r', '150', '-png', '-singlefile', source, out]);
+      await run('heif-enc', ['-q', '90', '-o', `${out}.heic`, `${out}.png`]);
+    },
+    oursOnly: '.heic',
+  },
+  {
+    kind: 'HEIC photo (heif-enc; CLI reads its PNG)',
+    source: 'pdf/amt_handbook_sample.pdf',
+    make: async (source, out) => {
+      await run('pdftoppm', ['-r', '150', '-png', '-singlefile', source, out]);
+      await run('heif-enc', ['-q', '90', '-o', `${out}.heic`, `${out}.png`]);
+    },
+    oursOnly: '.heic',
   },
 ];
 
@@ -127,13 +150,15 @@ export async function imageRows(): Promise<ImageRow[]> {
       const want = await readFile(`${source}.expected.md`, 'utf8');
       const caseDir = path.join(work, String(n));
       await mkdir(caseDir);
-      await c.make(source, path.join(caseDir, 'page'));
-      const images = c.make.length === 0 ? [source] : (await readdir(caseDir)).sort().map((f) => path.join(caseDir, f));
+      await c.make?.(source, path.join(caseDir, 'page'));
+      const images = c.make ? (await readdir(caseDir)).sort().map((f) => path.join(caseDir, f)) : [source];
       let a = '';
       let b = '';
       for (const image of images) {
-        a += `${await ours(image)}\n`;
-        b += `${await cli(image, dir)}\n`;
+        const mine = !c.oursOnly || image.endsWith(c.oursOnly);
+        const theirs = !c.oursOnly || !image.endsWith(c.oursOnly);
+        if (mine) a += `${await ours(image)}\n`;
+        if (theirs) b += `${await cli(image, dir)}\n`;
       }
       const row = rows.get(c.kind) ?? { files: [], ours: [], cli: [] };
       rows.set(c.kind, row);
@@ -159,9 +184,24 @@ export function imageTable(rows: readonly ImageRow[]): string {
   );
 }
 
+/** The `## Extraction quality: images` section of BENCHMARKS.md. */
+export async function writeImageSection(rows: readonly ImageRow[], startedAt: string, where: string): Promise<void> {
+  const body = [
+    `Run ${startedAt} on ${where}.`,
+    '',
+    `Image OCR, ours (the image converter, languages ${LANGUAGES.join('+')} allowed) against \`tesseract IMAGE - -l ${LANGUAGES.join('+')}\` on the same image files with the same models (the npm packages' best_int traineddata, unpacked), token F1 against the corpus reference of the page the image was made from. Images other than the WebP are made from corpus pages by pdftoppm/pdftocairo (bench/quality-images.ts).`,
+    '',
+    imageTable(rows),
+  ].join('\n');
+  console.log(body);
+  await writeSection('Extraction quality: images', body);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    console.log(imageTable(await imageRows()));
+    const startedAt = today();
+    const where = machine();
+    await writeImageSection(await imageRows(), startedAt, where);
   } finally {
     await terminateOcr();
   }

@@ -32,6 +32,7 @@ import {
   today,
   writeSection,
 } from './tools.js';
+import { imageRows, writeImageSection } from './quality-images.js';
 
 const TIMEOUT_MS = 300_000;
 const PANDOC_FROM: Readonly<Record<string, string>> = { docx: 'docx', html: 'html', htm: 'html', odt: 'odt', epub: 'epub', rtf: 'rtf' };
@@ -168,6 +169,7 @@ async function main() {
     const groups = await referenceFolders(work, tessdata);
     const breadthRows = [...(await breadth('tika')), ...(await breadth('email'))];
     const hostileRows = await hostile();
+    const images = await imageRows();
 
     const sorted = [...groups.entries()].sort(
       ([a], [b]) => (a.startsWith('unsupported') ? 1 : 0) - (b.startsWith('unsupported') ? 1 : 0) || a.localeCompare(b),
@@ -225,6 +227,7 @@ async function main() {
     console.log(body);
     await writeSection('Extraction quality', body);
     console.error('wrote BENCHMARKS.md (## Extraction quality)');
+    await writeImageSection(images, startedAt, where);
   } finally {
     await terminateOcr();
     await rm(work, { recursive: true, force: true });

@@ -87,7 +87,7 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
           const image = await frames[index]!.encode();
           const result = await readPage(image, options.languages, { workers: options.ocrWorkers });
           confidences.push(result.confidence);
-          languages.add(result.languages.join('+'));
+          languages.add(result.languages[0]!);
           sections[index] = { markdown: tidy(result.text) };
           done += 1;
           input.onProgress?.({ page: done, pageCount: frames.length });
@@ -102,7 +102,7 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
       ...(confidences.length > 0
         ? {
             ocrConfidence: Math.round(confidences.reduce((a, b) => a + b, 0) / confidences.length),
-            // The tesseract language(s) the pages were read with, as chosen per page.
+            // The language each page was found to be in (tesseract codes), in order of first use.
             ocrLanguages: [...languages],
           }
         : { warnings: ['OCR is off: the image text was not extracted'] }),

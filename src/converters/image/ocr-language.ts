@@ -2,12 +2,12 @@
  * Which OCR language reads a page, chosen among the allowed ones (`OCR_LANGUAGES`, or what the
  * upload asked for). Reading German with the English model drops its umlauts ("Säcke" comes out
  * as "Sacke"), and reading with every allowed model at once costs several times one model's time
- * (three Latin models: about 5× on a page), so the choice is made per page, in two steps:
+ * (when a later model must retry most words), so the leading model is chosen per page:
  *
  * 1. the script tesseract's OSD found narrows the allowed languages to those written in it;
- * 2. a first reading with the first of them is enough for franc to tell the language from the
- *    words (German reads as German even without its umlauts); when it names another allowed
- *    language, the page is read again with that one.
+ * 2. a first reading with them, the first one leading, is enough for franc to tell the language
+ *    from the words (German reads as German even where the English model dropped an umlaut);
+ *    when it names another allowed language, the page is read again with that one leading.
  */
 import { franc } from 'franc-min';
 

@@ -159,11 +159,6 @@ export interface OcrImageOptions {
   pageSegMode?: number;
   /** The image's resolution when it is known; tesseract otherwise guesses from text height. */
   dpi?: number;
-  /**
-   * Turn the image by this many degrees before reading it (what orientation detection found);
-   * tesseract.js turns it inside the worker, so an encoded image need not be decoded here.
-   */
-  rotateDegrees?: number;
 }
 
 /** Tesseract variables for one recognition; the worker restores its previous values after. */
@@ -185,10 +180,7 @@ export async function ocrImage(image: Uint8Array | Buffer, languages: string[], 
     });
     const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
     // tesseract.js passes options it does not know itself on to tesseract as variables.
-    const params: Partial<Tesseract.RecognizeOptions> = {
-      ...(recognizeParameters(options) as Partial<Tesseract.RecognizeOptions>),
-      ...(options.rotateDegrees ? { rotateRadians: (options.rotateDegrees * Math.PI) / 180 } : {}),
-    };
+    const params = recognizeParameters(options) as Partial<Tesseract.RecognizeOptions>;
     const { data } = await worker.recognize(bytes, params, { text: true });
     return { text: data.text ?? '', confidence: data.confidence ?? 0 };
   } finally {
