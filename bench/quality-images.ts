@@ -189,7 +189,7 @@ export async function writeImageSection(rows: readonly ImageRow[], startedAt: st
   const body = [
     `Run ${startedAt} on ${where}.`,
     '',
-    `Image OCR, ours (the image converter, languages ${LANGUAGES.join('+')} allowed) against \`tesseract IMAGE - -l ${LANGUAGES.join('+')}\` on the same image files with the same models (the npm packages' best_int traineddata, unpacked), token F1 against the corpus reference of the page the image was made from. Images other than the WebP are made from corpus pages by pdftoppm/pdftocairo (bench/quality-images.ts).`,
+    `Image OCR, ours (the image converter, languages ${LANGUAGES.join('+')} allowed) against \`tesseract IMAGE - -l ${LANGUAGES.join('+')}\` on the same image files with the same models (the npm packages' best_int traineddata, unpacked), token F1 against the corpus reference of the page the image was made from. Images other than the WebP are made from corpus pages by pdftoppm/pdftocairo (bench/quality-images.ts). The HEIC row is not like for like: ours reads the lossy HEIC (heif-enc -q 90), the CLI the lossless PNG it was encoded from, since leptonica has no HEIC decoder.`,
     '',
     imageTable(rows),
   ].join('\n');
