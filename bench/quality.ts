@@ -12,9 +12,8 @@
  * Whatever formats the registry supports when it runs are included; files of other types are
  * listed as unsupported. Conversions run in this process, one at a time, with a time limit.
  *
- * More sections plug in through `SECTIONS` below: a module exporting a `QualitySection` (as
- * bench/quality-images.ts does for the image classes 5-7 against the tesseract CLI) is one
- * import and one entry; its Markdown is written after the defect classes.
+ * The image classes (OCR against the tesseract CLI) are bench/quality-images.ts, written to their
+ * own section ("Extraction quality: images").
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,19 +38,10 @@ import {
   today,
   writeSection,
 } from './tools.js';
+import { imageRows, writeImageSection } from './quality-images.js';
 
 const TIMEOUT_MS = 300_000;
 
-/** A part of the quality report that another bench module adds (e.g. the image classes). */
-export interface QualitySection {
-  /** The `###` heading under "## Extraction quality". */
-  title: string;
-  /** Runs the section's files; `work` is a scratch folder, `tessdata` the tesseract CLI's language data. */
-  run: (ctx: { work: string; tessdata: string }) => Promise<string>;
-}
-
-/** Sections written after the defect classes; add an entry per module (bench/quality-images.ts). */
-const SECTIONS: QualitySection[] = [];
 const PANDOC_FROM: Readonly<Record<string, string>> = { docx: 'docx', html: 'html', htm: 'html', odt: 'odt', epub: 'epub', rtf: 'rtf' };
 
 interface Outcome {
@@ -187,8 +177,7 @@ async function main() {
     const breadthRows = [...(await breadth('tika')), ...(await breadth('email'))];
     const hostileRows = await hostile();
     const classes = await runClassCases(CLASS_CASES);
-    const extra: string[] = [];
-    for (const section of SECTIONS) extra.push(`### ${section.title}`, '', await section.run({ work, tessdata }), '');
+    const images = await imageRows();
 
     const sorted = [...groups.entries()].sort(
       ([a], [b]) => (a.startsWith('unsupported') ? 1 : 0) - (b.startsWith('unsupported') ? 1 : 0) || a.localeCompare(b),
@@ -264,11 +253,11 @@ async function main() {
       '',
       classes.detail,
       '',
-      ...extra,
     ].join('\n');
     console.log(body);
     await writeSection('Extraction quality', body);
     console.error('wrote BENCHMARKS.md (## Extraction quality)');
+    await writeImageSection(images, startedAt, where);
   } finally {
     await terminateOcr();
     await rm(work, { recursive: true, force: true });

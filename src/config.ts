@@ -67,11 +67,15 @@ const EnvSchema = z
     CONVERT_MAX_PAGES: z.coerce.number().int().positive().default(2000),
     /** OCR worker pool size per converter process; default: one per CPU (os.availableParallelism). */
     OCR_WORKERS: z.coerce.number().int().positive().max(64).optional(),
-    /** Default OCR languages, tesseract codes joined by '+' or ',' (installed: eng, deu). */
+    /**
+     * The languages OCR may read a page in, tesseract codes joined by '+' or ',' (installed:
+     * eng, deu, fra), most likely first; each page is read in the one its script and words
+     * point to. An upload's own `languages` replace this set.
+     */
     OCR_LANGUAGES: z
       .string()
       .regex(/^[a-z_]{3,8}([+,][a-z_]{3,8})*$/)
-      .default('eng'),
+      .default('eng+deu+fra'),
     /** A job whose worker stopped renewing its lock for this long is handed to another worker. */
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     /** How often the worker role looks for documents that lost their job (flushed Redis, dead worker). */

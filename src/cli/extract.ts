@@ -41,7 +41,7 @@ export function extractCommand(): Command {
         .choices(['auto', 'force', 'off'])
         .default('auto'),
     )
-    .option('--lang <codes>', 'OCR languages, e.g. eng,deu', parseLanguages)
+    .option('--lang <codes>', 'OCR languages a page may be in, e.g. eng,deu (default: OCR_LANGUAGES)', parseLanguages)
     .option('--timeout <seconds>', 'give up after this long', parseSeconds, 300)
     .action(runExtract);
 }
@@ -54,11 +54,12 @@ async function runExtract(file: string, flags: ExtractFlags): Promise<void> {
     import('../converters/image/ocr.js'),
     import('../services/documents/extract-document.js'),
   ]);
-  const languages = flags.lang ?? ['eng'];
+  const { maxFileSize, ocrLanguages } = loadConfig();
+  // Without --lang, the languages OCR_LANGUAGES allows, each page read in the one it is in.
+  const languages = flags.lang ?? ocrLanguages;
   const missing = languages.filter((code) => !availableLanguages([code]).includes(code));
   if (missing.length) process.stderr.write(`warning: OCR language data not installed: ${missing.join(', ')}\n`);
 
-  const { maxFileSize } = loadConfig();
   const open = () => (file === '-' ? process.stdin : createReadStream(file));
   const bytes = await readLimited(open, maxFileSize).catch((err: unknown) => {
     throw fromFsError(err, file);

@@ -14,7 +14,9 @@ import type { ConversionResult, Converter, ConvertInput } from '../core/types.js
 import { imageDeclaration } from './image.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { DEFAULT_MAX_IMAGE_PIXELS, imagePixels, pageSize, tiffPages } from './pixels.js';
-import { encodePgm, ocrImage } from './ocr.js';
+import { encodePgm, rgbaToGray } from './ocr.js';
+import { readPage } from './read-page.js';
+import { HEIF_MIME_TYPES, heicFrames } from './heic.js';
 import { sectionedResult } from '../core/result.js';
 
 const TIFF_MIME = 'image/tiff';
@@ -51,20 +53,6 @@ function tiffFrames(bytes: Uint8Array, maxPixels: number): Frame[] {
   });
 }
 
-/**
- * RGBA to luma with the integer ITU-R 601 weights (what leptonica uses for RGB input too),
- * composited over white: a transparent pixel would otherwise read as black ink.
- */
-function rgbaToGray(rgba: Uint8Array, pixels: number): Uint8Array {
-  const gray = new Uint8Array(pixels);
-  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
-    const luma = (77 * (rgba[j] ?? 255) + 150 * (rgba[j + 1] ?? 255) + 29 * (rgba[j + 2] ?? 255) + 128) >> 8;
-    const alpha = rgba[j + 3] ?? 255;
-    gray[i] = (luma * alpha + 255 * (255 - alpha) + 127) / 255;
-  }
-  return gray;
-}
-
 /** Every other format: one frame (an animated GIF's first), read by tesseract as it is. */
 function singleFrame(bytes: Uint8Array, maxPixels: number): Frame[] {
   const { width, height } = imagePixels(bytes, maxPixels);
@@ -82,9 +70,10 @@ function tidy(text: string): string {
 async function convertImage(input: ConvertInput): Promise<ConversionResult> {
   const { options } = input;
   const maxPixels = options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS;
-  const frames = framesOf(input.bytes, input.mimeType, maxPixels);
+  const frames = await framesOf(input.bytes, input.mimeType, maxPixels);
   const sections = frames.map(() => ({ markdown: '' }));
   const confidences: number[] = [];
+  const languages = new Set<string>();
   if (options.ocr !== 'OFF') {
     // Frames are read in parallel lanes, one per OCR worker, so a multi-page scan uses the
     // pool; each lane decodes one frame at a time, which bounds the memory held.
@@ -96,8 +85,9 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
         for (let index = next++; index < frames.length; index = next++) {
           input.signal?.throwIfAborted();
           const image = await frames[index]!.encode();
-          const result = await ocrImage(image, options.languages, { workers: options.ocrWorkers });
+          const result = await readPage(image, options.languages, { workers: options.ocrWorkers });
           confidences.push(result.confidence);
+          languages.add(result.languages[0]!);
           sections[index] = { markdown: tidy(result.text) };
           done += 1;
           input.onProgress?.({ page: done, pageCount: frames.length });
@@ -110,7 +100,11 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
       width: frames[0]!.width,
       height: frames[0]!.height,
       ...(confidences.length > 0
-        ? { ocrConfidence: Math.round(confidences.reduce((a, b) => a + b, 0) / confidences.length) }
+        ? {
+            ocrConfidence: Math.round(confidences.reduce((a, b) => a + b, 0) / confidences.length),
+            // The language each page was found to be in (tesseract codes), in order of first use.
+            ocrLanguages: [...languages],
+          }
         : { warnings: ['OCR is off: the image text was not extracted'] }),
     },
   });
@@ -122,8 +116,10 @@ async function convertImage(input: ConvertInput): Promise<ConversionResult> {
  * The image's frames, their pixel counts checked against the limit before anything is decoded.
  * @throws AppError RESOURCE_LIMIT, CORRUPT_DOCUMENT
  */
-function framesOf(bytes: Uint8Array, mimeType: string, maxPixels: number): Frame[] {
-  return mimeType === TIFF_MIME ? tiffFrames(bytes, maxPixels) : singleFrame(bytes, maxPixels);
+async function framesOf(bytes: Uint8Array, mimeType: string, maxPixels: number): Promise<Frame[]> {
+  if (mimeType === TIFF_MIME) return tiffFrames(bytes, maxPixels);
+  if ((HEIF_MIME_TYPES as readonly string[]).includes(mimeType)) return heicFrames(bytes, maxPixels);
+  return singleFrame(bytes, maxPixels);
 }
 
 export const imageConverter: Converter = { ...imageDeclaration, convert: convertImage };

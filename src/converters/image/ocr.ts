@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type Tesseract from 'tesseract.js';
+import { terminateOsd } from './osd.js';
 
 export interface OcrResult {
   text: string;
@@ -208,6 +209,20 @@ export async function ocrGray(image: GrayPixels, languages: string[], options: O
   return ocrImage(encodePgm(image), languages, options);
 }
 
+/**
+ * RGBA to luma with the integer ITU-R 601 weights (what leptonica uses for RGB input too),
+ * composited over white: a transparent pixel would otherwise read as black ink.
+ */
+export function rgbaToGray(rgba: Uint8Array, pixels: number): Uint8Array {
+  const gray = new Uint8Array(pixels);
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
+    const luma = (77 * (rgba[j] ?? 255) + 150 * (rgba[j + 1] ?? 255) + 29 * (rgba[j + 2] ?? 255) + 128) >> 8;
+    const alpha = rgba[j + 3] ?? 255;
+    gray[i] = (luma * alpha + 255 * (255 - alpha) + 127) / 255;
+  }
+  return gray;
+}
+
 /** Grey pixels as a binary PGM file that tesseract reads without decompressing anything. */
 export function encodePgm(image: GrayPixels): Buffer {
   const header = Buffer.from(`P5\n${PGM_PADDING}${image.width} ${image.height}\n255\n`, 'latin1');
@@ -218,7 +233,7 @@ export function encodePgm(image: GrayPixels): Buffer {
 }
 
 /**
- * Stop every OCR worker (at shutdown, and in tests so the process can exit). Recognitions in
+ * Stop every OCR worker, the OSD one included (at shutdown, and in tests so the process can exit). Recognitions in
  * progress finish first; a later ocrImage call starts a new pool.
  */
 export async function terminateOcr(): Promise<void> {
@@ -229,5 +244,6 @@ export async function terminateOcr(): Promise<void> {
       await stopSlot(slot);
     }),
   );
+  await terminateOsd();
   wakeAll();
 }

@@ -15,7 +15,8 @@ export const DEFAULT_MAX_IMAGE_PIXELS = 100_000_000;
 
 const TIFF_MIME = 'image/tiff';
 
-function checkPixels(width: number, height: number, maxPixels: number): void {
+/** @throws AppError CORRUPT_DOCUMENT for no size, RESOURCE_LIMIT above `maxPixels` */
+export function checkPixels(width: number, height: number, maxPixels: number): void {
   if (!(width > 0 && height > 0)) throw corruptDocument('The image has no valid dimensions');
   if (width * height > maxPixels) {
     throw resourceLimit(`The image has ${width}×${height} pixels, more than the limit of ${maxPixels}`, {

@@ -2,15 +2,15 @@
  * OCR of one PDF page. The page is rendered once, its blank margins are cut off, and other
  * orientations are pixel turns of that, not new renders.
  *
- * Tesseract reads the page with full layout analysis (page segmentation mode 3, the CLI's
- * default), which also finds text lines running vertically and reads them turned, so a page
+ * Tesseract reads the page with full layout analysis (read-page.ts, as for images), which also finds text lines running vertically and reads them turned, so a page
  * scanned sideways usually reads in one pass. When it turns such lines the wrong way, or the
  * page is upside down, the reading is garbage with a low mean confidence: turning the page
  * 180° fixes both cases, so that is tried first, and the quarter turns only after it. (Tesseract's
  * own orientation detection needs the legacy engine and its OSD data, which the LSTM-only
  * setup does not load; on the upside-down corpus scan it declined to turn the page anyway.)
  */
-import { ocrGray, type OcrResult } from '../image/ocr.js';
+import { encodePgm, type OcrResult } from '../image/ocr.js';
+import { readPage } from '../image/read-page.js';
 import type { PdfDocument } from './pdfium.js';
 import { renderPageGray, rotateGray, trimMargins, type GrayImage } from './render.js';
 
@@ -20,8 +20,6 @@ const RETRY_BELOW = 65;
 const GOOD_ENOUGH = 80;
 /** The turns tried after the upright reading, most likely to help first. */
 const RETRY_TURNS = [180, 90, 270] as const;
-/** Full layout analysis, as the tesseract CLI does by default. */
-const PAGE_SEG_AUTO = 3;
 /** Paper kept around the ink when margins are cut off: a sixth of an inch. */
 const MARGIN_INCH = 1 / 6;
 
@@ -31,8 +29,9 @@ export interface PageOcr extends OcrResult {
 }
 
 async function read(image: GrayImage, rotation: number, languages: string[]): Promise<PageOcr> {
-  const result = await ocrGray(rotateGray(image, rotation), languages, { pageSegMode: PAGE_SEG_AUTO, dpi: image.dpi });
-  return { ...result, rotation };
+  // The page's language is chosen among the allowed ones as for an image; turning is done here.
+  const { text, confidence } = await readPage(encodePgm(rotateGray(image, rotation)), languages, { dpi: image.dpi, upright: true });
+  return { text, confidence, rotation };
 }
 
 /** A reading with no letters or digits: a blank page, which no turn will improve. */
