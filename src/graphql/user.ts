@@ -1,10 +1,11 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { auditActions, type AuditLogRow } from '../db/schema/index.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../services/auth/api-keys.js';
 import { listAudit } from '../services/auth/audit-log.js';
 import { logIn, refreshLogin, signUp } from '../services/auth/auth-service.js';
 import type { AuthResult, AuthUser } from '../services/auth/types.js';
 import { endSessions } from '../services/auth/sessions.js';
-import { badInput } from '../errors.js';
+import { badInput, notFound } from '../errors.js';
 import { builder } from './builder.js';
 
 export const UserRef = builder.objectRef<AuthUser>('User').implement({
@@ -41,6 +42,13 @@ builder.node(ApiKeyRef, {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    collectionIds: t.field({
+      type: ['ID'],
+      nullable: true,
+      description: 'The collections this key is limited to (and only while you are a member); null: everything you can see.',
+      resolve: (k) => k.collectionIds?.map((id) => encodeGlobalID('Collection', id)) ?? null,
+    }),
+    readOnly: t.exposeBoolean('readOnly', { description: 'A read-only key cannot upload or change anything.' }),
   }),
 });
 
@@ -124,8 +132,21 @@ builder.mutationFields((t) => ({
   }),
   createApiKey: t.withAuth({ user: true }).field({
     type: CreateApiKeyPayload,
-    args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => createApiKey(ctx.c, ctx.user, args.name),
+    description:
+      'A key for a script or app. `collectionIds` limits it to documents in those collections (of those you stay a member of); ' +
+      '`readOnly` forbids uploads and every other change. A RAG app wants both.',
+    args: {
+      name: t.arg.string({ required: true }),
+      collectionIds: t.arg.globalIDList({ required: false }),
+      readOnly: t.arg.boolean({ required: false }),
+    },
+    resolve: (_root, args, ctx) => {
+      const collectionIds = args.collectionIds?.map((g) => {
+        if (g.typename !== 'Collection') throw notFound('Collection');
+        return g.id;
+      });
+      return createApiKey(ctx.c, ctx.user, args.name, { collectionIds, readOnly: args.readOnly });
+    },
   }),
   revokeApiKey: t.withAuth({ user: true }).field({
     type: ApiKeyRef,

@@ -8,7 +8,7 @@ import { useMetrics } from '../metrics/graphql-plugin.js';
 import { authenticate, authenticateRequest } from '../services/auth/auth-service.js';
 import { armorPlugins } from '../security/armor.js';
 import { csrfPlugin } from '../security/csrf.js';
-import { operationRateLimits } from '../security/operation-limits.js';
+import { operationRateLimits, readOnlyKeys } from '../security/operation-limits.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql-example.js';
 import { schema } from './schema.js';
@@ -75,7 +75,7 @@ export function createYogaServer(c: Container): Yoga {
     maskedErrors: { maskError: maskError(c) },
     // Security first: CSRF is checked when the request is parsed, armor in parse/validate, rate
     // limits before execution; none of them lets a resolver run (src/security/).
-    plugins: [csrfPlugin(), ...armorPlugins(c.config), operationRateLimits(c), useMetrics()],
+    plugins: [csrfPlugin(), ...armorPlugins(c.config), readOnlyKeys(), operationRateLimits(c), useMetrics()],
     logging: {
       debug: (...args) => log.debug(args.length === 1 ? args[0] : args),
       info: (...args) => log.info(args.length === 1 ? args[0] : args),

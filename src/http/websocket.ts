@@ -12,7 +12,7 @@ import { runOperationInScope } from '../security/tenant-scope.js';
 /** The operation's user (from its context) and client address (from the upgrade request). */
 function inScope<T>(args: { contextValue?: unknown }, fn: () => T | Promise<T>) {
   const ctx = args.contextValue as { user?: AuthUser | null; req?: { socket?: { remoteAddress?: string } } } | undefined;
-  return runOperationInScope(ctx?.user?.id ?? null, ctx?.req?.socket?.remoteAddress ?? null, fn);
+  return runOperationInScope(ctx?.user?.id ?? null, ctx?.req?.socket?.remoteAddress ?? null, fn, ctx?.user?.keyScope ?? null);
 }
 
 interface EnvelopedRoot {

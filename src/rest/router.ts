@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router, { type HTTPVersion } from 'find-my-way';
 import type { Container } from '../app/container.js';
 import { AppError, ErrorCode } from '../errors.js';
-import { authenticateRequest, requireUser } from '../services/auth/auth-service.js';
+import { authenticateRequest, requireUser, requireWritable } from '../services/auth/auth-service.js';
 import { documentRoutes } from './documents.js';
 import { extractRoutes } from './extract.js';
 import { sendError, sendJson } from './http-io.js';
@@ -32,6 +32,8 @@ export function createRestHandler(c: Container) {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const user = route.auth ? requireUser(await authenticateRequest(c, req.headers)) : null;
+      // A read-only API key reads and nothing else: every route that is not a GET writes.
+      if (route.method !== 'GET') requireWritable(user);
       await route.handle({
         c,
         req,

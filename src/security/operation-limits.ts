@@ -4,6 +4,7 @@ import type { Container } from '../app/container.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { LimitedAction } from './rate-limit.js';
+import { requireWritable } from '../services/auth/auth-service.js';
 import { currentIp } from './tenant-scope.js';
 
 /** Root mutation fields that cost a rate-limit point per occurrence (aliases count separately). */
@@ -62,6 +63,26 @@ export function operationRateLimits(c: Container): Plugin<GraphQLContext> {
         const error = err instanceof AppError && err.code === ErrorCode.RATE_LIMITED ? err : null;
         if (!error) throw err;
         setResultAndStopExecution({ data: null, errors: [rateLimitedGraphQLError(error)] });
+      }
+    },
+  };
+}
+
+/**
+ * Refuses every mutation of a request made with a read-only API key, before any resolver runs:
+ * one check at the door (HTTP and WebSocket alike) rather than one per service, so a mutation
+ * added later is covered without anyone remembering to.
+ */
+export function readOnlyKeys(): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (operationOf(args.document, args.operationName)?.operation !== 'mutation') return;
+      const ctx = args.contextValue as GraphQLContext;
+      try {
+        requireWritable(ctx.user);
+      } catch (err) {
+        const error = err as AppError;
+        setResultAndStopExecution({ data: null, errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] });
       }
     },
   };

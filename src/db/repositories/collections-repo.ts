@@ -9,6 +9,7 @@ import {
   type CollectionRole,
   type CollectionRow,
 } from '../schema/index.js';
+import { keyCollections, keyScopeCondition } from './visibility.js';
 
 /**
  * Collections, their members and their documents. Reads that answer a user join the caller's
@@ -35,7 +36,15 @@ function getColumns() {
   };
 }
 
-const membership = (userId: string) => and(eq(collectionMembers.collectionId, collections.id), eq(collectionMembers.userId, userId));
+/** The caller's membership row, limited to a scoped API key's collections (visibility.ts) so others look absent. */
+const membership = (userId: string) => {
+  const scoped = keyCollections();
+  return and(
+    eq(collectionMembers.collectionId, collections.id),
+    eq(collectionMembers.userId, userId),
+    scoped ? (scoped.length ? inArray(collections.id, [...scoped]) : sql`false`) : undefined,
+  );
+};
 
 export async function insertCollection(
   ex: Executor,
@@ -70,7 +79,7 @@ export async function listMemberCollections(ex: Executor, userId: string, offset
 }
 
 export async function countMemberCollections(ex: Executor, userId: string): Promise<number> {
-  const [row] = await ex.select({ n: count() }).from(collectionMembers).where(eq(collectionMembers.userId, userId));
+  const [row] = await ex.select({ n: count() }).from(collections).innerJoin(collectionMembers, membership(userId));
   return Number(row?.n ?? 0);
 }
 
@@ -146,7 +155,7 @@ export async function ownedDocumentIds(ex: Executor, ownerId: string, ids: reado
   const rows = await ex
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids])));
+    .where(and(eq(documents.ownerId, ownerId), inArray(documents.id, [...ids]), keyScopeCondition(ownerId)));
   return rows.map((r) => r.id);
 }
 

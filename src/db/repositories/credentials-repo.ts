@@ -9,9 +9,20 @@ import { apiKeys, auditLog, refreshTokens, type AuditAction } from '../schema/in
  * the row-level security migration), so the application role never sees other users' rows.
  */
 
+/** A uuid[] as the driver answers it: an array, or (raw execute on some drivers) the text form `{a,b}`. */
+const uuidArray = (v: unknown): string[] | null => {
+  if (v == null) return null;
+  if (Array.isArray(v)) return v.map(String);
+  const text = String(v).replace(/^\{|\}$/g, '');
+  return text ? text.split(',') : [];
+};
+
 const toDate = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
 
-export async function insertApiKey(ex: Executor, row: { ownerId: string; name: string; prefix: string; keyHash: string }) {
+export async function insertApiKey(
+  ex: Executor,
+  row: { ownerId: string; name: string; prefix: string; keyHash: string; collectionIds: string[] | null; readOnly: boolean },
+) {
   const [inserted] = await ex.insert(apiKeys).values(row).returning();
   if (!inserted) throw new Error('api key insert returned no row');
   return inserted;
@@ -38,9 +49,17 @@ export async function touchApiKey(ex: Executor, ownerId: string, id: string) {
 }
 
 export async function findApiKeyByHash(ex: Executor, keyHash: string) {
-  const res = await ex.execute(sql`select id, owner_id, revoked_at from docsphere_find_api_key(${keyHash})`);
-  const [row] = rowsOf<{ id: string; owner_id: string; revoked_at: unknown }>(res);
-  return row ? { id: row.id, ownerId: row.owner_id, revokedAt: toDate(row.revoked_at) } : null;
+  const res = await ex.execute(sql`select id, owner_id, revoked_at, collection_ids, read_only from docsphere_find_api_key(${keyHash})`);
+  const [row] = rowsOf<{ id: string; owner_id: string; revoked_at: unknown; collection_ids: unknown; read_only: boolean }>(res);
+  return row
+    ? {
+        id: row.id,
+        ownerId: row.owner_id,
+        revokedAt: toDate(row.revoked_at),
+        collectionIds: uuidArray(row.collection_ids),
+        readOnly: row.read_only === true,
+      }
+    : null;
 }
 
 export async function insertRefreshToken(ex: Executor, row: { ownerId: string; familyId: string; tokenHash: string; expiresAt: Date }) {

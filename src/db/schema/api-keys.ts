@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
 /**
@@ -20,6 +20,14 @@ export const apiKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * Null: the key reaches all the user can. Otherwise only documents in these collections, and
+     * only while the user is still a member (checked at use time, so no foreign key: a deleted
+     * collection simply matches nothing).
+     */
+    collectionIds: uuid('collection_ids').array(),
+    /** A read-only key cannot upload or change anything (FORBIDDEN at the doors). */
+    readOnly: boolean('read_only').notNull().default(false),
   },
   (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_owner_idx').on(t.ownerId, t.createdAt)],
 );

@@ -9,7 +9,9 @@ import {
 } from '../../db/repositories/credentials-repo.js';
 import type { ApiKeyRow } from '../../db/schema/index.js';
 import { badInput, notFound } from '../../errors.js';
-import { runAsUser } from '../../security/tenant-scope.js';
+import { findMemberCollections } from '../../db/repositories/collections-repo.js';
+import { runAsUser, type KeyScope } from '../../security/tenant-scope.js';
+import { requireId } from '../collections/collection-access.js';
 import { audit } from './audit-log.js';
 import type { AuthUser } from './types.js';
 
@@ -28,14 +30,54 @@ export type ApiKeyInfo = Omit<ApiKeyRow, 'keyHash'>;
 
 const info = ({ keyHash: _h, ...rest }: ApiKeyRow): ApiKeyInfo => rest;
 
-export async function createApiKey(c: Container, user: AuthUser, name: string): Promise<{ key: string; apiKey: ApiKeyInfo }> {
+/** What a new key may reach: omitted collectionIds mean all the user can see. */
+export interface ApiKeyScopeInput {
+  collectionIds?: readonly string[] | null;
+  readOnly?: boolean | null;
+}
+
+const MAX_KEY_COLLECTIONS = 100;
+
+/**
+ * A new key, shown once. Its collections must be ones the user is a member of now (NOT_FOUND
+ * otherwise, as anywhere else); membership is checked again on every use, so a key outlives
+ * neither a removal nor a deleted collection. A request made with a scoped key cannot mint a key
+ * wider than itself (the scope is visible through `findMemberCollections`, which obeys it).
+ */
+export async function createApiKey(
+  c: Container,
+  user: AuthUser,
+  name: string,
+  scope: ApiKeyScopeInput = {},
+): Promise<{ key: string; apiKey: ApiKeyInfo }> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) throw badInput('Key name must be 1 to 100 characters', { field: 'name' });
+  const collectionIds = scope.collectionIds ? [...new Set(scope.collectionIds)] : (user.keyScope?.collectionIds ?? null);
+  if (collectionIds) {
+    if (collectionIds.length === 0 || collectionIds.length > MAX_KEY_COLLECTIONS) {
+      throw badInput(`A scoped key names 1 to ${MAX_KEY_COLLECTIONS} collections`, { field: 'collectionIds' });
+    }
+    for (const id of collectionIds) requireId(id, 'Collection');
+    const found = await runAsUser(user.id, () => findMemberCollections(c.db, user.id, collectionIds));
+    if (found.length !== collectionIds.length) throw notFound('Collection');
+  }
+  const readOnly = scope.readOnly === true || user.keyScope?.readOnly === true;
   const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
   const row = await runAsUser(user.id, () =>
-    insertApiKey(c.db, { ownerId: user.id, name: trimmed, prefix: key.slice(0, DISPLAY_CHARS), keyHash: hashSecret(key) }),
+    insertApiKey(c.db, {
+      ownerId: user.id,
+      name: trimmed,
+      prefix: key.slice(0, DISPLAY_CHARS),
+      keyHash: hashSecret(key),
+      collectionIds: collectionIds ? [...collectionIds] : null,
+      readOnly,
+    }),
   );
-  await audit(c, { userId: user.id, action: 'API_KEY_CREATED', details: { apiKeyId: row.id, prefix: row.prefix } });
+  await audit(c, {
+    userId: user.id,
+    action: 'API_KEY_CREATED',
+    details: { apiKeyId: row.id, prefix: row.prefix, collectionIds: row.collectionIds, readOnly: row.readOnly },
+  });
   return { key, apiKey: info(row) };
 }
 
@@ -53,8 +95,8 @@ export async function revokeApiKey(c: Container, user: AuthUser, id: string): Pr
 
 const LAST_USE_EVERY_MS = 60_000;
 
-/** The owner of a live key, or null for an unknown or revoked one. */
-export async function userIdForApiKey(c: Container, key: string): Promise<string | null> {
+/** The owner of a live key and the key's scope (null when unscoped), or null for an unknown or revoked key. */
+export async function apiKeyCaller(c: Container, key: string): Promise<{ userId: string; scope: KeyScope | null } | null> {
   const row = await findApiKeyByHash(c.db, hashSecret(key));
   if (!row || row.revokedAt) return null;
   const now = Date.now();
@@ -66,5 +108,6 @@ export async function userIdForApiKey(c: Container, key: string): Promise<string
       c.log.warn({ err }, 'could not record API key use'),
     );
   }
-  return row.ownerId;
+  const scope = row.collectionIds || row.readOnly ? { collectionIds: row.collectionIds, readOnly: row.readOnly } : null;
+  return { userId: row.ownerId, scope };
 }

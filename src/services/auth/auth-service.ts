@@ -4,9 +4,9 @@ import { decodeJwt, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Container } from '../../app/container.js';
 import { findUserByEmail, findUserById, insertUser } from '../../db/repositories/users-repo.js';
-import { AppError, ErrorCode, badInput, unauthenticated } from '../../errors.js';
-import { bindUser, currentIp } from '../../security/tenant-scope.js';
-import { API_KEY_PREFIX, userIdForApiKey } from './api-keys.js';
+import { AppError, ErrorCode, badInput, forbidden, unauthenticated } from '../../errors.js';
+import { bindUser, currentIp, type KeyScope } from '../../security/tenant-scope.js';
+import { API_KEY_PREFIX, apiKeyCaller } from './api-keys.js';
 import { audit } from './audit-log.js';
 import { ISSUER, issueAccessToken, refreshSession, startSession } from './sessions.js';
 import type { AuthResult, AuthUser } from './types.js';
@@ -104,9 +104,12 @@ export async function authenticate(c: Container, authorization: unknown): Promis
   }
   let userId: string | null | undefined;
   let expiresAtMs: number | undefined;
+  let keyScope: KeyScope | null = null;
   if (isApiKey) {
-    userId = await userIdForApiKey(c, token);
-    if (!userId) throw unauthenticated('Invalid or revoked API key');
+    const key = await apiKeyCaller(c, token);
+    if (!key) throw unauthenticated('Invalid or revoked API key');
+    userId = key.userId;
+    keyScope = key.scope;
   } else {
     try {
       const { payload } = await jwtVerify(token, c.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
@@ -118,9 +121,9 @@ export async function authenticate(c: Container, authorization: unknown): Promis
   }
   const row = userId ? await findUserById(c.db, userId) : null;
   if (!row) throw unauthenticated('Invalid or expired token');
-  const user = { id: row.id, email: row.email };
+  const user: AuthUser = { id: row.id, email: row.email, ...(keyScope ? { keyScope } : {}) };
   verified?.remember(token, user, expiresAtMs);
-  bindUser(user.id);
+  bindUser(user.id, keyScope);
   return { ...user };
 }
 
@@ -152,4 +155,14 @@ export function credentialExpiry(authorization: unknown): number | null {
 export function requireUser(user: AuthUser | null): AuthUser {
   if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Authentication required');
   return user;
+}
+
+/**
+ * FORBIDDEN for a read-only API key. The doors call it once per write (every GraphQL mutation,
+ * every REST request that is not GET/HEAD), so no service can forget it.
+ */
+export function requireWritable(user: AuthUser | null): void {
+  if (user?.keyScope?.readOnly) {
+    throw forbidden('This API key is read-only: it cannot upload or change documents, collections, members, keys or webhooks');
+  }
 }

@@ -5,6 +5,7 @@ import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { addToOutbox } from '../../db/repositories/outbox-repo.js';
 import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
 import { insertCollectionDocuments } from '../../db/repositories/collections-repo.js';
+import { badInput } from '../../errors.js';
 import { requireCollectionRole, requireId } from '../collections/collection-access.js';
 import { blobKey } from '../../storage/blob-store.js';
 import type { AuthUser } from '../auth/types.js';
@@ -32,6 +33,10 @@ export async function uploadDocument(
 ): Promise<UploadResult> {
   const filename = sanitizeFilename(file.filename);
   const collectionId = meta.collectionId ? requireId(meta.collectionId, 'Collection') : null;
+  // A collection-scoped key sees only its collections: an upload outside them would vanish from its view.
+  if (!collectionId && user.keyScope?.collectionIds) {
+    throw badInput('This API key is limited to collections: upload into one of them', { field: 'collectionId' });
+  }
   if (collectionId) await requireCollectionRole(c, user, collectionId, 'EDITOR');
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {

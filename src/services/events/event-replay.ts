@@ -2,6 +2,8 @@ import type { Container } from '../../app/container.js';
 import { hasDocumentEvents, listEventsAfter } from '../../db/repositories/events-repo.js';
 import { AppError, ErrorCode, badInput } from '../../errors.js';
 import type { DocumentEventMessage } from '../../pubsub/topics.js';
+import { currentKeyScope, captureScope } from '../../security/tenant-scope.js';
+import { documentAccess } from '../../db/repositories/visibility.js';
 import { listenSharedEvents } from './shared-events.js';
 
 /** Rows read from the database per replay query; the next page is read when the client pulls. */
@@ -38,6 +40,37 @@ export function hasEventHistory(c: Container, ownerId: string, documentId: strin
  * A hand-written iterator rather than an async generator: `return()` must stop listening at once
  * when the client unsubscribes, even while waiting for the next event.
  */
+/**
+ * For a request made with a collection-scoped API key: the owner's own events pass only for
+ * documents the key can reach (visibility.ts decides, from the captured scope). Live checks run
+ * one after another so events keep their order; null for an unscoped caller (no checks at all).
+ */
+function scopedKeyFilter(c: Container, userId: string) {
+  if (!currentKeyScope()?.collectionIds) return null;
+  const run = captureScope();
+  const canSee = (documentId: string) =>
+    run(() => documentAccess(c.db, userId, documentId)).then(
+      (a) => a !== null,
+      (err: unknown) => {
+        c.log.error({ err, documentId }, 'scoped key event access check failed');
+        return false;
+      },
+    );
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    live(m: DocumentEventMessage, deliver: () => void) {
+      chain = chain.then(async () => {
+        if (await canSee(m.documentId)) deliver();
+      });
+    },
+    async replayable(page: readonly DocumentEventMessage[]): Promise<Set<string>> {
+      const ids = [...new Set(page.map((m) => m.documentId))];
+      const seen = await Promise.all(ids.map(canSee));
+      return new Set(ids.filter((_, i) => seen[i]));
+    },
+  };
+}
+
 export function replayThenLive(
   c: Container,
   ownerId: string,
@@ -61,15 +94,21 @@ export function replayThenLive(
     waiter = null;
     w?.();
   };
+  const keyFilter = scopedKeyFilter(c, ownerId);
   const handle = c.bus.listenDocumentEvents(ownerId, (m) => {
     if (finished || !wanted(m)) return;
+    if (keyFilter) return keyFilter.live(m, () => ownLive(m));
+    ownLive(m);
+  });
+  function ownLive(m: DocumentEventMessage) {
+    if (finished) return;
     if (buffer) return void buffer.push(m);
     if (replayed.has(m.cursor)) return;
     if (pending.length >= MAX_PENDING) {
       failure = new AppError(ErrorCode.RESOURCE_LIMIT, 'Too many unread events; resubscribe with `after`');
     } else pending.push(m);
     wake();
-  });
+  }
 
   // Documents shared with the caller: live only (shared-events.ts), each checked on arrival.
   const shared = listenSharedEvents(c, ownerId, (m) => {
@@ -96,10 +135,11 @@ export function replayThenLive(
     await handle.ready;
     await shared.ready.catch(() => {});
     const page = await listEventsAfter(c.db, ownerId, { after: replayFrom, documentId: options.documentId, limit: REPLAY_PAGE });
+    const visible = keyFilter ? await keyFilter.replayable(page) : null;
     if (finished) return;
     for (const m of page) {
       replayed.add(m.cursor);
-      pending.push(m);
+      if (!visible || visible.has(m.documentId)) pending.push(m);
     }
     const last = page.at(-1);
     if (last) replayFrom = Number(last.cursor);

@@ -2,7 +2,7 @@ import type { Container } from '../../app/container.js';
 import { documentAccess, sharingOwners } from '../../db/repositories/visibility.js';
 import type { EventListenerHandle } from '../../pubsub/event-bus.js';
 import type { DocumentEventMessage } from '../../pubsub/topics.js';
-import { runAsUser } from '../../security/tenant-scope.js';
+import { captureScope } from '../../security/tenant-scope.js';
 
 /**
  * Live events of documents shared with a user through collections. Topics are per owner, so the
@@ -22,17 +22,19 @@ export function listenSharedEvents(
   let closed = false;
   let handles: EventListenerHandle[] = [];
   let chain: Promise<void> = Promise.resolve();
+  // Bus callbacks arrive outside the subscribing request: replay its scope (user and API key).
+  const run = captureScope();
   const deliver = (m: DocumentEventMessage) => {
     chain = chain.then(async () => {
       if (closed) return;
-      const access = await runAsUser(userId, () => documentAccess(c.db, userId, m.documentId)).catch((err: unknown) => {
+      const access = await run(() => documentAccess(c.db, userId, m.documentId)).catch((err: unknown) => {
         c.log.error({ err, documentId: m.documentId }, 'shared event access check failed');
         return null;
       });
       if (access && !closed) onEvent(m);
     });
   };
-  const ready = runAsUser(userId, () => sharingOwners(c.db, userId)).then(async (owners) => {
+  const ready = run(() => sharingOwners(c.db, userId)).then(async (owners) => {
     if (closed) return;
     handles = owners.map((owner) => c.bus.listenDocumentEvents(owner, deliver));
     await Promise.all(handles.map((h) => h.ready));

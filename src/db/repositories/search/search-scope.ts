@@ -1,11 +1,14 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { SearchFilter } from '../../../search/types.js';
 import { chunks, documents } from '../../schema/index.js';
-import { inMemberCollections } from '../visibility.js';
+import { inMemberCollections, keyScopeCondition } from '../visibility.js';
 
 /** The filter's conditions on the documents table (empty when it has none). */
 function documentConditions(ownerId: string, filter: SearchFilter): SQL[] {
   const conds: SQL[] = [];
+  // A scoped API key narrows every search to its collections, as every other read (visibility.ts).
+  const keyScope = keyScopeCondition(ownerId);
+  if (keyScope) conds.push(keyScope);
   if (filter.collectionIds) conds.push(inMemberCollections(ownerId, filter.collectionIds));
   if (filter.mimeTypes?.length) conds.push(inArray(documents.mimeType, [...filter.mimeTypes]));
   if (filter.createdAfter) conds.push(gte(documents.createdAt, filter.createdAfter));
