@@ -17,9 +17,7 @@ export const CUSTOM_KEY_MAX_LENGTH = 64;
 export const CUSTOM_VALUE_MAX_LENGTH = 2000;
 
 // Control characters never belong in a label; the comma separates tags in REST and CLI lists.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_TAG = /[\u0000-\u001f\u007f,]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
