@@ -140,8 +140,13 @@ export interface ApiDocument {
   progress: number;
   error: { code: string; message: string } | null;
   metadata: { path?: string; [key: string]: unknown };
+  tags: string[];
+  customFields: Record<string, string>;
   createdAt: string;
 }
+
+/** A commander option parser that collects a repeated option (`--tag a --tag b`) into a list. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** A commander option parser for whole numbers in [min, max]. */
 export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {

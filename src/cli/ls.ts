@@ -1,6 +1,6 @@
 /** `docsphere ls`: your documents, newest first, as a table (or JSON for scripts). */
 import { Command, Option } from 'commander';
-import { ApiClient, formatBytes, wholeNumber, type ApiDocument } from './api-client.js';
+import { ApiClient, collect, formatBytes, wholeNumber, type ApiDocument } from './api-client.js';
 import { shortId } from './document-ids.js';
 import { formatTable } from './table.js';
 
@@ -10,6 +10,7 @@ interface LsFlags {
   first: number;
   all?: boolean;
   json?: boolean;
+  tag: string[];
 }
 
 export function lsCommand(): Command {
@@ -19,6 +20,7 @@ export function lsCommand(): Command {
     .option('--name <text>', 'filename contains')
     .option('-n, --first <n>', 'how many (1-100)', wholeNumber(1, 100), 50)
     .option('-a, --all', 'every document (follows the pages)')
+    .option('-t, --tag <tag>', 'only documents with this tag (repeat: all of them)', collect, [])
     .option('--json', 'print JSON')
     .action(async (flags: LsFlags) => {
       const api = await ApiClient.fromSavedLogin();
@@ -28,6 +30,7 @@ export function lsCommand(): Command {
         const params = new URLSearchParams({ first: String(flags.first) });
         if (flags.status) params.set('status', flags.status.toUpperCase());
         if (flags.name) params.set('filename', flags.name);
+        for (const tag of flags.tag) params.append('tag', tag);
         if (after) params.set('after', after);
         const page: { items: ApiDocument[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = await api.request(
           `/api/documents?${params}`,

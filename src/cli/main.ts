@@ -12,6 +12,7 @@ import { loginCommand } from './login.js';
 import { lsCommand } from './ls.js';
 import { rmCommand } from './rm.js';
 import { searchCommand } from './search.js';
+import { tagCommand } from './tag.js';
 import { uploadCommand } from './upload.js';
 
 const program = new Command('docsphere')
@@ -26,6 +27,7 @@ program.addCommand(uploadCommand());
 program.addCommand(searchCommand());
 program.addCommand(lsCommand());
 program.addCommand(rmCommand());
+program.addCommand(tagCommand());
 
 // addCommand (unlike .command) does not pass settings down: without this a subcommand's usage
 // error would call process.exit itself.

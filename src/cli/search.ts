@@ -1,6 +1,6 @@
 /** `docsphere search "query"`: the best chunks across your documents, with where they come from. */
 import { Command, Option } from 'commander';
-import { ApiClient, wholeNumber, type ApiDocument } from './api-client.js';
+import { ApiClient, collect, wholeNumber, type ApiDocument } from './api-client.js';
 import { shortId } from './document-ids.js';
 import { displayWidth, ellipsize, TABLE_WIDTH, take } from './table.js';
 
@@ -18,8 +18,9 @@ export function searchCommand(): Command {
     .option('-n, --first <n>', 'number of hits (1-100)', wholeNumber(1, 100), 10)
     .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
     .option('--collection <id>', 'only your documents in this collection')
+    .option('-t, --tag <tag>', 'only documents with this tag (repeat: all of them)', collect, [])
     .option('--json', 'print the hits as JSON')
-    .action(async (query: string, flags: { first: number; mode?: string; collection?: string; json?: boolean }) => {
+    .action(async (query: string, flags: { first: number; mode?: string; collection?: string; tag: string[]; json?: boolean }) => {
       const api = await ApiClient.fromSavedLogin();
       const params = new URLSearchParams({
         q: query,
@@ -27,6 +28,7 @@ export function searchCommand(): Command {
         ...(flags.mode ? { mode: flags.mode.toUpperCase() } : {}),
         ...(flags.collection ? { collection: flags.collection } : {}),
       });
+      for (const tag of flags.tag) params.append('tag', tag);
       const { hits } = await api.request<{ hits: Hit[] }>(`/api/search?${params}`);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
       if (!hits.length) return void process.stderr.write('No matches\n');

@@ -1,5 +1,6 @@
 import { cancelProcessing } from '../services/documents/cancel-processing.js';
 import { deleteDocument, reprocessDocument } from '../services/documents/documents-service.js';
+import { updateDocument } from '../services/documents/update-document.js';
 import { builder } from './builder.js';
 import { DocumentRef } from './document.js';
 
@@ -9,7 +10,33 @@ const DeleteDocumentPayload = builder.objectRef<{ id: string }>('DeleteDocumentP
   }),
 });
 
+const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
+  description: 'What to change; fields left out stay as they are.',
+  fields: (t) => ({
+    title: t.string({ description: 'A title to show instead of the extracted one; null or "" shows the extracted one again.' }),
+    tags: t.stringList({
+      description: 'Replaces all tags (then addTags and removeTags apply). At most 50, 64 characters each, no commas.',
+    }),
+    addTags: t.stringList(),
+    removeTags: t.stringList(),
+    customFields: t.field({
+      type: 'JSON',
+      description: 'Merged into the custom fields: a string value sets a key, null removes it. At most 50 keys.',
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  updateDocument: t.withAuth({ user: true }).field({
+    type: DocumentRef,
+    description:
+      "Edits a document's title, tags and custom fields: its owner or an EDITOR of a collection holding it may (a viewer gets FORBIDDEN). Recorded in the audit log.",
+    args: {
+      id: t.arg.globalID({ required: true, for: DocumentRef }),
+      input: t.arg({ type: UpdateDocumentInput, required: true }),
+    },
+    resolve: (_root, args, ctx) => updateDocument(ctx.c, ctx.user, args.id.id, args.input),
+  }),
   deleteDocument: t.withAuth({ user: true }).field({
     type: DeleteDocumentPayload,
     description: 'Removes the document, its chunks and its stored file.',

@@ -2,7 +2,7 @@ import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorCon
 import { documentStatus } from '../db/schema/index.js';
 import { pipelineStages } from '../pipeline/stages.js';
 import { badInput } from '../errors.js';
-import { documentError } from '../services/documents/document-presenter.js';
+import { displayTitle, documentError } from '../services/documents/document-presenter.js';
 import { countChunks, countDocuments, listChunks, listDocuments } from '../services/documents/documents-service.js';
 import type { DocumentError, DocumentSummary } from '../services/documents/types.js';
 import type { ChunkView } from '../search/types.js';
@@ -84,7 +84,20 @@ builder.node(DocumentRef, {
       nullable: true,
       resolve: (d) => documentError(d),
     }),
-    title: t.exposeString('title', { nullable: true }),
+    title: t.string({
+      nullable: true,
+      description: 'The title set with updateDocument, else the one extracted from the file.',
+      resolve: (d) => displayTitle(d),
+    }),
+    tags: t.stringList({
+      description: 'Lower case, trimmed, sorted. Set with updateDocument; filter with DocumentFilter.tags and SearchFilter.tags.',
+      resolve: (d) => d.tags,
+    }),
+    customFields: t.field({
+      type: 'JSON',
+      description: 'Key/value fields users set with updateDocument (string values), apart from the extracted `metadata`.',
+      resolve: (d) => d.customFields,
+    }),
     pageCount: t.exposeInt('pageCount', { nullable: true }),
     language: t.exposeString('language', { nullable: true }),
     metadata: t.field({ type: 'JSON', resolve: (d) => d.metadata }),
@@ -119,6 +132,7 @@ const DocumentFilter = builder.inputType('DocumentFilter', {
     collectionIds: t.globalIDList({
       description: 'Only documents of these collections (of those you are a member of; others match nothing).',
     }),
+    tags: t.stringList({ description: 'Only documents carrying every one of these tags (case-insensitive).' }),
   }),
 });
 

@@ -49,6 +49,7 @@ const SearchFilter = builder.inputType('SearchFilter', {
       description:
         'Only your documents in these collections (you must be a member). A collection holding documents other members shared is refused with FORBIDDEN for now: search ranks with your own statistics only.',
     }),
+    tags: t.stringList({ description: 'Only documents carrying every one of these tags (case-insensitive).' }),
   }),
 });
 

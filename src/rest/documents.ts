@@ -6,9 +6,10 @@ import { presentDocument } from '../services/documents/document-presenter.js';
 import type { DocumentSummary, UploadResult } from '../services/documents/types.js';
 import { uploadDocument } from '../services/documents/upload-document.js';
 import { attachmentHeaders } from '../security/csrf.js';
-import { errorBody, sendJson, statusFor } from './http-io.js';
+import { updateDocument } from '../services/documents/update-document.js';
+import { errorBody, readJsonBody, sendJson, statusFor } from './http-io.js';
 import { readMultipart } from './multipart.js';
-import { commonErrors, defineRoute, jsonResponse, parseDocumentId } from './route.js';
+import { commonErrors, defineRoute, jsonResponse, parseDocumentId, parseInput } from './route.js';
 import {
   DeletedSchema,
   DocumentIdParams,
@@ -16,6 +17,7 @@ import {
   DocumentSchema,
   ListDocumentsQuery,
   UploadForm,
+  UpdateDocumentBody,
   UploadResultsSchema,
 } from './schemas.js';
 import { folderPath, uploadOptions, uploadPriority, parseCollectionId } from './upload-options.js';
@@ -101,7 +103,7 @@ const list = defineRoute({
     const rows = await listDocuments(
       c,
       user,
-      { status: query.status, mimeTypes: query.mimeType, filename: query.filename, sha256: query.sha256 },
+      { status: query.status, mimeTypes: query.mimeType, filename: query.filename, sha256: query.sha256, tags: query.tag },
       { sort: query.sort, after: query.after ? decodeDocumentCursor(query.after, query.sort) : null, limit: query.first + 1 },
     );
     const items = rows.slice(0, query.first);
@@ -174,4 +176,25 @@ const remove = defineRoute({
   },
 });
 
-export const documentRoutes = [upload, list, get, download, remove];
+/** Largest PATCH body: 50 custom fields of 2,000 characters (4 bytes each at worst) and the rest fit. */
+const PATCH_BODY_LIMIT = 512 * 1024;
+
+const patch = defineRoute({
+  method: 'PATCH',
+  path: '/api/documents/{id}',
+  auth: true,
+  params: DocumentIdParams,
+  spec: {
+    tags,
+    summary: "Edit a document's title, tags and custom fields (owner or collection EDITOR)",
+    requestBody: { content: { 'application/json': { schema: UpdateDocumentBody } } },
+    responses: { '200': jsonResponse(DocumentSchema, 'The updated document'), ...commonErrors(403, 404, 413) },
+  },
+  async handle({ c, req, res, user, params }) {
+    const id = parseDocumentId(params.id);
+    const change = parseInput(UpdateDocumentBody, await readJsonBody(req, PATCH_BODY_LIMIT));
+    sendJson(res, 200, documentJson(await updateDocument(c, user, id, change)));
+  },
+});
+
+export const documentRoutes = [upload, list, get, download, remove, patch];

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { ErrorCode, toAppError, type AppError } from '../errors.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, badInput, ErrorCode, toAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -49,4 +49,31 @@ export function sendError(res: ServerResponse, err: unknown, log: Logger) {
   }
   const retryAfter = error.details?.retryAfterSeconds;
   sendJson(res, statusFor(error.code), errorBody(error), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+}
+
+/**
+ * A small JSON request body (PATCH): `application/json` only, which also means a browser on
+ * another origin must ask first (CORS preflight), and at most `limitBytes`, read before parsing
+ * so an endless body costs nothing but the limit.
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  if (!req.headers['content-type']?.toLowerCase().startsWith('application/json')) {
+    req.resume();
+    throw badInput('Send the body as application/json');
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of req as AsyncIterable<Buffer>) {
+    size += part.length;
+    if (size > limitBytes) {
+      req.resume();
+      throw new AppError(ErrorCode.RESOURCE_LIMIT, `The request body exceeds ${limitBytes} bytes`);
+    }
+    parts.push(part);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown;
+  } catch {
+    throw badInput('The request body is not valid JSON');
+  }
 }

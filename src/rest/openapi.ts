@@ -10,7 +10,7 @@ export function buildOpenApi(routes: readonly RestRoute[]) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     const item = (paths[route.path] ??= {});
-    item[route.method.toLowerCase() as 'get' | 'post' | 'delete'] = {
+    item[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'] = {
       ...route.spec,
       ...(route.auth ? {} : { security: [] }),
       requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}) },

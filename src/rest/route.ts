@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { AuthUser } from '../services/auth/types.js';
 import { ErrorSchema } from './schemas.js';
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject;
 type EmptyObject = z.ZodObject<Record<never, never>>;
 
@@ -59,6 +59,7 @@ export const commonErrors = (...statuses: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (BAD_USER_INPUT)',
   401: 'Missing or invalid token (UNAUTHENTICATED)',
+  403: 'Not allowed for your role, e.g. a collection VIEWER editing (FORBIDDEN)',
   404: 'No such document for this user (NOT_FOUND)',
   413: 'File or request too large (FILE_TOO_LARGE, RESOURCE_LIMIT)',
   415: 'Format not supported (UNSUPPORTED_FORMAT)',

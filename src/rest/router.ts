@@ -60,7 +60,7 @@ export function createRestHandler(c: Container) {
       );
       return;
     }
-    const allowed = (['GET', 'POST', 'DELETE'] as const).filter((m) => router.find(m, path));
+    const allowed = (['GET', 'POST', 'PATCH', 'DELETE'] as const).filter((m) => router.find(m, path));
     if (allowed.length) {
       sendJson(
         res,

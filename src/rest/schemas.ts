@@ -35,6 +35,8 @@ export const DocumentSchema = z
     pageCount: z.number().int().nullable(),
     language: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()),
+    tags: z.array(z.string()).meta({ description: 'Lower case, trimmed, sorted.' }),
+    customFields: z.record(z.string(), z.string()).meta({ description: 'Key/value fields users set (PATCH).' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -56,7 +58,22 @@ export const ListDocumentsQuery = z.object({
     .max(100)
     .optional()
     .meta({ description: 'Only documents with these content hashes (hex SHA-256): check before uploading.' }),
+  tag: z.array(z.string()).optional().meta({ description: 'Only documents carrying every one of these tags. Repeat or comma-separate.' }),
 });
+
+export const UpdateDocumentBody = z
+  .object({
+    title: z.string().nullable().optional().meta({ description: 'Shown instead of the extracted title; null or "" shows that again.' }),
+    tags: z.array(z.string()).optional().meta({ description: 'Replaces all tags (then addTags and removeTags apply).' }),
+    addTags: z.array(z.string()).optional(),
+    removeTags: z.array(z.string()).optional(),
+    customFields: z
+      .record(z.string(), z.string().nullable())
+      .optional()
+      .meta({ description: 'Merged: a string sets a key, null removes it.' }),
+  })
+  .strict()
+  .meta({ id: 'UpdateDocument' });
 
 export const SearchQuery = z.object({
   q: z
@@ -70,6 +87,7 @@ export const SearchQuery = z.object({
   collection: z.string().optional().meta({
     description: 'Only your documents in this collection; a collection holding documents other members shared is refused (403) for now.',
   }),
+  tag: z.array(z.string()).optional().meta({ description: 'Only documents carrying every one of these tags. Repeat or comma-separate.' }),
 });
 
 export const SearchResultsSchema = z

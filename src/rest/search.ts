@@ -22,7 +22,7 @@ const search = defineRoute({
     const hits = await searchChunks(c, user, query.q, query.first, {
       mode: query.mode,
       syntax: query.syntax,
-      filter: collectionId ? { collectionIds: [collectionId] } : null,
+      filter: { ...(collectionId ? { collectionIds: [collectionId] } : {}), ...(query.tag?.length ? { tags: query.tag } : {}) },
     });
     const docs = await getDocuments(c, user.id, [...new Set(hits.map((h) => h.chunk.documentId))]);
     const byId = new Map(docs.map((d) => [d.id, documentJson(d)]));

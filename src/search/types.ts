@@ -16,6 +16,8 @@ export interface SearchFilter {
   language?: string | null;
   /** Only documents of these collections (the caller must be a member of each). */
   collectionIds?: readonly string[] | null;
+  /** Only documents carrying every one of these tags (normalised by the service). */
+  tags?: readonly string[] | null;
 }
 
 export interface RankedId {

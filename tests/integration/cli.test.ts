@@ -177,6 +177,27 @@ describe('docsphere CLI against a real server', () => {
     expect(json[0]?.document.filename).toBe('summer.docx');
   });
 
+  it('tag adds (+a) and removes (-b) tags; ls --tag and search --tag keep only documents with all of them', async () => {
+    const short = /^([0-9a-f]{8}) .*notes\.md$/m.exec((await cli(home, ['ls'])).stdout)?.[1];
+    expect(short).toBeDefined();
+    const tagged = await cli(home, ['tag', short!, '+Birds', '+Field Notes', 'wetland']);
+    expect(tagged.stderr).toBe('');
+    expect(tagged.stdout).toBe('birds, field notes, wetland\n');
+    expect((await cli(home, ['tag', short!, '-WETLAND'])).stdout).toBe('birds, field notes\n');
+    expect((await cli(home, ['tag', short!])).stdout).toBe('birds, field notes\n');
+    const bad = await cli(home, ['tag', short!, '+a,b']);
+    expect(bad.stderr).toMatch(/^BAD_USER_INPUT: /);
+    expect(bad.code).not.toBe(0);
+    const listed = JSON.parse((await cli(home, ['ls', '--json', '--tag', 'BIRDS', '--tag', 'field notes'])).stdout) as Array<{
+      filename: string;
+    }>;
+    expect(listed.map((x) => x.filename)).toEqual(['notes.md']);
+    expect(JSON.parse((await cli(home, ['ls', '--json', '--tag', 'birds', '--tag', 'wetland'])).stdout)).toEqual([]);
+    expect((await cli(home, ['search', 'heron', '--tag', 'birds'])).stdout).toMatch(/^1\. notes\.md/);
+    const none = await cli(home, ['search', 'duckling', '--tag', 'birds']);
+    expect(none.stderr).toBe('No matches\n');
+  });
+
   it('rm deletes by the short ID ls prints and reports unknown IDs with NOT_FOUND', async () => {
     const docs = JSON.parse((await cli(home, ['ls', '--json'])).stdout) as Array<{ id: string; filename: string }>;
     const notes = docs.find((x) => x.filename === 'notes.md')!;

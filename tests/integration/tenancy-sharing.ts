@@ -153,6 +153,18 @@ export const SHARING_TABLE: Record<string, (w: SharingWorld) => Promise<void>> =
       c: w.team,
       u: w.carolId,
     })),
+  'Mutation.updateDocument': async (w) => {
+    const query = `mutation($id: ID!) { updateDocument(id: $id, input: { title: "Hijacked", addTags: ["hijacked"] }) { id } }`;
+    const state = async () =>
+      ok(await w.alice.request(`query($id: ID!) { document(id: $id) { title tags customFields } }`, { id: w.aliceDoc })).document;
+    const before = await state();
+    expect(code(await w.bob.request(query, { id: w.aliceDoc }))).toBe('NOT_FOUND');
+    expect(code(await w.carol.request(query, { id: w.aliceDoc }))).toBe('FORBIDDEN');
+    expect(await state()).toEqual(before);
+    // Bob cannot probe Alice's tags through a filter either.
+    const probe = await w.bob.request(`{ documents(first: 10, filter: { tags: ["hijacked"] }) { totalCount } }`);
+    expect(ok(probe).documents.totalCount).toBe(0);
+  },
   'Mutation.leaveCollection': async (w) => {
     expect(code(await w.bob.request(`mutation($c: ID!) { leaveCollection(collectionId: $c) { collectionId } }`, { c: w.team }))).toBe(
       'NOT_FOUND',

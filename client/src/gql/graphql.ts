@@ -18,6 +18,8 @@ export type DocumentFilter = {
   filename?: string | null | undefined;
   mimeTypes?: Array<string> | null | undefined;
   status?: Array<DocumentStatus> | null | undefined;
+  /** Only documents carrying every one of these tags (case-insensitive). */
+  tags?: Array<string> | null | undefined;
 };
 
 /** Order of the documents list; every order breaks ties by id, so paging is stable. */
@@ -55,6 +57,8 @@ export type SearchFilter = {
   /** ISO 639-1 code of the detected document language, e.g. "de". */
   language?: string | null | undefined;
   mimeTypes?: Array<string> | null | undefined;
+  /** Only documents carrying every one of these tags (case-insensitive). */
+  tags?: Array<string> | null | undefined;
 };
 
 /** LEXICAL: full-text ranked by Okapi BM25 (stemmed in each document's language; headings weigh above body text). SEMANTIC: nearest chunks by embedding. HYBRID: both fused by Reciprocal Rank Fusion (k = 60); where semantic search is unavailable it answers lexically. */

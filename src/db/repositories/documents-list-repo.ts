@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { documents, type DocumentStatus } from '../schema/index.js';
+import { hasAllTags } from './document-metadata-repo.js';
 import { summary, type DocumentSummary } from './documents-repo.js';
 import { inMemberCollections, visibleDocuments } from './visibility.js';
 
@@ -18,6 +19,8 @@ export interface DocumentFilter {
   sha256?: string[] | null;
   /** Only documents of these collections (ones the caller is a member of). */
   collectionIds?: string[] | null;
+  /** Documents carrying every one of these tags (normalised by the service). */
+  tags?: string[] | null;
 }
 
 /** newest: upload time, latest first; name: filename A-Z ignoring case; size: largest first. */
@@ -43,6 +46,7 @@ function filterConditions(userId: string, filter: DocumentFilter): (SQL | undefi
   if (filter.mimeTypes?.length) conditions.push(inArray(documents.mimeType, filter.mimeTypes));
   if (filter.filename) conditions.push(ilike(documents.filename, `%${escapeLike(filter.filename)}%`));
   if (filter.sha256?.length) conditions.push(inArray(documents.sha256, filter.sha256));
+  if (filter.tags?.length) conditions.push(hasAllTags(filter.tags));
   return conditions;
 }
 

@@ -57,6 +57,18 @@ export const documents = pgTable(
     pageCount: integer('page_count'),
     language: text('language'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The title a user set (updateDocument); wins over the extracted `title`, which a reprocess
+     * rewrites, so an edit survives reprocessing. Null: show the extracted one.
+     */
+    titleOverride: text('title_override'),
+    /** Normalised (lower case, trimmed, distinct, sorted) by services/documents/document-metadata.ts. */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** User-editable key/value fields, apart from the converter's `metadata`. String values only. */
+    customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
     pages: jsonb('pages').$type<StoredPage[]>().notNull().default([]),
     markdown: text('markdown'),
     plainText: text('plain_text'),
@@ -67,6 +79,8 @@ export const documents = pgTable(
     // Dedupe is per owner: one user's upload must never reveal another user's identical bytes.
     uniqueIndex('documents_owner_sha256_key').on(t.ownerId, t.sha256),
     index('documents_owner_created_idx').on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    // "All of these tags" is `tags @> array[...]`, which a GIN index answers.
+    index('documents_tags_idx').using('gin', t.tags),
     index('documents_unfinished_idx')
       .on(t.status)
       .where(sql`${t.status} in ('QUEUED', 'PROCESSING')`),

@@ -23,7 +23,10 @@ export interface DocumentView {
   stage: string | null;
   progress: number;
   error: DocumentError | null;
+  /** The title a user set, else the extracted one. */
   title: string | null;
+  tags: string[];
+  customFields: Record<string, string>;
   pageCount: number | null;
   language: string | null;
   metadata: Record<string, unknown>;
@@ -42,13 +45,20 @@ export function presentDocument(d: DocumentSummary): DocumentView {
     stage: d.stage,
     progress: d.progress,
     error: documentError(d),
-    title: d.title,
+    title: displayTitle(d),
+    tags: d.tags,
+    customFields: d.customFields,
     pageCount: d.pageCount,
     language: d.language,
     metadata: d.metadata as Record<string, unknown>,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
+}
+
+/** What a document is called: the title a user set (updateDocument) wins over the extracted one. */
+export function displayTitle(d: { title: string | null; titleOverride: string | null }): string | null {
+  return d.titleOverride ?? d.title;
 }
 
 /** A row without its (possibly large) Markdown and text: what mutations answer with. */

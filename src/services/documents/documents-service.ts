@@ -21,6 +21,7 @@ import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
 import { publish, transition } from '../../pipeline/document-transitions.js';
 import { withoutContent } from './document-presenter.js';
+import { normalizeTagFilter } from './document-metadata.js';
 import { nudgeDispatch } from '../../jobs/outbox-nudge.js';
 
 /** A document the caller may see (own, or in a collection they are a member of); NOT_FOUND otherwise. */
@@ -46,12 +47,15 @@ async function requireAccess(c: Container, user: AuthUser, id: string): Promise<
   return access;
 }
 
+/** The filter as the repository takes it: tags normalised like stored ones (BAD_USER_INPUT when invalid). */
+const checkedFilter = (filter: DocumentFilter): DocumentFilter => ({ ...filter, tags: normalizeTagFilter(filter.tags) });
+
 export function listDocuments(c: Container, user: AuthUser, filter: DocumentFilter, page: PageRequest) {
-  return listVisibleDocuments(c.db, user.id, filter, page);
+  return listVisibleDocuments(c.db, user.id, checkedFilter(filter), page);
 }
 
 export function countDocuments(c: Container, user: AuthUser, filter: DocumentFilter): Promise<number> {
-  return countVisibleDocuments(c.db, user.id, filter);
+  return countVisibleDocuments(c.db, user.id, checkedFilter(filter));
 }
 
 /**

@@ -6,6 +6,7 @@ import { searchSyntaxes, type SearchFilter, type SearchSyntax } from '../../sear
 import type { AuthUser } from '../auth/types.js';
 import { holdsOthersDocuments } from '../../db/repositories/visibility.js';
 import { forbidden } from '../../errors.js';
+import { normalizeTagFilter } from '../documents/document-metadata.js';
 import { requireCollectionRole } from '../collections/collection-access.js';
 
 const MAX_RESULTS = 100;
@@ -34,7 +35,7 @@ function checkFilter(filter: SearchFilter): SearchFilter {
   if (filter.language && !/^[a-z]{2}$/.test(filter.language)) {
     throw badInput('filter.language is a two-letter ISO 639-1 code, e.g. "en"', { field: 'language' });
   }
-  return filter;
+  return { ...filter, tags: normalizeTagFilter(filter.tags) };
 }
 
 /** Search over the caller's own chunks (in some collections with filter.collectionIds); `search(query, first)` alone means HYBRID with no filter. */

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { SearchFilter } from '../../../search/types.js';
 import { chunks, documents } from '../../schema/index.js';
+import { hasAllTags } from '../document-metadata-repo.js';
 import { inMemberCollections, keyScopeCondition } from '../visibility.js';
 
 /** The filter's conditions on the documents table (empty when it has none). */
@@ -14,6 +15,7 @@ function documentConditions(ownerId: string, filter: SearchFilter): SQL[] {
   if (filter.createdAfter) conds.push(gte(documents.createdAt, filter.createdAfter));
   if (filter.createdBefore) conds.push(lt(documents.createdAt, filter.createdBefore));
   if (filter.language) conds.push(eq(documents.language, filter.language));
+  if (filter.tags?.length) conds.push(hasAllTags(filter.tags));
   return conds;
 }
 
