@@ -25,6 +25,9 @@ import { builder } from './builder.js';
 import { DocumentRef } from './document.js';
 import { UserRef } from './user.js';
 
+/** The document IDs of an add/remove/move, each checked to be a Document ID. */
+const documentIdsOf = (ids: readonly { id: string }[]) => ids.map((d) => requireId(d.id, 'Document'));
+
 export const CollectionRoleEnum = builder.enumType('CollectionRole', {
   description:
     'VIEWER reads, searches and subscribes; EDITOR also adds, removes, reprocesses and deletes documents; OWNER also manages members and settings and may delete the collection.',
@@ -134,24 +137,14 @@ builder.mutationFields((t) => ({
     description: 'Adds documents you own to a collection (EDITOR or OWNER). Adding one already there is a no-op.',
     args: { collectionId: collectionArg(t), documentIds: documentsArg(t) },
     resolve: (_r, args, ctx) =>
-      addDocumentsToCollection(
-        ctx.c,
-        ctx.user,
-        requireId(args.collectionId.id, 'Collection'),
-        args.documentIds.map((d) => requireId(d.id, 'Document')),
-      ),
+      addDocumentsToCollection(ctx.c, ctx.user, requireId(args.collectionId.id, 'Collection'), documentIdsOf(args.documentIds)),
   }),
   removeDocumentsFromCollection: t.withAuth({ user: true }).field({
     type: CollectionRef,
     description: 'Takes documents out of a collection (EDITOR or OWNER); they stay with their owners.',
     args: { collectionId: collectionArg(t), documentIds: documentsArg(t) },
     resolve: (_r, args, ctx) =>
-      removeDocumentsFromCollection(
-        ctx.c,
-        ctx.user,
-        requireId(args.collectionId.id, 'Collection'),
-        args.documentIds.map((d) => requireId(d.id, 'Document')),
-      ),
+      removeDocumentsFromCollection(ctx.c, ctx.user, requireId(args.collectionId.id, 'Collection'), documentIdsOf(args.documentIds)),
   }),
   moveDocuments: t.withAuth({ user: true }).field({
     type: CollectionRef,
@@ -163,7 +156,7 @@ builder.mutationFields((t) => ({
         ctx.user,
         requireId(args.fromCollectionId.id, 'Collection'),
         requireId(args.toCollectionId.id, 'Collection'),
-        args.documentIds.map((d) => requireId(d.id, 'Document')),
+        documentIdsOf(args.documentIds),
       ),
   }),
   inviteCollectionMember: t.withAuth({ user: true }).field({
