@@ -27,9 +27,9 @@ afterEach(async () => {
 
 describe('converter sandbox limits', () => {
   it('kills a conversion over the RSS cap (RESOURCE_LIMIT) and keeps serving', async () => {
-    // OCR of a scanned PDF (a 300 DPI page raster, tesseract's WebAssembly heap) goes well past
-    // 320 MB of RSS here; an idle sandbox sits near 200 MB.
-    pool = new SandboxPool(1, { timeoutMs: 60_000, memoryMb: 320, maxPages: 2000 }, log);
+    // OCR of a scanned PDF (a 300 DPI page raster, tesseract's WebAssembly heap) goes past 290 MB
+    // of RSS here; an idle sandbox sits near 115 MB since the PDF path loads no DOM library.
+    pool = new SandboxPool(1, { timeoutMs: 60_000, memoryMb: 256, maxPages: 2000 }, log);
     await expect(pool.convert({ bytes: scan, mimeType: 'application/pdf', options: { ...options, ocr: 'FORCE' } })).rejects.toMatchObject({
       code: 'RESOURCE_LIMIT',
     });
