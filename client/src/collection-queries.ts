@@ -47,3 +47,45 @@ export const UpdateTagsMutation = graphql(`
     }
   }
 `);
+
+export const CollectionMembersQuery = graphql(`
+  query WebCollectionMembers($id: ID!) {
+    node(id: $id) {
+      ... on Collection {
+        ...WebCollectionMembers
+      }
+    }
+  }
+`);
+
+export const CollectionMembersFragment = graphql(`
+  fragment WebCollectionMembers on Collection {
+    __typename
+    id
+    myRole
+    members {
+      role
+      since
+      user {
+        id
+        email
+      }
+    }
+  }
+`);
+
+export const InviteMemberMutation = graphql(`
+  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {
+    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {
+      ...WebCollectionMembers
+    }
+  }
+`);
+
+export const RemoveMemberMutation = graphql(`
+  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {
+    removeCollectionMember(collectionId: $collectionId, userId: $userId) {
+      ...WebCollectionMembers
+    }
+  }
+`);

@@ -132,4 +132,52 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
     await page.waitForSelector(row('multi_page.pdf'));
     expect(await page.getByLabel('Filter by tags').inputValue()).toBe('');
   });
+  it('lists members, invites an existing user with a role and removes them again', async () => {
+    const { page } = b;
+    // The invitee must exist: sign them up through the API, as they would themselves.
+    const signUp = await fetch(`${d.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token } }',
+        variables: { e: 'colleague@example.com', p: 'correct horse battery staple' },
+      }),
+    });
+    expect(((await signUp.json()) as { data?: { signUp?: { token?: string } } }).data?.signUp?.token).toBeTruthy();
+
+    await page.getByLabel('Collection').selectOption({ label: 'Research notes · owner · 1' });
+    await page.getByRole('button', { name: 'Members' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Members of Research notes' });
+    await dialog.locator('li.member[data-email="collections@example.com"]').waitFor();
+    expect(await dialog.locator('li.member').count()).toBe(1);
+    expect(await dialog.locator('li.member').first().textContent()).toContain('owner');
+    // The owner cannot be removed from here.
+    expect(await dialog.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+
+    // Someone without an account cannot be added: the server's error is shown, nothing added.
+    await dialog.getByLabel('Invite by e-mail').fill('nobody@example.com');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    await dialog.getByTestId('members-error').waitFor();
+    expect(await dialog.locator('li.member').count()).toBe(1);
+
+    await dialog.getByLabel('Invite by e-mail').fill('colleague@example.com');
+    await dialog.getByLabel('Role').selectOption('EDITOR');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    const colleague = dialog.locator('li.member[data-email="colleague@example.com"]');
+    await colleague.waitFor();
+    expect(await colleague.textContent()).toContain('editor');
+    expect(await dialog.getByTestId('members-error').count()).toBe(0);
+    expect(await dialog.getByLabel('Invite by e-mail').inputValue()).toBe('');
+    await screenshot(page, 'collections-04-members');
+    await noSidewaysScroll('collections-04-members');
+
+    await colleague.getByRole('button', { name: 'Remove' }).click();
+    await colleague.waitFor({ state: 'detached' });
+    // Reopening reads the members from the server again.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Members' }).click();
+    await dialog.locator('li.member[data-email="collections@example.com"]').waitFor();
+    expect(await dialog.locator('li.member').count()).toBe(1);
+  });
 });

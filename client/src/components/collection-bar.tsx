@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { CollectionsQuery, CreateCollectionMutation } from '../collection-queries.js';
+import { MembersDialog } from './members-dialog.js';
 import type { CollectionRole } from '../gql/graphql.js';
 
 export interface PickedCollection {
@@ -35,6 +36,7 @@ export function CollectionBar({
     awaitRefetchQueries: true,
   });
   const [adding, setAdding] = useState(false);
+  const [membersOpen, setMembersOpen] = useState(false);
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState<string | null>(null);
   const collections = data?.collections.edges.map((e) => e.node) ?? [];
@@ -81,6 +83,11 @@ export function CollectionBar({
           value={tags}
           onChange={(e) => onTags(e.target.value)}
         />
+        {picked && (
+          <button type="button" onClick={() => setMembersOpen(true)}>
+            Members
+          </button>
+        )}
         {!adding && (
           <button type="button" onClick={() => setAdding(true)}>
             New collection
@@ -112,6 +119,7 @@ export function CollectionBar({
             : `Showing “${picked.name}”; as a viewer, your uploads stay outside it.`}
         </p>
       )}
+      {picked && membersOpen && <MembersDialog collectionId={picked.id} name={picked.name} onClose={() => setMembersOpen(false)} />}
       {createError && <p className="error">{createError}</p>}
       {error && <p className="error">{error.message}</p>}
     </section>

@@ -18,6 +18,10 @@ type Documents = {
     "\n  fragment WebCollectionFields on Collection {\n    __typename\n    id\n    name\n    description\n    myRole\n    documentCount\n  }\n": typeof types.WebCollectionFieldsFragmentDoc,
     "\n  mutation WebCreateCollection($input: CreateCollectionInput!) {\n    createCollection(input: $input) {\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebCreateCollectionDocument,
     "\n  mutation WebUpdateTags($id: ID!, $addTags: [String!], $removeTags: [String!]) {\n    updateDocument(id: $id, input: { addTags: $addTags, removeTags: $removeTags }) {\n      __typename\n      id\n      tags\n      updatedAt\n    }\n  }\n": typeof types.WebUpdateTagsDocument,
+    "\n  query WebCollectionMembers($id: ID!) {\n    node(id: $id) {\n      ... on Collection {\n        ...WebCollectionMembers\n      }\n    }\n  }\n": typeof types.WebCollectionMembersDocument,
+    "\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebCollectionMembersFragmentDoc,
+    "\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": typeof types.WebInviteMemberDocument,
+    "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n": typeof types.WebRemoveMemberDocument,
     "\n  fragment DocumentListFields on Document {\n    __typename\n    id\n    filename\n    mimeType\n    sizeBytes\n    status\n    stage\n    progress\n    pageCount\n    chunkCount\n    title\n    language\n    createdAt\n    updatedAt\n    tags\n    error {\n      __typename\n      code\n      message\n    }\n  }\n": typeof types.DocumentListFieldsFragmentDoc,
     "\n  mutation WebSignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebSignUpDocument,
     "\n  mutation WebLogIn($email: String!, $password: String!) {\n    logIn(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebLogInDocument,
@@ -37,6 +41,10 @@ const documents: Documents = {
     "\n  fragment WebCollectionFields on Collection {\n    __typename\n    id\n    name\n    description\n    myRole\n    documentCount\n  }\n": types.WebCollectionFieldsFragmentDoc,
     "\n  mutation WebCreateCollection($input: CreateCollectionInput!) {\n    createCollection(input: $input) {\n      ...WebCollectionFields\n    }\n  }\n": types.WebCreateCollectionDocument,
     "\n  mutation WebUpdateTags($id: ID!, $addTags: [String!], $removeTags: [String!]) {\n    updateDocument(id: $id, input: { addTags: $addTags, removeTags: $removeTags }) {\n      __typename\n      id\n      tags\n      updatedAt\n    }\n  }\n": types.WebUpdateTagsDocument,
+    "\n  query WebCollectionMembers($id: ID!) {\n    node(id: $id) {\n      ... on Collection {\n        ...WebCollectionMembers\n      }\n    }\n  }\n": types.WebCollectionMembersDocument,
+    "\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebCollectionMembersFragmentDoc,
+    "\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": types.WebInviteMemberDocument,
+    "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n": types.WebRemoveMemberDocument,
     "\n  fragment DocumentListFields on Document {\n    __typename\n    id\n    filename\n    mimeType\n    sizeBytes\n    status\n    stage\n    progress\n    pageCount\n    chunkCount\n    title\n    language\n    createdAt\n    updatedAt\n    tags\n    error {\n      __typename\n      code\n      message\n    }\n  }\n": types.DocumentListFieldsFragmentDoc,
     "\n  mutation WebSignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebSignUpDocument,
     "\n  mutation WebLogIn($email: String!, $password: String!) {\n    logIn(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebLogInDocument,
@@ -82,6 +90,22 @@ export function graphql(source: "\n  mutation WebCreateCollection($input: Create
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation WebUpdateTags($id: ID!, $addTags: [String!], $removeTags: [String!]) {\n    updateDocument(id: $id, input: { addTags: $addTags, removeTags: $removeTags }) {\n      __typename\n      id\n      tags\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation WebUpdateTags($id: ID!, $addTags: [String!], $removeTags: [String!]) {\n    updateDocument(id: $id, input: { addTags: $addTags, removeTags: $removeTags }) {\n      __typename\n      id\n      tags\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebCollectionMembers($id: ID!) {\n    node(id: $id) {\n      ... on Collection {\n        ...WebCollectionMembers\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebCollectionMembers($id: ID!) {\n    node(id: $id) {\n      ... on Collection {\n        ...WebCollectionMembers\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n"): (typeof documents)["\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n"): (typeof documents)["\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
