@@ -17,6 +17,7 @@ export const DocumentFieldsFragment = graphql(`
     language
     createdAt
     updatedAt
+    tags
     error {
       __typename
       code
@@ -126,8 +127,8 @@ export const ChunkFieldsFragment = graphql(`
 `);
 
 export const UploadMutation = graphql(`
-  mutation WebUpload($file: Upload!) {
-    uploadDocument(file: $file) {
+  mutation WebUpload($file: Upload!, $options: UploadOptions) {
+    uploadDocument(file: $file, options: $options) {
       duplicate
       document {
         ...DocumentListFields

@@ -8,6 +8,7 @@ import { StatusBadge, formatBytes } from './status-badge.js';
 
 interface UploadItem {
   key: string;
+  collectionId?: string;
   file: File;
   loaded: number;
   total: number;
@@ -25,9 +26,10 @@ const PARALLEL = 3;
  * Drop zone and file picker. Each file is its own request, so each gets its own byte progress
  * (XHR upload events) and its own error; once stored, its row follows the live pipeline events
  * until the documents list shows the document (`listed`), then leaves: one row per document.
- * Failures and duplicates stay until cleared, with their message.
+ * Failures and duplicates stay until cleared, with their message. With `collectionId` each file
+ * also goes into that collection (the picker passes it only where the caller may add documents).
  */
-export function UploadZone({ listed }: { listed: ReadonlySet<string> }) {
+export function UploadZone({ listed, collectionId }: { listed: ReadonlySet<string>; collectionId?: string }) {
   const [items, setItems] = useState<UploadItem[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -51,7 +53,8 @@ export function UploadZone({ listed }: { listed: ReadonlySet<string> }) {
       const item = queue.current.shift()!;
       running.current += 1;
       upload({
-        variables: { file: item.file },
+        variables: { file: item.file, options: item.collectionId ? { collectionId: item.collectionId } : undefined },
+        refetchQueries: item.collectionId ? ['WebCollections'] : [],
         context: {
           fetchOptions: {
             onUploadProgress: (loaded: number, total: number) => patch(item.key, { loaded, total: total || item.file.size }),
@@ -80,7 +83,14 @@ export function UploadZone({ listed }: { listed: ReadonlySet<string> }) {
 
   const add = (files: FileList | null) => {
     if (!files?.length) return;
-    const added = [...files].map((file) => ({ key: `${Date.now()}-${Math.random()}`, file, loaded: 0, total: file.size }));
+    const added = [...files].map((file) => ({
+      key: `${Date.now()}-${Math.random()}`,
+      file,
+      loaded: 0,
+      total: file.size,
+      // Fixed when dropped: switching the picker later does not move files still queued.
+      collectionId,
+    }));
     setItems((all) => [...added, ...all]);
     queue.current.push(...added);
     pump();

@@ -5,6 +5,7 @@ import { ChunkList } from '../components/chunk-list.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { DocumentView } from '../components/document-view.js';
 import { StatusBadge, formatBytes, formatDate, pages as pagesLabel } from '../components/status-badge.js';
+import { TagEditor } from '../components/tag-editor.js';
 import { useLiveEvents } from '../events-context.js';
 import { DeleteMutation, DocumentQuery, ReprocessMutation } from '../queries.js';
 
@@ -76,6 +77,7 @@ export function DocumentPage() {
             {doc.pageCount ? <span>{pagesLabel(doc.pageCount)}</span> : null}
             <span>{formatBytes(doc.sizeBytes)}</span>
           </div>
+          <TagEditor documentId={id} tags={doc.tags} />
         </div>
         <div className="actions">
           <DocumentActions id={id} filename={doc.filename} />

@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { CollectionBar, canUpload, type PickedCollection } from '../components/collection-bar.js';
 import { StatusBadge, formatBytes, formatDate, pages } from '../components/status-badge.js';
+import { TagChips, parseTags } from '../components/tag-editor.js';
 import { Thumbnail } from '../components/thumbnail.js';
 import { UploadZone } from '../components/upload-zone.js';
 import { useLiveEvents } from '../events-context.js';
@@ -16,6 +18,9 @@ export function DocumentsPage() {
   const [type, setType] = useState('');
   const [name, setName] = useState('');
   const [sort, setSort] = useState<DocumentSort>('NEWEST');
+  const [collection, setCollection] = useState<PickedCollection | null>(null);
+  const [tagText, setTagText] = useState('');
+  const tags = useMemo(() => parseTags(tagText), [tagText]);
   /** Cursors of the pages before the current one, for "Previous". */
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -27,8 +32,10 @@ export function DocumentsPage() {
       ...(status ? { status: [status] } : {}),
       ...(type ? { mimeTypes: type.split(',') } : {}),
       ...(name.trim() ? { filename: name.trim() } : {}),
+      ...(collection ? { collectionIds: [collection.id] } : {}),
+      ...(tags.length ? { tags } : {}),
     }),
-    [status, type, name],
+    [status, type, name, collection, tags],
   );
   const after = cursors.at(-1) ?? null;
   const { data, error } = useQuery(DocumentsQuery, {
@@ -72,7 +79,19 @@ export function DocumentsPage() {
 
   return (
     <>
-      <UploadZone listed={listedIds} />
+      <CollectionBar
+        picked={collection}
+        onPick={(c) => {
+          setCollection(c);
+          resetPaging();
+        }}
+        tags={tagText}
+        onTags={(t) => {
+          setTagText(t);
+          resetPaging();
+        }}
+      />
+      <UploadZone listed={listedIds} collectionId={collection && canUpload(collection.role) ? collection.id : undefined} />
       <section className="card">
         <div className="toolbar">
           <input
@@ -170,6 +189,8 @@ export function DocumentsPage() {
                 setName('');
                 setStatus('');
                 setType('');
+                setTagText('');
+                setCollection(null);
                 resetPaging();
               }}
             >
@@ -200,6 +221,7 @@ export function DocumentsPage() {
                     {node.chunkCount ? ` · ${node.chunkCount} chunk${node.chunkCount === 1 ? '' : 's'}` : ''}
                     {` · ${formatDate(node.createdAt)}`}
                   </span>
+                  <TagChips tags={node.tags} />
                   {node.error && (
                     <span className="error small">
                       {node.error.code}: {node.error.message}
