@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { deploy, type Deployment } from '../helpers/modes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -97,4 +99,45 @@ export async function dropFiles(page: Page, selector: string, files: string[]) {
   await page.dispatchEvent(selector, 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent(selector, 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer });
+}
+
+/** The embedded server and the browser a describe block's tests share. */
+export interface BrowserSuite {
+  d: Deployment;
+  b: Browser;
+}
+
+/**
+ * One embedded server and one Chromium page for a describe block: its tests build on each other's
+ * state as a user's session does. A failing test leaves a screenshot named after it. Call inside
+ * the `describe`; the fields are set once its `beforeAll` has run.
+ */
+export function useBrowserSuite(afterLaunch?: (suite: BrowserSuite) => Promise<void>): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    ensureClientBuilt();
+    suite.d = await deploy('embedded');
+    suite.b = await launchBrowser();
+    suite.b.page.setDefaultTimeout(30_000);
+    await afterLaunch?.(suite);
+  });
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      await screenshot(suite.b.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+    });
+  });
+  afterAll(async () => {
+    await suite.b?.close();
+    await suite.d?.stop();
+  });
+  return suite;
+}
+
+/** Creates an account through the sign-in page's "create an account" form. */
+export async function signUp(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: /create an account/i }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign up' }).click();
 }

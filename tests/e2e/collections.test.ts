@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, type Deployment } from '../helpers/modes.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Deployment } from '../helpers/modes.js';
 import { corpus } from '../helpers/processes.js';
-import { browserSkipReason, dropFiles, ensureClientBuilt, launchBrowser, screenshot, type Browser } from './browser.js';
+import { browserSkipReason, dropFiles, screenshot, signUp, useBrowserSuite, type Browser } from './browser.js';
 
 const PDF = corpus('pdf', 'multi_page.pdf');
 const DOCX = corpus('docx', 'word_sample.docx');
@@ -29,29 +29,14 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
     await b.page.setViewportSize({ width: 1280, height: 860 });
   }
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    d = await deploy('embedded');
-    b = await launchBrowser();
-    b.page.setDefaultTimeout(30_000);
-  });
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      await screenshot(b.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await d?.stop();
+  const suite = useBrowserSuite();
+  beforeAll(() => {
+    ({ d, b } = suite);
   });
 
   it('creates a collection, which is picked and listed with the caller as owner', async () => {
     const { page } = b;
-    await page.goto(`${d.baseUrl}/`);
-    await page.getByRole('button', { name: /create an account/i }).click();
-    await page.getByLabel('Email').fill('collections@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUp(page, d.baseUrl, 'collections@example.com');
     await page.waitForSelector('[data-testid="collections"]');
 
     await page.getByRole('button', { name: 'New collection' }).click();

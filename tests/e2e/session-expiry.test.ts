@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, type Deployment } from '../helpers/modes.js';
-import { browserSkipReason, ensureClientBuilt, launchBrowser, screenshot, type Browser } from './browser.js';
+import { browserSkipReason, ensureClientBuilt, launchBrowser, screenshot, signUp, type Browser } from './browser.js';
 
 const skip = browserSkipReason();
 
@@ -28,11 +28,7 @@ describe.skipIf(skip !== null)('web client when the session expires (embedded se
     const { page } = b;
     const uncaught: string[] = [];
     page.on('pageerror', (err) => uncaught.push(String(err)));
-    await page.goto(`${d.baseUrl}/`);
-    await page.getByRole('button', { name: /create an account/i }).click();
-    await page.getByLabel('Email').fill('expiry@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUp(page, d.baseUrl, 'expiry@example.com');
     await page.waitForSelector('[data-testid="dropzone"]');
     // The session ends on the server (as after a reuse, or a logout elsewhere): the page keeps
     // its tokens, but the refresh token no longer buys a new pair.

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, type Deployment } from '../helpers/modes.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Deployment } from '../helpers/modes.js';
 import { corpus } from '../helpers/processes.js';
-import { browserSkipReason, dropFiles, ensureClientBuilt, launchBrowser, screenshot, type Browser } from './browser.js';
+import { browserSkipReason, dropFiles, screenshot, signUp, useBrowserSuite, type Browser } from './browser.js';
 
 const PDF = corpus('pdf', 'multi_page.pdf');
 const IMAGE = corpus('webp', 'webp-test.webp');
@@ -34,30 +34,16 @@ describe.skipIf(skip !== null)('web client: viewer, search, list and uploads (Ch
     await b.page.waitForSelector('.pdf-page[data-rendered="false"]', { state: 'detached' });
   }
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    d = await deploy('embedded');
-    b = await launchBrowser();
+  const suite = useBrowserSuite(async ({ b, d }) => {
     await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: d.baseUrl });
-    b.page.setDefaultTimeout(30_000);
   });
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      await screenshot(b.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await d?.stop();
+  beforeAll(() => {
+    ({ d, b } = suite);
   });
 
   it('shows "no documents yet" on a new account, with no count to page through', async () => {
     const { page } = b;
-    await page.goto(`${d.baseUrl}/`);
-    await page.getByRole('button', { name: /create an account/i }).click();
-    await page.getByLabel('Email').fill('viewer@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUp(page, d.baseUrl, 'viewer@example.com');
     await page.waitForSelector('[data-testid="empty"]');
     expect(await page.locator('[data-testid="total"]').textContent()).toBe('0 documents');
     expect(await page.locator('.pager').count()).toBe(0);

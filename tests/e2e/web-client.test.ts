@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, type Deployment } from '../helpers/modes.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Deployment } from '../helpers/modes.js';
 import { corpus } from '../helpers/processes.js';
-import { browserSkipReason, dropFiles, ensureClientBuilt, launchBrowser, screenshot, type Browser } from './browser.js';
+import { browserSkipReason, dropFiles, screenshot, useBrowserSuite, type Browser } from './browser.js';
 
 const PDF = corpus('pdf', 'multi_page.pdf');
 const DOCX = corpus('docx', 'word_sample.docx');
@@ -12,20 +12,9 @@ describe.skipIf(skip !== null)('web client in headless Chromium (embedded server
   let b: Browser;
   const row = (name: string) => `li.docrow[data-filename="${name}"]`;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    d = await deploy('embedded');
-    b = await launchBrowser();
-    b.page.setDefaultTimeout(30_000);
-  });
-  beforeEach((ctx) => {
-    ctx.onTestFailed(async () => {
-      await screenshot(b.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await d?.stop();
+  const suite = useBrowserSuite();
+  beforeAll(() => {
+    ({ d, b } = suite);
   });
 
   it('serves the client at / with SPA fallback and caching, GraphiQL stays at /graphql', async () => {
