@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_UP, UPLOAD_DOCUMENT } from '../../client/src/operations.js';
+import type { PageBox } from '../../src/chunker/types.js';
 import { GraphQLHttpClient, waitFor } from '../helpers/graphql-client.js';
 import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
 import { corpus } from '../helpers/processes.js';
@@ -28,15 +29,7 @@ const SEARCH_BOXES = /* GraphQL */ `
   }
 `;
 
-interface Box {
-  page: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  pageWidth: number;
-  pageHeight: number;
-}
+type Box = PageBox;
 
 const modes: ModeName[] = ['embedded', 'services'];
 
