@@ -101,7 +101,7 @@ function rawSearcher(exec: Exec, inTx: InTx, ownerId: string, space: EmbeddingSp
       )
         .slice(0, first)
         .map((h) => h.id);
-      if (ids.length) await exec(hydrateQuery(mockDb, ownerId, query, ids).toSQL());
+      if (ids.length) await exec(hydrateQuery(mockDb, query, {}, ids).toSQL());
     }
     return performance.now() - start;
   };

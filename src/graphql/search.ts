@@ -38,7 +38,8 @@ const SearchSyntaxEnum = builder.enumType('SearchSyntax', {
 });
 
 const SearchFilter = builder.inputType('SearchFilter', {
-  description: 'Narrows a search to some of your documents; all given fields must hold.',
+  description:
+    "Narrows a search to some of the documents you may see (yours and your collections'); all given fields must hold. collectionIds also narrows the BM25 statistics to those collections (a knowledge base ranks as its own index); the other fields only narrow the candidates and never change a score.",
   fields: (t) => ({
     documentIds: t.idList({ description: 'Document ids (as returned by the API).' }),
     mimeTypes: t.stringList(),
@@ -47,7 +48,7 @@ const SearchFilter = builder.inputType('SearchFilter', {
     language: t.string({ description: 'ISO 639-1 code of the detected document language, e.g. "de".' }),
     collectionIds: t.idList({
       description:
-        'Only your documents in these collections (you must be a member). A collection holding documents other members shared is refused with FORBIDDEN for now: search ranks with your own statistics only.',
+        'Only the documents of these collections, whoever shared them (you must be a member: NOT_FOUND otherwise); BM25 statistics then cover exactly these collections.',
     }),
     tags: t.stringList({ description: 'Only documents carrying every one of these tags (case-insensitive).' }),
   }),
@@ -72,7 +73,7 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     }),
     score: t.exposeFloat('score', {
       description:
-        'LEXICAL: BM25 (statistics over your own documents); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
+        'LEXICAL: BM25 (statistics over exactly the documents the search covers: all you may see, or the collections it is narrowed to by filter or API key); SEMANTIC: cosine similarity; HYBRID: the RRF score. Compare only within one result list.',
     }),
     lexicalRank: t.exposeInt('lexicalRank', {
       nullable: true,

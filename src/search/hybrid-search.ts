@@ -98,7 +98,7 @@ export async function search(deps: SearchDeps, ownerId: string, req: SearchReque
       semantic.map((r) => r.id),
     ).slice(0, first);
   }
-  return hydrate(deps.db, ownerId, lexical, fused);
+  return hydrate(deps.db, ownerId, lexical, filter, fused);
 }
 
 /** LEXICAL: one statement inside the caller's transaction. */
@@ -121,14 +121,10 @@ async function lexicalPage(
   }));
 }
 
-async function hydrate(db: Db, ownerId: string, query: LexicalQuery, hits: FusedHit[]): Promise<SearchHit[]> {
+async function hydrate(db: Db, ownerId: string, query: LexicalQuery, filter: SearchFilter, hits: FusedHit[]): Promise<SearchHit[]> {
   if (!hits.length) return [];
-  const rows = await hydrateQuery(
-    db,
-    ownerId,
-    query,
-    hits.map((h) => h.id),
-  );
+  const ids = hits.map((h) => h.id);
+  const rows = await asSearchCaller(db, ownerId, (tx) => hydrateQuery(tx, query, filter, ids));
   const byId = new Map(rows.map((r) => [r.chunk.id, r]));
   return hits.flatMap((h) => {
     const row = byId.get(h.id);

@@ -307,7 +307,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
           const hers = await matchesAs(aliceId);
           expect(hers.length).toBeGreaterThan(0);
           const owners = await owner`select distinct owner_id from chunks where id in ${owner(hers)}`;
-          expect(owners.map((r) => r.owner_id)).toEqual([aliceId]);
+          expect(owners.map((r) => r.owner_id)).toEqual([aliceId]); // what is shared with her holds none of WORD
           // Why the GIN index is usable here and not in a plain `@@` query by the app role: the
           // function runs as a role that row-level security does not apply to (the bench measures
           // the difference), so it must apply the owner rule itself, which the lines below check.
@@ -322,13 +322,22 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
           expect(his.filter((id) => hers.includes(id))).toEqual([]);
           if (his.length)
             expect((await owner`select distinct owner_id from chunks where id in ${owner(his)}`).map((r) => r.owner_id)).toEqual([bobId]);
-          // BM25 statistics: the app role reads only the caller's own and writes none (triggers do).
-          const statsOwners = await app.begin(async (tx) => {
+          // BM25 statistics: the app role reads only the scopes of what the caller may see (her
+          // documents and her collections') and writes none (triggers do).
+          const statsScopes = await app.begin(async (tx) => {
             await tx`select set_config('app.user_id', ${aliceId}, true)`;
-            // Folded or still pending (the worker folds deltas periodically): both are hers only.
+            // Folded or still pending (the worker folds deltas periodically).
             return tx`select owner_id from bm25_term_stats union select owner_id from bm25_term_deltas`;
           });
-          expect(statsOwners.map((r) => r.owner_id)).toEqual([aliceId]);
+          const visible = await owner`
+            select ${aliceId}::uuid as id union
+            select s.id from bm25_scopes s where s.owner_id = ${aliceId}
+              or s.collection_ids && array(select collection_id from collection_members where user_id = ${aliceId})`;
+          const all = await owner`select owner_id from bm25_term_stats union select owner_id from bm25_term_deltas`;
+          const ids = (rows: readonly { owner_id: string }[]) => rows.map((r) => r.owner_id).sort();
+          const mine = new Set(visible.map((r) => r.id));
+          expect(statsScopes.length).toBeGreaterThan(0);
+          expect(ids(statsScopes)).toEqual(ids(all.filter((r) => mine.has(r.owner_id))));
           await expect(
             app.begin(async (tx) => {
               await tx`select set_config('app.user_id', ${aliceId}, true)`;

@@ -61,9 +61,9 @@ export type PipelineStage =
   | 'EMBED'
   | 'INDEX';
 
-/** Narrows a search to some of your documents; all given fields must hold. */
+/** Narrows a search to some of the documents you may see (yours and your collections'); all given fields must hold. collectionIds also narrows the BM25 statistics to those collections (a knowledge base ranks as its own index); the other fields only narrow the candidates and never change a score. */
 export type SearchFilter = {
-  /** Only your documents in these collections (you must be a member). A collection holding documents other members shared is refused with FORBIDDEN for now: search ranks with your own statistics only. */
+  /** Only the documents of these collections, whoever shared them (you must be a member: NOT_FOUND otherwise); BM25 statistics then cover exactly these collections. */
   collectionIds?: Array<string | number> | null | undefined;
   /** Documents uploaded at or after this time. */
   createdAfter?: string | null | undefined;

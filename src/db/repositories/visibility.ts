@@ -91,15 +91,3 @@ export async function sharingOwners(ex: Executor, userId: string): Promise<strin
     .where(and(sql`${documents.ownerId} <> ${userId}`, sql`${documents.id} in (${sharedDocumentIds(userId, keyCollections())})`));
   return rows.map((r) => r.ownerId);
 }
-
-/** Whether any of `collectionIds` holds a document that `userId` does not own. */
-export async function holdsOthersDocuments(ex: Executor, userId: string, collectionIds: readonly string[]): Promise<boolean> {
-  if (collectionIds.length === 0) return false;
-  const [row] = await ex
-    .select({ id: collectionDocuments.documentId })
-    .from(collectionDocuments)
-    .innerJoin(documents, eq(documents.id, collectionDocuments.documentId))
-    .where(and(inArray(collectionDocuments.collectionId, [...collectionIds]), sql`${documents.ownerId} <> ${userId}`))
-    .limit(1);
-  return row !== undefined;
-}

@@ -1,7 +1,28 @@
-import { bigint, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * BM25 collection statistics per owner (the set of chunks a caller may see): for each lexeme the
+ * The disjoint parts that BM25 statistics are kept for. A caller sees their own documents plus the
+ * documents of their collections; those sets overlap (a document in two collections, one's own
+ * document shared), so statistics kept per owner or per collection could not be added up without
+ * counting a chunk twice. Instead every document falls in exactly one scope: its owner and the
+ * exact set of collections holding it. Whatever a caller may see (or narrows a search to) is a
+ * union of whole scopes (docsphere_bm25_visible_scopes, migration 0017), so its statistics are the
+ * sums of theirs: exact, and never moved by anything the caller cannot see. A document in no
+ * collection counts in the scope whose id is its owner's id, which has no row here.
+ */
+export const bm25Scopes = pgTable(
+  'bm25_scopes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id').notNull(),
+    /** Sorted, never empty. */
+    collectionIds: uuid('collection_ids').array().notNull(),
+  },
+  (t) => [unique('bm25_scopes_owner_collections_key').on(t.ownerId, t.collectionIds)],
+);
+
+/**
+ * BM25 collection statistics per scope (above; the column keeps its first name, `owner_id`): for each lexeme the
  * number of chunks holding it (`df`), and in the row with the empty lexeme the chunk count and the
  * summed field lengths (for the average length). Only database triggers write these tables
  * (migration 0008): every insert, update or delete of chunks, however it happens (pipeline,

@@ -55,6 +55,15 @@ export const chunks = pgTable(
     lenHead: integer('len_head').notNull().default(0),
     lenBody: integer('len_body').notNull().default(0),
     /**
+     * The BM25 statistics scope the chunk counts in (bm25-stats.ts): null while its document is in
+     * no collection (the owner's own scope, whose id is the owner's), else the `bm25_scopes` row of
+     * its owner and exact set of collections. Never written by the application: the
+     * `chunks_bm25_terms` trigger sets it on insert and `docsphere_bm25_rescope` (migration 0017)
+     * when the document joins or leaves a collection. Search filters by it too, so it is also the
+     * fast form of the visibility rule for chunks.
+     */
+    statsScope: uuid('stats_scope'),
+    /**
      * The embedding space of this chunk's vector (null: not embedded). The vector itself lives in
      * an `embedding vector` column that only exists where pgvector does (custom migration), so
      * it is not declared here and every query in this schema compiles on both databases.

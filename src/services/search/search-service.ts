@@ -4,8 +4,6 @@ import { semanticAvailable } from '../../search/capabilities.js';
 import { search, searchModes, type SearchHit, type SearchMode } from '../../search/hybrid-search.js';
 import { searchSyntaxes, type SearchFilter, type SearchSyntax } from '../../search/types.js';
 import type { AuthUser } from '../auth/types.js';
-import { holdsOthersDocuments } from '../../db/repositories/visibility.js';
-import { forbidden } from '../../errors.js';
 import { normalizeTagFilter } from '../documents/document-metadata.js';
 import { requireCollectionRole } from '../collections/collection-access.js';
 
@@ -38,7 +36,11 @@ function checkFilter(filter: SearchFilter): SearchFilter {
   return { ...filter, tags: normalizeTagFilter(filter.tags) };
 }
 
-/** Search over the caller's own chunks (in some collections with filter.collectionIds); `search(query, first)` alone means HYBRID with no filter. */
+/**
+ * Search over every chunk the caller may see (their documents and their collections'), or over
+ * some collections with filter.collectionIds; `search(query, first)` alone means HYBRID with no
+ * filter.
+ */
 export async function searchChunks(
   c: Container,
   user: AuthUser,
@@ -55,24 +57,16 @@ export async function searchChunks(
   const syntax = options.syntax ?? 'NATURAL';
   if (!searchSyntaxes.includes(syntax)) throw badInput(`Unknown search syntax ${String(syntax)}`, { field: 'syntax' });
   const filter = checkFilter(options.filter ?? {});
-  if (filter.collectionIds) await requireSearchableCollections(c, user, filter.collectionIds);
+  if (filter.collectionIds) await requireMemberships(c, user, filter.collectionIds);
   return search(c, user.id, { query: q, first, mode, syntax, filter });
 }
 
 /**
- * Search runs over the caller's own chunks with the caller's own BM25 statistics. Ranking other
- * members' documents would need statistics over exactly what the caller may see (not the sharing
- * owner's private ones, which would leak across tenants); until that exists, a collection that
- * holds other users' documents is refused rather than searched partially without saying so.
- * A collection the caller is not a member of is NOT_FOUND.
+ * A collection the caller is not a member of is NOT_FOUND, rather than silently matching nothing,
+ * so a typo in a RAG app's configuration shows at once.
  */
-async function requireSearchableCollections(c: Container, user: AuthUser, collectionIds: readonly string[]) {
+async function requireMemberships(c: Container, user: AuthUser, collectionIds: readonly string[]) {
   for (const id of collectionIds) await requireCollectionRole(c, user, id, 'VIEWER');
-  if (await holdsOthersDocuments(c.db, user.id, collectionIds)) {
-    throw forbidden(
-      'Searching documents that other members shared is not available yet; filter.collectionIds works for collections that hold only your own documents',
-    );
-  }
 }
 
 /** The modes this server can serve now: clients use it to offer (or hide) a semantic toggle. */

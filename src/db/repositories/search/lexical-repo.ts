@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Bm25Params, LexicalQuery, RankedId, SearchFilter } from '../../../search/types.js';
 import { TEXT_SEARCH_CONFIGS } from '../../../search/text-search-config.js';
 import { runAsUser } from '../../../security/tenant-scope.js';
 import type { Db, Executor } from '../../client.js';
 import { queryRows } from '../../rows.js';
 import { chunks } from '../../schema/index.js';
-import { documentIdArray } from './search-scope.js';
+import { documentIdArray, searchCollectionsArray, visibleChunks } from './search-scope.js';
 
 /**
  * The lexical side of search as SQL: BM25 ranking (the database function does the scoring),
@@ -19,14 +19,14 @@ const { searchVector: _searchVector, ...chunkView } = getTableColumns(chunks);
 const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}'`).join(', ')}]::regconfig[]`);
 
 /**
- * Best-first ids of the caller's chunks for `query` with their BM25 scores. Matching, statistics
- * and scoring all happen in `docsphere_bm25_search` (migration 0008), which applies the
- * row-level-security owner rule itself and reads the caller from `app.user_id`, so statements
- * using it run inside `asSearchCaller`. Statistics are the caller's own: another tenant's chunks
- * never change a score.
+ * Best-first ids of the chunks the caller may see for `query` with their BM25 scores. Matching,
+ * statistics and scoring all happen in `docsphere_bm25_search` (migrations 0009, 0017), which
+ * reads the caller from `app.user_id` and limits itself to the caller's visible statistics
+ * scopes, so statements using it run inside `asSearchCaller`. Statistics cover exactly those
+ * chunks (narrowed to the search's collections): nothing the caller cannot see moves a score.
  */
 export function lexicalRankingSql(query: LexicalQuery, filter: SearchFilter, limit: number, p: Bm25Params, ownerId: string): SQL {
-  return sql`select m.id, m.score from docsphere_bm25_search(${configArray}, ${query.text}, ${query.websearch}, ${documentIdArray(ownerId, filter)}, ${limit}, ${p.k1}::float8, ${p.b}::float8, ${p.headingWeight}::float8) as m order by m.score desc, m.id`;
+  return sql`select m.id, m.score from docsphere_bm25_search(${configArray}, ${query.text}, ${query.websearch}, ${documentIdArray(ownerId, filter)}, ${limit}, ${p.k1}::float8, ${p.b}::float8, ${p.headingWeight}::float8, ${searchCollectionsArray(filter)}) as m order by m.score desc, m.id`;
 }
 
 /**
@@ -81,10 +81,13 @@ export function lexicalPageQuery(
     .orderBy(desc(sql`ranked.score`), asc(chunks.id));
 }
 
-/** The page's chunk rows and snippets (owner checked again on the way out); exported for the bench. */
-export function hydrateQuery(db: Db, ownerId: string, query: LexicalQuery, ids: string[]) {
+/**
+ * The page's chunk rows and snippets (visibility checked again on the way out, so run as the
+ * caller: `asSearchCaller`); exported for the bench.
+ */
+export function hydrateQuery(db: Executor, query: LexicalQuery, filter: SearchFilter, ids: string[]) {
   return db
     .select({ chunk: chunkView, snippet: snippetSql(query) })
     .from(chunks)
-    .where(and(eq(chunks.ownerId, ownerId), inArray(chunks.id, ids)));
+    .where(and(visibleChunks(filter), inArray(chunks.id, ids)));
 }

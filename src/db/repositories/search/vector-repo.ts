@@ -3,6 +3,7 @@ import type { ChunkVector, EmbeddingSpace, RankedId, SearchFilter } from '../../
 import type { Db, Executor } from '../../client.js';
 import { queryRows } from '../../rows.js';
 import { chunks, embeddingSpaces } from '../../schema/index.js';
+import { runAsUser } from '../../../security/tenant-scope.js';
 import { chunkScope } from './search-scope.js';
 
 /**
@@ -109,7 +110,8 @@ export function semanticRankingSql(
 }
 
 /**
- * Runs in a transaction only to scope two settings to this query: a larger ef_search, and
+ * Runs as the caller (the visible scopes are the database's reading of `app.user_id`) in a
+ * transaction, which also scopes two settings to this query: a larger ef_search, and
  * pgvector's iterative index scan (≥ 0.8), which keeps walking the graph while the owner filter
  * rejects candidates instead of returning a short page. `relaxed_order` may return neighbours
  * slightly out of order, so the rows are sorted again by distance here.
@@ -122,12 +124,14 @@ export async function semanticRanking(
   filter: SearchFilter,
   limit: number,
 ): Promise<RankedId[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('hnsw.ef_search', ${String(Math.max(EF_SEARCH, limit))}, true),
+  return runAsUser(ownerId, () =>
+    db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('hnsw.ef_search', ${String(Math.max(EF_SEARCH, limit))}, true),
                  set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-    );
-    const rows = await queryRows<{ id: string; score: number | string }>(tx, semanticRankingSql(ownerId, vector, space, filter, limit));
-    return rows.map((r) => ({ id: r.id, score: Number(r.score) })).sort((a, b) => b.score - a.score);
-  });
+      );
+      const rows = await queryRows<{ id: string; score: number | string }>(tx, semanticRankingSql(ownerId, vector, space, filter, limit));
+      return rows.map((r) => ({ id: r.id, score: Number(r.score) })).sort((a, b) => b.score - a.score);
+    }),
+  );
 }
