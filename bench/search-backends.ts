@@ -27,6 +27,7 @@ import { hashEmbedding } from '../tests/integration/search-embeddings-server.js'
 import type { BenchDoc } from './search-data.js';
 import { dataFingerprint, keptDbName, markLoaded, reusableOwner } from './search-kept-db.js';
 import { exactReference, type RankedRow } from './search-exact.js';
+import { SHARED_COLLECTIONS, SHARED_USERS, shareAcrossUsers } from './search-shared.js';
 
 export interface Backend {
   name: string;
@@ -48,6 +49,8 @@ export interface BackendInput {
   passwordHash: string;
   embeddingsUrl: string;
   log: (message: string) => void;
+  /** The shared layout (bench/search-shared.ts): three users, ten collections; PostgreSQL only. */
+  shared?: boolean;
 }
 
 type Exec = (q: { sql: string; params: unknown[] }) => Promise<{ id: string }[]>;
@@ -251,8 +254,8 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const chunkCount = input.docs.reduce((n, d) => n + d.chunks.length, 0);
-  const dbName = keptDbName(chunkCount);
-  const fingerprint = dataFingerprint(input.docs);
+  const dbName = `${keptDbName(chunkCount)}${input.shared ? '_shared' : ''}`;
+  const fingerprint = `${dataFingerprint(input.docs)}${input.shared ? '-shared' : ''}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
@@ -299,6 +302,10 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
     ownerId = randomUUID();
     const t = performance.now();
     await bulkLoadPostgres(sql, input, ownerId, input.log);
+    if (input.shared) {
+      const docIds = input.docs.map((d) => d.id);
+      await shareAcrossUsers((q, p) => sql.unsafe(q, p as never[]), ownerId, docIds, input.passwordHash, input.log);
+    }
     await markLoaded((q, p = []) => sql.unsafe(q, p as never[]), fingerprint, ownerId);
     const s = (performance.now() - t) / 1000;
     loadNote = `PostgreSQL: ${chunkCount} chunks loaded in ${s.toFixed(0)} s (${(chunkCount / s).toFixed(0)} chunks/s including index, statistics and VACUUM ANALYZE).`;
@@ -314,7 +321,7 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
     return box.value;
   };
   return {
-    name: `PostgreSQL ${version}`,
+    name: `PostgreSQL ${version}${input.shared ? `, ${SHARED_USERS} users × ${SHARED_COLLECTIONS} collections` : ''}`,
     chunks: chunkCount,
     vectors: false,
     notes: [
@@ -323,7 +330,7 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
     ],
     graphqlUrl: () => api.graphqlUrl,
     raw: rawSearcher(exec, inTx, ownerId, null, input.embeddingsUrl),
-    exactTop: exactReference(exec, ownerId, BM25),
+    exactTop: exactReference(exec, input.shared ? null : ownerId, BM25),
     stopServer: async () => void (await api.stop()),
     async close() {
       await api.stop();

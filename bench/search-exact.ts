@@ -21,7 +21,7 @@ type Run = (q: { sql: string; params: unknown[] }) => Promise<unknown[]>;
 /** Per configuration: chunk count and average BM25F length, counted from the chunks (once per run). */
 const COLLECTION_SQL = `
   select c.ts_config::text as cfg, count(*)::float8 as n, (sum(c.len_body + $2::float8 * c.len_head) / count(*))::float8 as avgdl
-  from chunks c where c.owner_id = $1 group by 1`;
+  from chunks c where ($1::uuid is null or c.owner_id = $1::uuid) group by 1`;
 
 /** Per configuration: the query's words (stemmed there), their OR as a tsquery, the operator query. */
 const PARSE_SQL = `
@@ -43,7 +43,7 @@ const EXACT_SQL = `
            (coalesce(cardinality(array_positions(u.weights, 'B')), 0) + $3::float8 * coalesce(cardinality(array_positions(u.weights, 'A')), 0))::float8 as tf,
            coalesce(c.search_vector @@ ($5::text[])[array_position($4::text[], c.ts_config::text)]::tsquery, true) as scored
     from chunks c cross join lateral unnest(c.search_vector) as u
-    where c.owner_id = $1 and c.search_vector @@ $2::tsquery and (c.ts_config::text || ' ' || u.lexeme) = any($6::text[])
+    where ($1::uuid is null or c.owner_id = $1::uuid) and c.search_vector @@ $2::tsquery and (c.ts_config::text || ' ' || u.lexeme) = any($6::text[])
   ),
   df as (select m.cfg, m.lexeme, count(*)::float8 as df from m group by 1, 2)
   select m.id, round(sum(ln(1 + (k.n - df.df + 0.5) / (df.df + 0.5)) * m.tf * ($7::float8 + 1) / (m.tf + $7::float8 * (1 - $8::float8 + $8::float8 * m.dl / k.avgdl))) * 1e9) / 1e9 as score
@@ -57,9 +57,10 @@ const EXACT_SQL = `
 
 /**
  * Exact BM25 top `k` of the caller's chunks for a user's query text (read as the API reads it),
- * run as a role that sees the owner's rows.
+ * run as a role that sees the owner's rows; `ownerId` null: of every chunk (the shared layout,
+ * where the bench user sees them all through collections).
  */
-export function exactReference(run: Run, ownerId: string, p: Bm25Params) {
+export function exactReference(run: Run, ownerId: string | null, p: Bm25Params) {
   let coll: Promise<{ cfg: string; n: number; avgdl: number }[]> | undefined;
   return async (text: string, k: number): Promise<RankedRow[]> => {
     coll ??= run({ sql: COLLECTION_SQL, params: [ownerId, p.headingWeight] }) as Promise<{ cfg: string; n: number; avgdl: number }[]>;

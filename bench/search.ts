@@ -8,6 +8,8 @@
  *   BENCH_PG_CHUNKS (100000), BENCH_PGLITE_CHUNKS (10000), BENCH_ROUNDS (20), BENCH_WARMUP_S (20),
  *   BENCH_CLAIMS (20), BENCH_BACKENDS (postgres,pglite), BENCH_EXACT (all | N per class),
  *   BENCH_MODES (LEXICAL,HYBRID), BENCH_LOAD_STREAMS (2), BENCH_LOAD_ONLY=1 (load and keep the database, measure nothing),
+ *   BENCH_LAYOUTS (single; single,shared also runs PostgreSQL with the chunks spread over 3 users and 10 collections,
+ *   bench/search-shared.ts, side by side with the single-owner run),
  *   BENCH_PG_RELOAD=1, BENCH_PG_DROP=1 (bench/search-kept-db.ts), TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL.
  * 1M chunks on PostgreSQL: BENCH_PG_CHUNKS=1000000 BENCH_ROUNDS=5 BENCH_WARMUP_S=10 npm run bench:search
  * (NODE_OPTIONS=--max-old-space-size=8192 for the generated data). The first run loads and keeps the
@@ -42,6 +44,8 @@ async function warmUp(qs: string[], seconds: number, once: (q: string) => Promis
 }
 /** Which databases to run: `postgres,pglite` (default), or one of them. */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
+/** `single` (default): one owner holds every chunk; `shared`: PostgreSQL again, over 3 users and 10 collections. */
+const LAYOUTS = (process.env.BENCH_LAYOUTS ?? 'single').split(',');
 /**
  * Queries whose top 10 is checked against exact BM25: `all` (default), or the first N of each
  * class (the reference scores every match of every word: about a minute per long claim at 1M
@@ -227,11 +231,16 @@ async function main() {
   const notes: string[] = [];
   const failures: string[] = [];
   try {
-    for (const make of [postgresBackend, pgliteBackend]) {
+    const runs = [
+      ...LAYOUTS.filter((l) => l === 'single' || l === 'shared').map((l) => ({ make: postgresBackend, shared: l === 'shared' })),
+      { make: pgliteBackend, shared: false },
+    ].filter((r) => r.make === pgliteBackend || BACKENDS.includes('postgres'));
+    for (const { make, shared } of runs) {
       const n = make === postgresBackend ? PG_CHUNKS : PGLITE_CHUNKS;
       if (!BACKENDS.includes(make === postgresBackend ? 'postgres' : 'pglite')) continue;
       const docs = syntheticDocuments(pool, n);
-      const b = await make({ docs, email: EMAIL, password: PASSWORD, passwordHash, embeddingsUrl: fake.url, log: (m) => console.error(m) });
+      const log = (m: string) => console.error(m);
+      const b = await make({ docs, email: EMAIL, password: PASSWORD, passwordHash, embeddingsUrl: fake.url, log, shared });
       if (!b) {
         notes.push(`${make === postgresBackend ? 'PostgreSQL' : 'PGlite'}: skipped (not reachable)`);
         continue;
@@ -262,7 +271,9 @@ async function main() {
     'statements in the same transactions (BEGIN, app.user_id, statements, COMMIT) sent directly: postgres.js on',
     'PostgreSQL as the owner role (the app also switches to the row-level-security role); on PGlite, "raw" is the same',
     'search through GET /api/search of the same server process. HYBRID raw includes the query-embedding call to the',
-    'loopback provider. Chunks are corpus passages recombined (bench/search-data.ts), one owner holds all.',
+    'loopback provider. Chunks are corpus passages recombined (bench/search-data.ts), one owner holds all; in the',
+    'rows marked "3 users × 10 collections" the same chunks are spread over three owners and ten collections that the',
+    'bench user is a member of (bench/search-shared.ts), so it searches the same chunks through ~30 statistics scopes.',
     '',
     table(
       ['database', 'chunks', 'mode', 'GraphQL p50 ms', 'GraphQL p95 ms', 'raw p50 ms', 'raw p95 ms', 'p95 ratio', 'hits/query'],
@@ -308,7 +319,8 @@ async function main() {
     return;
   }
   if (process.env.BENCH_LOAD_ONLY) return;
-  await writeSection('Search', body);
+  // The layout comparison is its own section, so it never replaces the 1M single-owner figures.
+  await writeSection(LAYOUTS.includes('shared') ? 'Search: 3 users and 10 collections' : 'Search', body);
 }
 
 await main();

@@ -334,7 +334,7 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
             select s.id from bm25_scopes s where s.owner_id = ${aliceId}
               or s.collection_ids && array(select collection_id from collection_members where user_id = ${aliceId})`;
           const all = await owner`select owner_id from bm25_term_stats union select owner_id from bm25_term_deltas`;
-          const ids = (rows: readonly { owner_id: string }[]) => rows.map((r) => r.owner_id).sort();
+          const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => String(r.owner_id)).sort();
           const mine = new Set(visible.map((r) => r.id));
           expect(statsScopes.length).toBeGreaterThan(0);
           expect(ids(statsScopes)).toEqual(ids(all.filter((r) => mine.has(r.owner_id))));
