@@ -3,8 +3,12 @@ export function SearchHelp({ nothingFound }: { nothingFound: boolean }) {
   return (
     <div className="search-help" data-testid="search-help">
       <p>
-        {nothingFound ? <strong>No passage matches this search.</strong> : <strong>Search the text of all your documents.</strong>} Write
-        words or a question as you would say it; every hit links to its page and passage.
+        {nothingFound ? (
+          <strong>No passage matches this search.</strong>
+        ) : (
+          <strong>Search the text of your documents and your collections'.</strong>
+        )}{' '}
+        Write words or a question as you would say it; every hit links to its page and passage.
       </p>
       <ul>
         <li>

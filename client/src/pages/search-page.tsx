@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { SearchHelp } from '../components/search-help.js';
 import { formatDate } from '../components/status-badge.js';
 import type { SearchFilter, SearchMode } from '../gql/graphql.js';
+import { CollectionsQuery } from '../collection-queries.js';
 import { SearchOptionsQuery, SearchQuery } from '../queries.js';
 import { snippetParts } from '../snippet.js';
 
@@ -23,13 +24,25 @@ function readParams(params: URLSearchParams) {
     lang: params.get('lang') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
+    /** A collection id: search that knowledge base only (ranked with its own statistics). */
+    collection: params.get('collection') ?? '',
+    /** Comma-separated tags, all of which a document must carry. */
+    tags: params.get('tags') ?? '',
   };
 }
+
+const tagList = (tags: string) =>
+  tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 function toFilter(p: ReturnType<typeof readParams>): SearchFilter | null {
   const filter: SearchFilter = {};
   if (p.type) filter.mimeTypes = p.type.split(',');
   if (p.lang) filter.language = p.lang;
+  if (p.collection) filter.collectionIds = [p.collection];
+  if (tagList(p.tags).length) filter.tags = tagList(p.tags);
   // Dates are days in the reader's time zone: from the start of `from` to the end of `to`.
   if (p.from) filter.createdAfter = new Date(`${p.from}T00:00:00`).toISOString();
   if (p.to) filter.createdBefore = new Date(new Date(`${p.to}T00:00:00`).getTime() + 86_400_000).toISOString();
@@ -41,6 +54,9 @@ export function SearchPage() {
   const state = readParams(params);
   const [text, setText] = useState(state.q);
   const options = useQuery(SearchOptionsQuery);
+  // Collections shared since the list was first loaded show up here too.
+  const collections = useQuery(CollectionsQuery, { fetchPolicy: 'cache-and-network' });
+  const [tagText, setTagText] = useState(state.tags);
   const available = useMemo(() => options.data?.searchModes ?? [], [options.data]);
   const mode: SearchMode = state.mode && available.includes(state.mode) ? state.mode : available.includes('HYBRID') ? 'HYBRID' : 'LEXICAL';
   const [run, { data, loading, error, called }] = useLazyQuery(SearchQuery, { fetchPolicy: 'network-only' });
@@ -100,6 +116,16 @@ export function SearchPage() {
             );
           })}
         </div>
+        {(collections.data?.collections.edges.length ?? 0) > 0 && (
+          <select aria-label="Collection" value={state.collection} onChange={(e) => update({ collection: e.target.value })}>
+            <option value="">All I can see</option>
+            {collections.data!.collections.edges.map(({ node }) => (
+              <option key={node.id} value={node.id}>
+                {node.name}
+              </option>
+            ))}
+          </select>
+        )}
         <select aria-label="Type" value={state.type} onChange={(e) => update({ type: e.target.value })}>
           <option value="">Any type</option>
           {options.data?.supportedFormats.map((f) => (
@@ -124,8 +150,27 @@ export function SearchPage() {
           <span className="muted small">To</span>
           <input type="date" aria-label="Uploaded until" value={state.to} onChange={(e) => update({ to: e.target.value })} />
         </label>
+        <input
+          type="text"
+          className="tags-filter"
+          aria-label="Tags"
+          placeholder="Tags, comma-separated"
+          value={tagText}
+          onChange={(e) => setTagText(e.target.value)}
+          onBlur={() => update({ tags: tagList(tagText).join(',') })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') update({ tags: tagList(tagText).join(',') });
+          }}
+        />
         {filtered && (
-          <button type="button" className="link" onClick={() => update({ type: '', lang: '', from: '', to: '' })}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setTagText('');
+              update({ type: '', lang: '', from: '', to: '', collection: '', tags: '' });
+            }}
+          >
             Clear filters
           </button>
         )}
