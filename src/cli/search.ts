@@ -17,7 +17,7 @@ export function searchCommand(): Command {
     .argument('<query>', 'what to look for')
     .option('-n, --first <n>', 'number of hits (1-100)', wholeNumber(1, 100), 10)
     .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
-    .option('--collection <id>', 'only your documents in this collection')
+    .option('--collection <id>', 'only the documents of this collection (yours and shared; ranked over the collection)')
     .option('-t, --tag <tag>', 'only documents with this tag (repeat: all of them)', collect, [])
     .option('--json', 'print the hits as JSON')
     .action(async (query: string, flags: { first: number; mode?: string; collection?: string; tag: string[]; json?: boolean }) => {

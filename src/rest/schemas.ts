@@ -85,7 +85,8 @@ export const SearchQuery = z.object({
   mode: z.enum(['LEXICAL', 'SEMANTIC', 'HYBRID']).optional(),
   syntax: z.enum(['NATURAL', 'WEBSEARCH']).optional().meta({ description: 'NATURAL (default) or WEBSEARCH (websearch_to_tsquery as is).' }),
   collection: z.string().optional().meta({
-    description: 'Only your documents in this collection; a collection holding documents other members shared is refused (403) for now.',
+    description:
+      'Only the documents of this collection, whoever shared them (you must be a member: 404 otherwise); BM25 statistics then cover exactly this collection.',
   }),
   tag: z.array(z.string()).optional().meta({ description: 'Only documents carrying every one of these tags. Repeat or comma-separate.' }),
 });
