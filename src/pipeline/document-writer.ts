@@ -1,7 +1,8 @@
 import type { Container } from '../app/container.js';
 import type { Executor } from '../db/client.js';
 import type { EventDetails } from '../db/repositories/events-repo.js';
-import type { DocumentEventType, DocumentRow } from '../db/schema/index.js';
+import type { DocumentSummary } from '../db/repositories/documents-repo.js';
+import type { DocumentEventType } from '../db/schema/index.js';
 import { transition, type Announcement, type DocumentPatch } from './document-transitions.js';
 
 /**
@@ -33,8 +34,8 @@ export class DocumentWriter {
   ) {}
 
   /** Records a state change to publish with the next write, or on its own if none comes soon. */
-  announce(patch: DocumentPatch, type: DocumentEventType = 'PROCESSING_STATUS'): void {
-    this.pending.push({ patch, type });
+  announce(patch: DocumentPatch, type: DocumentEventType = 'PROCESSING_STATUS', details?: EventDetails): void {
+    this.pending.push({ patch, type, details });
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.enqueue(() => this.flushPending()).catch((err: unknown) =>
@@ -47,8 +48,8 @@ export class DocumentWriter {
   transition(
     patch: DocumentPatch,
     type: DocumentEventType,
-    options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentRow) => Promise<void> } = {},
-  ): Promise<DocumentRow | null> {
+    options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentSummary) => Promise<void> } = {},
+  ): Promise<DocumentSummary | null> {
     return this.enqueue(() => transition(this.c, this.doc, patch, type, { ...options, before: this.take() }));
   }
 
