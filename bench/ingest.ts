@@ -17,6 +17,7 @@
  *
  * Figures on the shared 2-core machine are noisy; the ratios are what to compare.
  * BENCH_PROFILE=1 profiles the servers' CPU (`<pid>.cpuprofile` files in /tmp/docsphere-ingest-prof).
+ * BENCH_PRELOAD=<module> preloads a module into the servers (e.g. a statement tracer).
  * BENCH_MODES=embedded or services runs one mode; BENCH_WRITE=1 writes the BENCHMARKS.md section.
  */
 import { execFileSync } from 'node:child_process';
@@ -132,10 +133,13 @@ s.post('Profiler.start');
 process.on('exit', () => s.post('Profiler.stop', (err, r) => { if (!err) writeFileSync('${PROFILE_DIR}/' + process.pid + '.cpuprofile', JSON.stringify(r.profile)); }));
 `;
 function profileEnv(): Record<string, string> {
-  if (!process.env.BENCH_PROFILE) return {};
-  mkdirSync(PROFILE_DIR, { recursive: true });
-  writeFileSync(path.join(PROFILE_DIR, 'preload.mjs'), PROFILER);
-  return { NODE_OPTIONS: `--import ${PROFILE_DIR}/preload.mjs` };
+  const imports = process.env.BENCH_PRELOAD ? [process.env.BENCH_PRELOAD] : [];
+  if (process.env.BENCH_PROFILE) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(path.join(PROFILE_DIR, 'preload.mjs'), PROFILER);
+    imports.push(`${PROFILE_DIR}/preload.mjs`);
+  }
+  return imports.length ? { NODE_OPTIONS: imports.map((f) => `--import ${f}`).join(' ') } : {};
 }
 // info at most: the helper waits for the "ready at" line.
 const serverEnv = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RATE_UPLOADS_PER_MIN: '100000' };

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { openDatabase, type Database, type Db } from '../db/client.js';
+import { collectStartupGarbage } from './startup-garbage.js';
 import { InProcessQueue } from '../jobs/in-process-queue.js';
 import type { JobQueue, RetryPolicy } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
@@ -63,6 +64,7 @@ export interface LocalWorkers {
  */
 export async function createContainer(config: Config, log: Logger, options: { dbRole?: 'app' | 'worker' } = {}): Promise<Container> {
   const database = await openDatabase(config, log, options.dbRole ?? (config.runWorkers ? 'worker' : 'app'));
+  if (database.dialect === 'pglite') collectStartupGarbage(log);
   const blobs = await createBlobStore(config, log.child({ part: 'storage' }));
   const retry: RetryPolicy = { attempts: config.jobAttempts, backoffMs: 1000, lockMs: config.jobLockMs };
   let queue: JobQueue;

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { Logger } from '../logger.js';
+import { runInScope } from '../security/tenant-scope.js';
 import { jobIdFor, parsePayload, type JobHandlers, type JobName, type JobPayload } from './catalogue.js';
 import { backoffDelay, type EnqueueOptions, type JobQueue, type RetryPolicy } from './queue.js';
 
@@ -54,9 +55,15 @@ export class InProcessQueue implements JobQueue {
     clearTimeout(timer);
   }
 
+  /**
+   * A job is enqueued from inside whatever triggered the dispatch, often an upload request, and
+   * would inherit that caller's tenant scope: every pipeline transaction would then run as the
+   * uploader (one `set_config` round trip each, and the wrong identity for another owner's
+   * document). Jobs run in an empty scope, as BullMQ's workers do in services mode.
+   */
   private schedule<N extends JobName>(id: string, name: N, data: JobPayload<N>, attempt: number, priority: number) {
     // p-queue runs higher priority first; BullMQ (and our callers) use lower-first.
-    void this.queue.add(() => this.run(id, name, data, attempt, priority), { priority: -priority });
+    void this.queue.add(() => runInScope(() => this.run(id, name, data, attempt, priority)), { priority: -priority });
   }
 
   private async run<N extends JobName>(id: string, name: N, data: JobPayload<N>, attempt: number, priority: number) {

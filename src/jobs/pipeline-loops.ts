@@ -1,4 +1,5 @@
 import type { Container } from '../app/container.js';
+import { runInScope } from '../security/tenant-scope.js';
 import { dispatchOutbox, type DispatchOptions } from './outbox.js';
 import { reconcile } from './reconciler.js';
 
@@ -42,7 +43,8 @@ export function startPipelineLoops(c: Container): PipelineLoops {
       again = { minRoom: Math.min(again?.minRoom ?? Infinity, options.minRoom ?? 1), urgent: !!(again?.urgent || options.urgent) };
       return;
     }
-    dispatching = dispatchOutbox(c, window, options)
+    // A nudge comes from an upload request: the pass serves every owner, so it runs as nobody.
+    dispatching = runInScope(() => dispatchOutbox(c, window, options))
       .catch((err: unknown) => c.log.warn({ err }, 'dispatch pass failed'))
       .finally(() => {
         dispatching = undefined;

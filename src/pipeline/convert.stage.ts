@@ -8,7 +8,9 @@ import { StaleJobError, type StageContext } from './stage.js';
 
 /**
  * Reads the stored original, converts it, and commits the Markdown, text and metadata, so later
- * stages (and a retry) work from the saved conversion rather than redoing it.
+ * stages (and a retry) work from the saved conversion rather than redoing it. A conversion that
+ * is cheap to redo (a small note converted here, or a hit of the extraction cache) is not worth a
+ * transaction of its own: it commits with the document's next state change instead.
  *
  * The converter runs in a sandbox process (src/sandbox) under the configured wall-clock and
  * memory limits, so a hostile document is killed with its job failing TIMEOUT or RESOURCE_LIMIT
@@ -41,29 +43,40 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
     }
   }
 
-  const row = await ctx.writer.transition(
-    {
-      markdown: result.markdown,
-      plainText: result.text,
-      title: result.title,
-      pageCount: result.pageCount,
-      // Too short to detect: the owner's usual language or a restricted guess (language-fallback.ts).
-      language: result.language ?? (await fallbackDocumentLanguage(c.db, doc.ownerId, result.text)),
-      metadata: {
-        ...result.metadata,
-        outline: result.outline,
-        ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}),
-      },
-      pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
-      progress: progress.at(1),
+  const patch = {
+    // The state is part of the change: announced, it may be written after later stages' entries.
+    status: 'PROCESSING' as const,
+    stage: 'convert',
+    markdown: result.markdown,
+    plainText: result.text,
+    title: result.title,
+    pageCount: result.pageCount,
+    // Too short to detect: the owner's usual language or a restricted guess (language-fallback.ts).
+    language: result.language ?? (await fallbackDocumentLanguage(c.db, doc.ownerId, result.text)),
+    metadata: {
+      ...result.metadata,
+      outline: result.outline,
+      ...(typeof doc.metadata.path === 'string' ? { path: doc.metadata.path } : {}),
     },
-    'PROCESSING_STATUS',
-    { details: { pageCount: result.pageCount } },
-  );
-  if (!row) throw new StaleJobError();
+    pages: result.pages.map(({ number, charStart, charEnd, ocr }) => ({ number, charStart, charEnd, ocr })),
+    progress: progress.at(1),
+  };
+  const details = { pageCount: result.pageCount };
   if (cached) c.log.debug({ documentId: doc.id }, 'conversion served from the extraction cache');
-  ctx.doc = row;
   ctx.conversion = result;
+  if (inProcess || cached) {
+    // Redoing this conversion costs less than a commit of its own: the result rides with the
+    // next write (normally the index stage's), its event in order (document-writer.ts); a crash
+    // before that converts again from the stored original.
+    ctx.writer.announce(patch, 'PROCESSING_STATUS', details);
+    const { markdown: _markdown, plainText: _plainText, ...state } = patch;
+    ctx.doc = { ...ctx.doc, ...state };
+    return;
+  }
+  // A sandboxed conversion is expensive: commit it now, so a retry starts from it.
+  const row = await ctx.writer.transition(patch, 'PROCESSING_STATUS', { details });
+  if (!row) throw new StaleJobError();
+  ctx.doc = row;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Container } from '../app/container.js';
 import type { Executor } from '../db/client.js';
 import { appendDocumentEvents, type EventDetails } from '../db/repositories/events-repo.js';
-import { updateAtGeneration } from '../db/repositories/documents-repo.js';
+import { updateAtGeneration, type DocumentSummary } from '../db/repositories/documents-repo.js';
 import type { DocumentEventType, DocumentRow } from '../db/schema/index.js';
 import type { DocumentEventMessage } from '../pubsub/topics.js';
 
@@ -22,24 +22,29 @@ export interface Announcement {
  * their events go first, in order, each describing the document as it stood then, so a
  * subscriber and a replay both see the same sequence as if each had committed on its own.
  *
- * Returns null when the document is gone or at another generation: the caller's work is stale.
+ * Returns the row without its content (documents-repo.ts), or null when the document is gone or
+ * at another generation: the caller's work is stale.
  */
 export async function transition(
   c: Container,
   doc: { id: string; generation: number },
   patch: DocumentPatch,
   type: DocumentEventType,
-  options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentRow) => Promise<void>; before?: readonly Announcement[] } = {},
-): Promise<DocumentRow | null> {
+  options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentSummary) => Promise<void>; before?: readonly Announcement[] } = {},
+): Promise<DocumentSummary | null> {
   const before = options.before ?? [];
   const merged = Object.assign({}, ...before.map((a) => a.patch), patch) as DocumentPatch;
   const result = await c.db.transaction(async (tx) => {
     const row = await updateAtGeneration(tx, doc.id, doc.generation, merged);
     if (!row) return null;
     await options.extra?.(tx, row);
+    let upTo: DocumentPatch = {};
     const messages = await appendDocumentEvents(tx, [
-      // An earlier state: the row as it is now, with that change's fields (and no later ones).
-      ...before.map((a) => ({ doc: { ...row, ...stateAt(row, a.patch) }, type: a.type, details: a.details })),
+      // An earlier state: the row as it is now, with the changes up to that one (and no later ones).
+      ...before.map((a) => {
+        upTo = { ...upTo, ...a.patch };
+        return { doc: { ...row, ...stateAt(row, upTo) }, type: a.type, details: a.details };
+      }),
       { doc: row, type, details: options.details },
     ]);
     return { row, messages };
@@ -50,7 +55,7 @@ export async function transition(
 }
 
 /** The fields an event shows, as an announcement set them (errors cleared: a running stage has none). */
-const stateAt = (row: DocumentRow, patch: DocumentPatch): Partial<DocumentRow> => ({
+const stateAt = (row: DocumentSummary, patch: DocumentPatch): Partial<DocumentSummary> => ({
   status: patch.status ?? row.status,
   stage: patch.stage !== undefined ? patch.stage : row.stage,
   progress: patch.progress ?? row.progress,

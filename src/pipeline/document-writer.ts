@@ -1,7 +1,8 @@
 import type { Container } from '../app/container.js';
 import type { Executor } from '../db/client.js';
 import type { EventDetails } from '../db/repositories/events-repo.js';
-import type { DocumentEventType, DocumentRow } from '../db/schema/index.js';
+import type { DocumentSummary } from '../db/repositories/documents-repo.js';
+import type { DocumentEventType } from '../db/schema/index.js';
 import { transition, type Announcement, type DocumentPatch } from './document-transitions.js';
 
 /**
@@ -23,6 +24,8 @@ const ANNOUNCE_AFTER_MS = 100;
  */
 export class DocumentWriter {
   private pending: Announcement[] = [];
+  /** Status and stage as of the last change recorded: a change that sets neither keeps these. */
+  private readonly state: DocumentPatch = {};
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -33,8 +36,10 @@ export class DocumentWriter {
   ) {}
 
   /** Records a state change to publish with the next write, or on its own if none comes soon. */
-  announce(patch: DocumentPatch, type: DocumentEventType = 'PROCESSING_STATUS'): void {
-    this.pending.push({ patch, type });
+  announce(patch: DocumentPatch, type: DocumentEventType = 'PROCESSING_STATUS', details?: EventDetails): void {
+    // Its event may be written with a later change (a progress report before the next stage's
+    // commit): it carries the status and stage it was made in, not those of the row written.
+    this.pending.push({ patch: { ...this.state, ...this.track(patch) }, type, details });
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.enqueue(() => this.flushPending()).catch((err: unknown) =>
@@ -47,8 +52,9 @@ export class DocumentWriter {
   transition(
     patch: DocumentPatch,
     type: DocumentEventType,
-    options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentRow) => Promise<void> } = {},
-  ): Promise<DocumentRow | null> {
+    options: { details?: EventDetails; extra?: (tx: Executor, row: DocumentSummary) => Promise<void> } = {},
+  ): Promise<DocumentSummary | null> {
+    this.track(patch);
     return this.enqueue(() => transition(this.c, this.doc, patch, type, { ...options, before: this.take() }));
   }
 
@@ -63,6 +69,12 @@ export class DocumentWriter {
     const before = this.take();
     const last = before.pop();
     if (last) await transition(this.c, this.doc, last.patch, last.type, { details: last.details, before });
+  }
+
+  private track(patch: DocumentPatch): DocumentPatch {
+    if (patch.status !== undefined) this.state.status = patch.status;
+    if (patch.stage !== undefined) this.state.stage = patch.stage;
+    return patch;
   }
 
   private take(): Announcement[] {

@@ -37,12 +37,21 @@ export class StageProgress {
     return progressAt(this.span, fraction);
   }
 
-  /** `last` (by default: the stage is done) is written whatever the throttle says. */
+  /**
+   * `last` (by default: the stage is done) is written whatever the throttle says; since the
+   * stage's own commit follows it at once, it is announced to ride with that commit (or written
+   * alone if the commit does not come soon, document-writer.ts) instead of costing a transaction.
+   */
   report(fraction: number, details?: EventDetails, last = fraction >= 1): void {
     const now = Date.now();
     if (!last && now - this.lastWrite < this.everyMs) return;
     this.lastWrite = now;
     const progress = this.at(fraction);
+    if (last) {
+      // After the writes already under way, so the events stay in report order.
+      this.writing = this.writing.then(() => this.writer.announce({ progress }, 'PROCESSING_STATUS', details));
+      return;
+    }
     this.writing = this.writing.then(() =>
       this.writer
         .transition({ progress }, 'PROCESSING_STATUS', details ? { details } : {})

@@ -1,7 +1,7 @@
 import type { Container } from '../app/container.js';
 import type { Chunk } from '../chunker/types.js';
 import type { ConversionResult } from '../converters/core/types.js';
-import type { DocumentRow } from '../db/schema/index.js';
+import type { DocumentSummary } from '../db/repositories/documents-repo.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { ChunkVector, EmbeddingSpace } from '../search/types.js';
 import type { CancelRegistry } from './cancel-registry.js';
@@ -28,9 +28,11 @@ export interface PipelineDeps {
  * stages before it. Stages commit their own results, so a retry starts from durable state.
  */
 export interface StageContext extends PipelineDeps {
-  doc: DocumentRow;
+  /** Without its Markdown and text: the stage after convert takes them from `conversion`. */
+  doc: DocumentSummary;
   /** Every state change of the document goes through it (stage announcements ride along). */
   writer: DocumentWriter;
+  /** Set by the convert stage: the content this run committed (or commits with the index). */
   conversion?: ConversionResult;
   chunks?: Chunk[];
   /** New vectors from the embed stage, written with the chunks by the index stage. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDocumentForPipeline } from '../../src/db/repositories/documents-repo.js';
 import { documentEvents, documents } from '../../src/db/schema/index.js';
 import { transition } from '../../src/pipeline/document-transitions.js';
+import { DocumentWriter } from '../../src/pipeline/document-writer.js';
 import type { DocumentEventMessage } from '../../src/pubsub/topics.js';
 import { createMediumContainer, createOwner, storeDocument, type MediumContainer } from './medium-container.js';
 
@@ -45,6 +46,29 @@ describe('document transitions', () => {
     expect(events.map((e) => e.type)).toEqual(['DOCUMENT_UPLOADED', 'PROCESSING_STATUS']);
     expect(events[1]).toMatchObject({ status: 'PROCESSING', stage: 'convert', page: 1, pageCount: 2 });
     expect(published.filter((e) => e.documentId === doc.id).map((e) => e.cursor)).toEqual([String(events[1]!.id)]);
+  });
+
+  it('writes announced changes with the next one, each event as the document stood then', async () => {
+    const doc = await newDoc('batched.txt');
+    const writer = new DocumentWriter(m.c, doc, 60_000);
+    // Written alone (as when the stage ran longer than the announcement waits).
+    await writer.transition({ status: 'PROCESSING', stage: 'embed', progress: 0.65 }, 'PROCESSING_STATUS');
+    // A stage's last progress report sets neither status nor stage (progress.ts).
+    writer.announce({ progress: 0.85 }, 'PROCESSING_STATUS', { page: 3, pageCount: 3 });
+    writer.announce({ status: 'PROCESSING', stage: 'index', progress: 0.85 });
+    const row = await writer.transition({ status: 'INDEXED', progress: 1 }, 'DOCUMENT_INDEXED');
+    writer.dispose();
+    expect(row).toMatchObject({ status: 'INDEXED', stage: 'index', progress: 1 });
+    const events = (await eventsOf(doc.id)).sort((a, b) => a.id - b.id);
+    expect(events.map((e) => [e.type, e.status, e.stage, e.progress, e.page])).toEqual([
+      ['DOCUMENT_UPLOADED', 'QUEUED', null, 0, null],
+      ['PROCESSING_STATUS', 'PROCESSING', 'embed', 0.65, null],
+      ['PROCESSING_STATUS', 'PROCESSING', 'embed', 0.85, 3],
+      ['PROCESSING_STATUS', 'PROCESSING', 'index', 0.85, null],
+      ['DOCUMENT_INDEXED', 'INDEXED', 'index', 1, null],
+    ]);
+    // The last three in one transaction: they share its timestamp.
+    expect(new Set(events.slice(2).map((e) => e.createdAt.getTime())).size).toBe(1);
   });
 
   it('refuses a change at a generation the document has left', async () => {

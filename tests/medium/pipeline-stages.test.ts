@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type WorkerRuntime } from '../../src/app/worker-runtime.js';
 import { countDocumentChunks } from '../../src/db/repositories/chunks-repo.js';
 import { findDocumentForPipeline } from '../../src/db/repositories/documents-repo.js';
 import { pipelineStages, stageSpan, stageTable } from '../../src/pipeline/stages.js';
 import type { DocumentEventMessage } from '../../src/pubsub/topics.js';
+import { documents } from '../../src/db/schema/index.js';
 import { corpus } from '../helpers/processes.js';
 import { startFakeEmbeddings, type FakeEmbeddings } from '../integration/search-embeddings-server.js';
 import { createMediumContainer, createOwner, storeDocument, type MediumContainer } from './medium-container.js';
@@ -95,7 +97,9 @@ describe('a document from upload to INDEXED', () => {
     const ownerId = await createOwner(c);
     let finished: (type: string) => void = () => {};
     const done = new Promise<string>((resolve) => (finished = resolve));
+    const events: DocumentEventMessage[] = [];
     const listener = c.bus.listenDocumentEvents(ownerId, (e) => {
+      events.push(e);
       if (e.type === 'DOCUMENT_INDEXED' || e.type === 'DOCUMENT_FAILED') finished(e.type);
     });
     await listener.ready;
@@ -107,5 +111,24 @@ describe('a document from upload to INDEXED', () => {
     const row = await findDocumentForPipeline(c.db, doc.id);
     expect(row).toMatchObject({ status: 'INDEXED', title: 'Harbour notes' });
     expect(await countDocumentChunks(c.db, ownerId, doc.id)).toBeGreaterThan(0);
+    // The conversion commits with the index stage's write (convert.stage.ts), not alone; its
+    // content is stored all the same, and its event still shows the document as it stood then.
+    const [stored] = await c.db
+      .select({ markdown: documents.markdown, plainText: documents.plainText })
+      .from(documents)
+      .where(eq(documents.id, doc.id));
+    expect(stored?.markdown).toContain('The ferry leaves at nine');
+    expect(stored?.plainText).toContain('The ferry leaves at nine');
+    const { from, weight } = stageSpan('convert');
+    const states = events.map((e) => `${e.type} ${e.status} ${e.stage} ${e.progress.toFixed(2)}`);
+    // The embed stage may add a progress event per batch (0.65 → 0.85).
+    expect(states.filter((s) => !/embed 0\.(?!65)/.test(s))).toEqual([
+      'PROCESSING_STATUS PROCESSING convert 0.00',
+      `PROCESSING_STATUS PROCESSING convert ${(from + weight).toFixed(2)}`,
+      'PROCESSING_STATUS PROCESSING chunk 0.60',
+      'PROCESSING_STATUS PROCESSING embed 0.65',
+      'PROCESSING_STATUS PROCESSING index 0.85',
+      'DOCUMENT_INDEXED INDEXED index 1.00',
+    ]);
   }, 120_000);
 });

@@ -72,9 +72,12 @@ export async function loadDocumentContent(ex: Executor, userId: string, ids: rea
     .where(and(visibleDocuments(userId), inArray(documents.id, [...ids])));
 }
 
-/** Pipeline only: the job knows the document id, not the user. */
-export async function findDocumentForPipeline(ex: Executor, id: string) {
-  const [row] = await ex.select().from(documents).where(eq(documents.id, id));
+/**
+ * Pipeline only: the job knows the document id, not the user. Without the Markdown and text: a
+ * job converts again from the original, so a reprocessed document's old content is not read.
+ */
+export async function findDocumentForPipeline(ex: Executor, id: string): Promise<DocumentSummary | null> {
+  const [row] = await ex.select(summary).from(documents).where(eq(documents.id, id));
   return row ?? null;
 }
 
@@ -86,19 +89,21 @@ export async function findDocumentGeneration(ex: Executor, id: string): Promise<
 
 /**
  * Updates a document only while it is still at `generation`: a job whose document has been
- * reprocessed or deleted meanwhile gets null back and must stop.
+ * reprocessed or deleted meanwhile gets null back and must stop. Returns the row without its
+ * Markdown and text: every state change answers with it, and none of them reads the content
+ * back (a stage that needs it has it in hand), so copying it out of the database is waste.
  */
 export async function updateAtGeneration(
   ex: Executor,
   id: string,
   generation: number,
   patch: Partial<Omit<DocumentRow, 'id' | 'ownerId' | 'createdAt'>>,
-): Promise<DocumentRow | null> {
+): Promise<DocumentSummary | null> {
   const [row] = await ex
     .update(documents)
     .set({ ...patch, updatedAt: sql`now()` })
     .where(and(eq(documents.id, id), eq(documents.generation, generation)))
-    .returning();
+    .returning(summary);
   return row ?? null;
 }
 

@@ -127,5 +127,6 @@ export async function reprocessDocument(c: Container, user: AuthUser, id: string
   if (!row) throw notFound('Document');
   nudgeDispatch(c, row.priority === 'HIGH');
   await audit(c, { userId: user.id, action: 'DOCUMENT_REPROCESSED', documentId: row.id });
-  return withoutContent(row);
+  // A transition answers without the content already (documents-repo.ts, updateAtGeneration).
+  return row;
 }
