@@ -1,6 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm';
 import type { Executor } from '../client.js';
-import { documentEvents, type DocumentEventRow, type DocumentEventType, type DocumentRow } from '../schema/index.js';
+import { documentEvents, documents, type DocumentEventRow, type DocumentEventType, type DocumentRow } from '../schema/index.js';
+import { keyScopeCondition, visibleDocuments } from './visibility.js';
 import type { DocumentEventMessage } from '../../pubsub/topics.js';
 
 export interface EventDetails {
@@ -76,27 +77,53 @@ export function toEventMessage(row: DocumentEventRow): DocumentEventMessage {
 }
 
 /**
- * The owner's events after `after` (an event id), oldest first, optionally for one document.
- * Rows of deleted documents are kept, so a deletion replays like any other event.
+ * The events `userId` may replay after `after` (an event id), oldest first, optionally for one
+ * document: their own documents' (rows of deleted documents are kept, so a deletion replays like
+ * any other event) plus those of documents shared with them through collections, by the one
+ * visibility rule (visibility.ts), so a scoped API key narrows both to its collections. A shared
+ * document's history is replayable while it is visible: the member may read the document, so its
+ * past states are no secret; once it leaves their collections (or is deleted) its rows stop
+ * replaying. Two queries, each able to use its index (owner, id) and (document, id), merged by id.
  */
 export async function listEventsAfter(
   ex: Executor,
-  ownerId: string,
+  userId: string,
   options: { after: number; documentId?: string; limit: number },
 ): Promise<DocumentEventMessage[]> {
-  const rows = await ex
-    .select()
-    .from(documentEvents)
-    .where(
-      and(
-        eq(documentEvents.ownerId, ownerId),
-        gt(documentEvents.id, options.after),
-        options.documentId ? eq(documentEvents.documentId, options.documentId) : undefined,
-      ),
-    )
-    .orderBy(asc(documentEvents.id))
-    .limit(options.limit);
-  return rows.map(toEventMessage);
+  const common = and(
+    gt(documentEvents.id, options.after),
+    options.documentId ? eq(documentEvents.documentId, options.documentId) : undefined,
+  );
+  const keyScope = keyScopeCondition(userId);
+  const visibleShared = ex
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(visibleDocuments(userId), ne(documents.ownerId, userId)));
+  const [own, shared] = await Promise.all([
+    ex
+      .select()
+      .from(documentEvents)
+      .where(
+        and(
+          eq(documentEvents.ownerId, userId),
+          common,
+          // A scoped key reaches its user's own documents only through its collections.
+          keyScope ? inArray(documentEvents.documentId, ex.select({ id: documents.id }).from(documents).where(keyScope)) : undefined,
+        ),
+      )
+      .orderBy(asc(documentEvents.id))
+      .limit(options.limit),
+    ex
+      .select()
+      .from(documentEvents)
+      .where(and(ne(documentEvents.ownerId, userId), common, inArray(documentEvents.documentId, visibleShared)))
+      .orderBy(asc(documentEvents.id))
+      .limit(options.limit),
+  ]);
+  return [...own, ...shared]
+    .sort((a, b) => a.id - b.id)
+    .slice(0, options.limit)
+    .map(toEventMessage);
 }
 
 /** Whether the owner ever had events for this document (it may since have been deleted). */
