@@ -1,6 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { CollectionMembersQuery, InviteMemberMutation, RemoveMemberMutation } from '../collection-queries.js';
+import {
+  ChangeMemberRoleMutation,
+  CollectionMembersQuery,
+  InviteMemberMutation,
+  RemoveMemberMutation,
+  TransferOwnershipMutation,
+} from '../collection-queries.js';
 import type { CollectionRole } from '../gql/graphql.js';
 import { formatDate } from './status-badge.js';
 
@@ -11,14 +17,19 @@ const failed = (err: unknown) => ({ error: err instanceof Error ? err : new Erro
 
 /**
  * A collection's members in a modal <dialog> (focus trap and Escape come with the element).
- * Everyone sees who is in; only the OWNER invites an existing user by e-mail with a role and
- * removes members, so the controls are shown to the owner only and the server still checks.
+ * Everyone sees who is in; only the OWNER invites an existing user by e-mail with a role, changes
+ * a member's role, removes members and hands ownership to a member (asking once more, since they
+ * then become an editor), so the controls are shown to the owner only and the server still checks.
  */
 export function MembersDialog({ collectionId, name, onClose }: { collectionId: string; name: string; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { data, error } = useQuery(CollectionMembersQuery, { variables: { id: collectionId }, fetchPolicy: 'cache-and-network' });
   const [invite, invited] = useMutation(InviteMemberMutation);
   const [remove, removed] = useMutation(RemoveMemberMutation);
+  const [changeRole, changing] = useMutation(ChangeMemberRoleMutation);
+  const [transfer, transferring] = useMutation(TransferOwnershipMutation);
+  /** The member the owner is about to make owner, awaiting confirmation. */
+  const [heir, setHeir] = useState<{ id: string; email: string } | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<CollectionRole>('VIEWER');
   const [actionError, setActionError] = useState<string | null>(null);
@@ -38,11 +49,14 @@ export function MembersDialog({ collectionId, name, onClose }: { collectionId: s
     else setEmail('');
   };
 
-  const drop = async (userId: string) => {
+  /** Runs a member change; the server's refusal is shown in the dialog. */
+  const act = async (run: () => Promise<{ error?: Error }>) => {
     setActionError(null);
-    const res = await remove({ variables: { collectionId, userId } }).catch(failed);
+    const res = await run().catch(failed);
     if (res.error) setActionError(res.error.message);
+    return !res.error;
   };
+  const busy = removed.loading || changing.loading || transferring.loading;
 
   return (
     <dialog ref={ref} className="members" aria-label={`Members of ${name}`} onClose={onClose}>
@@ -61,13 +75,57 @@ export function MembersDialog({ collectionId, name, onClose }: { collectionId: s
               {m.role.toLowerCase()} · since {formatDate(m.since)}
             </span>
             {owner && m.role !== 'OWNER' && (
-              <button type="button" className="danger" disabled={removed.loading} onClick={() => void drop(m.user.id)}>
-                Remove
-              </button>
+              <div className="member-actions">
+                <select
+                  aria-label={`Role of ${m.user.email}`}
+                  value={m.role}
+                  disabled={busy}
+                  onChange={(e) =>
+                    void act(() => changeRole({ variables: { collectionId, userId: m.user.id, role: e.target.value as CollectionRole } }))
+                  }
+                >
+                  {INVITE_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {r.toLowerCase()}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" disabled={busy} onClick={() => setHeir({ id: m.user.id, email: m.user.email })}>
+                  Make owner
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => void act(() => remove({ variables: { collectionId, userId: m.user.id } }))}
+                >
+                  Remove
+                </button>
+              </div>
             )}
           </li>
         ))}
       </ul>
+      {owner && heir && (
+        <div className="confirm" role="group" aria-label="Confirm transfer">
+          <p>
+            Make {heir.email} the owner of {name}? You stay in it as an editor and can no longer manage members or settings.
+          </p>
+          <div className="collection-row">
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => void act(() => transfer({ variables: { collectionId, userId: heir.id } })).then((ok) => ok && setHeir(null))}
+            >
+              Transfer ownership
+            </button>
+            <button type="button" className="link" onClick={() => setHeir(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {owner && (
         <form className="collection-row" onSubmit={(e) => void submit(e)}>
           <input

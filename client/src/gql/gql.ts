@@ -22,6 +22,14 @@ type Documents = {
     "\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebCollectionMembersFragmentDoc,
     "\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": typeof types.WebInviteMemberDocument,
     "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n": typeof types.WebRemoveMemberDocument,
+    "\n  mutation WebUpdateCollection($id: ID!, $input: UpdateCollectionInput!) {\n    updateCollection(id: $id, input: $input) {\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebUpdateCollectionDocument,
+    "\n  mutation WebDeleteCollection($id: ID!) {\n    deleteCollection(id: $id) {\n      deletedId\n    }\n  }\n": typeof types.WebDeleteCollectionDocument,
+    "\n  mutation WebLeaveCollection($collectionId: ID!) {\n    leaveCollection(collectionId: $collectionId) {\n      collectionId\n    }\n  }\n": typeof types.WebLeaveCollectionDocument,
+    "\n  mutation WebChangeMemberRole($collectionId: ID!, $userId: ID!, $role: CollectionRole!) {\n    changeCollectionMemberRole(collectionId: $collectionId, userId: $userId, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": typeof types.WebChangeMemberRoleDocument,
+    "\n  mutation WebTransferOwnership($collectionId: ID!, $userId: ID!) {\n    transferCollectionOwnership(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebTransferOwnershipDocument,
+    "\n  mutation WebAddDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    addDocumentsToCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebAddDocumentsDocument,
+    "\n  mutation WebRemoveDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    removeDocumentsFromCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebRemoveDocumentsDocument,
+    "\n  mutation WebMoveDocuments($from: ID!, $to: ID!, $documentIds: [ID!]!) {\n    moveDocuments(fromCollectionId: $from, toCollectionId: $to, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": typeof types.WebMoveDocumentsDocument,
     "\n  fragment DocumentListFields on Document {\n    __typename\n    id\n    filename\n    mimeType\n    sizeBytes\n    status\n    stage\n    progress\n    pageCount\n    chunkCount\n    title\n    language\n    createdAt\n    updatedAt\n    tags\n    error {\n      __typename\n      code\n      message\n    }\n  }\n": typeof types.DocumentListFieldsFragmentDoc,
     "\n  mutation WebSignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebSignUpDocument,
     "\n  mutation WebLogIn($email: String!, $password: String!) {\n    logIn(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.WebLogInDocument,
@@ -45,6 +53,14 @@ const documents: Documents = {
     "\n  fragment WebCollectionMembers on Collection {\n    __typename\n    id\n    myRole\n    members {\n      role\n      since\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebCollectionMembersFragmentDoc,
     "\n  mutation WebInviteMember($collectionId: ID!, $email: String!, $role: CollectionRole!) {\n    inviteCollectionMember(collectionId: $collectionId, email: $email, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": types.WebInviteMemberDocument,
     "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n": types.WebRemoveMemberDocument,
+    "\n  mutation WebUpdateCollection($id: ID!, $input: UpdateCollectionInput!) {\n    updateCollection(id: $id, input: $input) {\n      ...WebCollectionFields\n    }\n  }\n": types.WebUpdateCollectionDocument,
+    "\n  mutation WebDeleteCollection($id: ID!) {\n    deleteCollection(id: $id) {\n      deletedId\n    }\n  }\n": types.WebDeleteCollectionDocument,
+    "\n  mutation WebLeaveCollection($collectionId: ID!) {\n    leaveCollection(collectionId: $collectionId) {\n      collectionId\n    }\n  }\n": types.WebLeaveCollectionDocument,
+    "\n  mutation WebChangeMemberRole($collectionId: ID!, $userId: ID!, $role: CollectionRole!) {\n    changeCollectionMemberRole(collectionId: $collectionId, userId: $userId, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n": types.WebChangeMemberRoleDocument,
+    "\n  mutation WebTransferOwnership($collectionId: ID!, $userId: ID!) {\n    transferCollectionOwnership(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n      ...WebCollectionFields\n    }\n  }\n": types.WebTransferOwnershipDocument,
+    "\n  mutation WebAddDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    addDocumentsToCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": types.WebAddDocumentsDocument,
+    "\n  mutation WebRemoveDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    removeDocumentsFromCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": types.WebRemoveDocumentsDocument,
+    "\n  mutation WebMoveDocuments($from: ID!, $to: ID!, $documentIds: [ID!]!) {\n    moveDocuments(fromCollectionId: $from, toCollectionId: $to, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n": types.WebMoveDocumentsDocument,
     "\n  fragment DocumentListFields on Document {\n    __typename\n    id\n    filename\n    mimeType\n    sizeBytes\n    status\n    stage\n    progress\n    pageCount\n    chunkCount\n    title\n    language\n    createdAt\n    updatedAt\n    tags\n    error {\n      __typename\n      code\n      message\n    }\n  }\n": types.DocumentListFieldsFragmentDoc,
     "\n  mutation WebSignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebSignUpDocument,
     "\n  mutation WebLogIn($email: String!, $password: String!) {\n    logIn(email: $email, password: $password) {\n      token\n      refreshToken\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.WebLogInDocument,
@@ -106,6 +122,38 @@ export function graphql(source: "\n  mutation WebInviteMember($collectionId: ID!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n"): (typeof documents)["\n  mutation WebRemoveMember($collectionId: ID!, $userId: ID!) {\n    removeCollectionMember(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebUpdateCollection($id: ID!, $input: UpdateCollectionInput!) {\n    updateCollection(id: $id, input: $input) {\n      ...WebCollectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation WebUpdateCollection($id: ID!, $input: UpdateCollectionInput!) {\n    updateCollection(id: $id, input: $input) {\n      ...WebCollectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebDeleteCollection($id: ID!) {\n    deleteCollection(id: $id) {\n      deletedId\n    }\n  }\n"): (typeof documents)["\n  mutation WebDeleteCollection($id: ID!) {\n    deleteCollection(id: $id) {\n      deletedId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebLeaveCollection($collectionId: ID!) {\n    leaveCollection(collectionId: $collectionId) {\n      collectionId\n    }\n  }\n"): (typeof documents)["\n  mutation WebLeaveCollection($collectionId: ID!) {\n    leaveCollection(collectionId: $collectionId) {\n      collectionId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebChangeMemberRole($collectionId: ID!, $userId: ID!, $role: CollectionRole!) {\n    changeCollectionMemberRole(collectionId: $collectionId, userId: $userId, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n"): (typeof documents)["\n  mutation WebChangeMemberRole($collectionId: ID!, $userId: ID!, $role: CollectionRole!) {\n    changeCollectionMemberRole(collectionId: $collectionId, userId: $userId, role: $role) {\n      ...WebCollectionMembers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebTransferOwnership($collectionId: ID!, $userId: ID!) {\n    transferCollectionOwnership(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n      ...WebCollectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation WebTransferOwnership($collectionId: ID!, $userId: ID!) {\n    transferCollectionOwnership(collectionId: $collectionId, userId: $userId) {\n      ...WebCollectionMembers\n      ...WebCollectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebAddDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    addDocumentsToCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation WebAddDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    addDocumentsToCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebRemoveDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    removeDocumentsFromCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation WebRemoveDocuments($collectionId: ID!, $documentIds: [ID!]!) {\n    removeDocumentsFromCollection(collectionId: $collectionId, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebMoveDocuments($from: ID!, $to: ID!, $documentIds: [ID!]!) {\n    moveDocuments(fromCollectionId: $from, toCollectionId: $to, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation WebMoveDocuments($from: ID!, $to: ID!, $documentIds: [ID!]!) {\n    moveDocuments(fromCollectionId: $from, toCollectionId: $to, documentIds: $documentIds) {\n      ...WebCollectionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
