@@ -62,21 +62,17 @@ for (const mode of ['embedded', 'services'] as ModeName[]) {
       docC = await uploadDoc(carol, `carolcharlie${uniq}`);
       team = await createCollection(alice, 'Team');
       ok(await addDocs(alice, team, [docA]));
-      for (const [who, role] of [
-        ['carol', 'VIEWER'],
-        ['dave', 'EDITOR'],
-      ] as const) {
-        ok(
-          await alice.request(
-            `mutation($c: ID!, $e: String!, $r: CollectionRole) { inviteCollectionMember(collectionId: $c, email: $e, role: $r) { id } }`,
-            {
-              c: team,
-              e: email(who),
-              r: role,
-            },
-          ),
+      const invite = (who: string, role: 'VIEWER' | 'EDITOR') =>
+        alice.request(
+          `mutation($c: ID!, $e: String!, $r: CollectionRole) { inviteCollectionMember(collectionId: $c, email: $e, role: $r) { id } }`,
+          {
+            c: team,
+            e: email(who),
+            r: role,
+          },
         );
-      }
+      ok(await invite('carol', 'VIEWER'));
+      ok(await invite('dave', 'EDITOR'));
       // Processing events are over before the edits, so each edit's event stands alone.
       for (const [client, id] of [
         [alice, docA],

@@ -2,8 +2,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { AddDocumentsMutation, CollectionsQuery, MoveDocumentsMutation, RemoveDocumentsMutation } from '../collection-queries.js';
 import { canUpload, type PickedCollection } from './collection-bar.js';
+import { failed } from './dialog-actions.js';
 
-const failed = (err: unknown) => ({ error: err instanceof Error ? err : new Error('Request failed') });
 const docs = (n: number) => `${n} document${n === 1 ? '' : 's'}`;
 
 /**

@@ -1,7 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DeleteCollectionMutation, LeaveCollectionMutation, UpdateCollectionMutation } from '../collection-queries.js';
 import type { CollectionRole } from '../gql/graphql.js';
+import { ConfirmBox, useDialogAction, useModalDialog } from './dialog-actions.js';
 
 export interface SettingsCollection {
   id: string;
@@ -11,7 +12,6 @@ export interface SettingsCollection {
   documentCount: number;
 }
 
-const failed = (err: unknown) => ({ error: err instanceof Error ? err : new Error('Request failed') });
 const plural = (n: number) => `${n} document${n === 1 ? '' : 's'}`;
 
 /**
@@ -31,42 +31,29 @@ export function CollectionSettings({
   onClose: () => void;
   onGone: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const owner = collection.myRole === 'OWNER';
   const [name, setName] = useState(collection.name);
   const [description, setDescription] = useState(collection.description);
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { error: actionError, act } = useDialogAction();
   const refetch = { refetchQueries: ['WebCollections', 'WebDocuments'], awaitRefetchQueries: true };
   const [update, updating] = useMutation(UpdateCollectionMutation);
   const [remove, removing] = useMutation(DeleteCollectionMutation, refetch);
   const [leave, leaving] = useMutation(LeaveCollectionMutation, refetch);
   const changed = name.trim() !== collection.name || description.trim() !== collection.description;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setActionError(null);
     setSaved(false);
-    const res = await update({ variables: { id: collection.id, input: { name: name.trim(), description: description.trim() } } }).catch(
-      failed,
-    );
-    if (res.error) setActionError(res.error.message);
-    else setSaved(true);
+    const input = { name: name.trim(), description: description.trim() };
+    setSaved(await act(() => update({ variables: { id: collection.id, input } })));
   };
 
+  /** Deleting or leaving: once the server agrees, the caller no longer has the collection. */
   const finish = async (run: () => Promise<{ error?: Error }>) => {
-    setActionError(null);
-    const res = await run().catch(failed);
-    if (res.error) {
-      setActionError(res.error.message);
-      return;
-    }
+    if (!(await act(run))) return;
     ref.current?.close();
     onGone();
   };
@@ -140,30 +127,22 @@ export function CollectionSettings({
           </button>
         )}
         {confirming && (
-          <div className="confirm" role="group" aria-label="Confirm">
-            <p data-testid="confirm-text">
-              {owner
+          <ConfirmBox
+            label="Confirm"
+            text={
+              owner
                 ? `Delete “${collection.name}” for all its members? Its documents (${collection.documentCount}) are not deleted: they stay with their owners, and members lose access to those they do not own.`
-                : `Leave “${collection.name}”? You lose access to its documents you do not own; they stay with their owners.`}
-            </p>
-            <div className="collection-row">
-              <button
-                type="button"
-                className="danger"
-                disabled={busy}
-                onClick={() =>
-                  void finish(() =>
-                    owner ? remove({ variables: { id: collection.id } }) : leave({ variables: { collectionId: collection.id } }),
-                  )
-                }
-              >
-                {owner ? 'Delete for everyone' : 'Leave'}
-              </button>
-              <button type="button" className="link" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
+                : `Leave “${collection.name}”? You lose access to its documents you do not own; they stay with their owners.`
+            }
+            action={owner ? 'Delete for everyone' : 'Leave'}
+            busy={busy}
+            onConfirm={() =>
+              void finish(() =>
+                owner ? remove({ variables: { id: collection.id } }) : leave({ variables: { collectionId: collection.id } }),
+              )
+            }
+            onCancel={() => setConfirming(false)}
+          />
         )}
       </div>
       {actionError && (

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   ChangeMemberRoleMutation,
   CollectionMembersQuery,
@@ -8,12 +8,11 @@ import {
   TransferOwnershipMutation,
 } from '../collection-queries.js';
 import type { CollectionRole } from '../gql/graphql.js';
+import { ConfirmBox, useDialogAction, useModalDialog } from './dialog-actions.js';
 import { formatDate } from './status-badge.js';
 
 /** The roles an owner may invite as; ownership moves only by transfer, never by invitation. */
 const INVITE_ROLES: CollectionRole[] = ['VIEWER', 'EDITOR'];
-
-const failed = (err: unknown) => ({ error: err instanceof Error ? err : new Error('Request failed') });
 
 /**
  * A collection's members in a modal <dialog> (focus trap and Escape come with the element).
@@ -22,7 +21,7 @@ const failed = (err: unknown) => ({ error: err instanceof Error ? err : new Erro
  * then become an editor), so the controls are shown to the owner only and the server still checks.
  */
 export function MembersDialog({ collectionId, name, onClose }: { collectionId: string; name: string; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const { data, error } = useQuery(CollectionMembersQuery, { variables: { id: collectionId }, fetchPolicy: 'cache-and-network' });
   const [invite, invited] = useMutation(InviteMemberMutation);
   const [remove, removed] = useMutation(RemoveMemberMutation);
@@ -32,29 +31,13 @@ export function MembersDialog({ collectionId, name, onClose }: { collectionId: s
   const [heir, setHeir] = useState<{ id: string; email: string } | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<CollectionRole>('VIEWER');
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { error: actionError, act } = useDialogAction();
   const collection = data?.node?.__typename === 'Collection' ? data.node : null;
   const owner = collection?.myRole === 'OWNER';
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setActionError(null);
-    const res = await invite({ variables: { collectionId, email: email.trim(), role } }).catch(failed);
-    if (res.error) setActionError(res.error.message);
-    else setEmail('');
-  };
-
-  /** Runs a member change; the server's refusal is shown in the dialog. */
-  const act = async (run: () => Promise<{ error?: Error }>) => {
-    setActionError(null);
-    const res = await run().catch(failed);
-    if (res.error) setActionError(res.error.message);
-    return !res.error;
+    if (await act(() => invite({ variables: { collectionId, email: email.trim(), role } }))) setEmail('');
   };
   const busy = removed.loading || changing.loading || transferring.loading;
 
@@ -107,24 +90,14 @@ export function MembersDialog({ collectionId, name, onClose }: { collectionId: s
         ))}
       </ul>
       {owner && heir && (
-        <div className="confirm" role="group" aria-label="Confirm transfer">
-          <p>
-            Make {heir.email} the owner of {name}? You stay in it as an editor and can no longer manage members or settings.
-          </p>
-          <div className="collection-row">
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => void act(() => transfer({ variables: { collectionId, userId: heir.id } })).then((ok) => ok && setHeir(null))}
-            >
-              Transfer ownership
-            </button>
-            <button type="button" className="link" onClick={() => setHeir(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmBox
+          label="Confirm transfer"
+          text={`Make ${heir.email} the owner of ${name}? You stay in it as an editor and can no longer manage members or settings.`}
+          action="Transfer ownership"
+          busy={busy}
+          onConfirm={() => void act(() => transfer({ variables: { collectionId, userId: heir.id } })).then((ok) => ok && setHeir(null))}
+          onCancel={() => setHeir(null)}
+        />
       )}
       {owner && (
         <form className="collection-row" onSubmit={(e) => void submit(e)}>

@@ -1,5 +1,37 @@
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { GraphQLHttpClient } from '../helpers/graphql-client.js';
+import { screenshot } from './browser.js';
+
+/** The documents list row of a file. */
+export const row = (name: string) => `li.docrow[data-filename="${name}"]`;
+
+/** What the collections suites look for on the documents page. */
+export function collectionsPage(page: Page) {
+  return {
+    total: () => page.getByTestId('total').textContent(),
+    /** The list empties while a new filter loads, so wait for the count, not for a row to leave. */
+    listed: (count: string) => page.waitForFunction((want) => document.querySelector('[data-testid="total"]')?.textContent === want, count),
+    /** The collection picker (exact: "Add to collection" and "Move to collection" are labels too). */
+    picker: () => page.getByLabel('Collection', { exact: true }),
+    /** The picker's option texts ("name · role · count"). */
+    options: () => page.locator('select[aria-label="Collection"] option').allInnerTexts(),
+    hasOption: (text: string) =>
+      page.waitForFunction(
+        (want) => [...document.querySelectorAll('select[aria-label="Collection"] option')].some((o) => o.textContent === want),
+        text,
+      ),
+    select: (filename: string) => page.getByLabel(`Select ${filename}`).check(),
+    /** Screenshots the page at 390 px and fails when it scrolls sideways there; back to 1280 px after. */
+    async noSidewaysScroll(name: string) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, `${name}-390`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name}: horizontal overflow at 390 px`).toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 1280, height: 860 });
+    },
+  };
+}
 
 /**
  * The other person in the collections e2e suite: a colleague who acts through the API (their own
@@ -18,6 +50,16 @@ export class Colleague {
     const res = await this.c.request(query, variables);
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     return res.data as T;
+  }
+
+  /** Creates the colleague's account, as they would themselves. */
+  async signUp(email: string) {
+    const data = await this.gql(`mutation($e: String!, $p: String!) { signUp(email: $e, password: $p) { token user { id } } }`, {
+      e: email,
+      p: 'correct horse battery staple',
+    });
+    this.c.token = data.signUp.token;
+    this.id = data.signUp.user.id;
   }
 
   async logIn(email: string) {
