@@ -235,4 +235,21 @@ describe.skipIf(skip !== null)('web client: managing collections (Chromium)', ()
     await listed('3 documents');
     expect(await page.locator(row('word_sample.docx')).count()).toBe(1);
   });
+
+  it("a document's page lists its collections and takes it out of one the caller edits", async () => {
+    const { page } = b;
+    await page.locator(`${row('multi_page.pdf')} a.docname`).click();
+    const held = page.getByTestId('document-collections');
+    await held.waitFor();
+    expect(await held.locator('.chip-text').allInnerTexts()).toEqual(['Team notes']);
+    await screenshot(page, 'collections-10-document');
+    await noSidewaysScroll('collections-10-document');
+    await held.getByRole('button', { name: 'Remove from Team notes' }).click();
+    await held.waitFor({ state: 'detached' });
+    // Still the caller's document, now in no collection; the colleague's collection holds one less.
+    await page.getByRole('link', { name: '← Documents' }).click();
+    await hasOption('Team notes · editor · 1');
+    await listed('3 documents');
+    expect(await page.locator(row('multi_page.pdf')).count()).toBe(1);
+  });
 });
