@@ -89,3 +89,69 @@ export const RemoveMemberMutation = graphql(`
     }
   }
 `);
+
+export const UpdateCollectionMutation = graphql(`
+  mutation WebUpdateCollection($id: ID!, $input: UpdateCollectionInput!) {
+    updateCollection(id: $id, input: $input) {
+      ...WebCollectionFields
+    }
+  }
+`);
+
+export const DeleteCollectionMutation = graphql(`
+  mutation WebDeleteCollection($id: ID!) {
+    deleteCollection(id: $id) {
+      deletedId
+    }
+  }
+`);
+
+export const LeaveCollectionMutation = graphql(`
+  mutation WebLeaveCollection($collectionId: ID!) {
+    leaveCollection(collectionId: $collectionId) {
+      collectionId
+    }
+  }
+`);
+
+export const ChangeMemberRoleMutation = graphql(`
+  mutation WebChangeMemberRole($collectionId: ID!, $userId: ID!, $role: CollectionRole!) {
+    changeCollectionMemberRole(collectionId: $collectionId, userId: $userId, role: $role) {
+      ...WebCollectionMembers
+    }
+  }
+`);
+
+/** Answers the caller's new role (EDITOR) too, so the picker and every dialog follow at once. */
+export const TransferOwnershipMutation = graphql(`
+  mutation WebTransferOwnership($collectionId: ID!, $userId: ID!) {
+    transferCollectionOwnership(collectionId: $collectionId, userId: $userId) {
+      ...WebCollectionMembers
+      ...WebCollectionFields
+    }
+  }
+`);
+
+export const AddDocumentsMutation = graphql(`
+  mutation WebAddDocuments($collectionId: ID!, $documentIds: [ID!]!) {
+    addDocumentsToCollection(collectionId: $collectionId, documentIds: $documentIds) {
+      ...WebCollectionFields
+    }
+  }
+`);
+
+export const RemoveDocumentsMutation = graphql(`
+  mutation WebRemoveDocuments($collectionId: ID!, $documentIds: [ID!]!) {
+    removeDocumentsFromCollection(collectionId: $collectionId, documentIds: $documentIds) {
+      ...WebCollectionFields
+    }
+  }
+`);
+
+export const MoveDocumentsMutation = graphql(`
+  mutation WebMoveDocuments($from: ID!, $to: ID!, $documentIds: [ID!]!) {
+    moveDocuments(fromCollectionId: $from, toCollectionId: $to, documentIds: $documentIds) {
+      ...WebCollectionFields
+    }
+  }
+`);

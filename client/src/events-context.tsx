@@ -14,7 +14,10 @@ export const useLiveEvents = () => useContext(EventsContext);
 
 /**
  * Feeds live events into Apollo's cache, so every view of a document (list rows, the document
- * page) updates without a reload; arrivals and deletions refetch the lists they change.
+ * page) updates without a reload: a DOCUMENT_UPDATED event (someone edited the title or tags)
+ * carries the document's new title and tags into every view like any other event. Arrivals,
+ * deletions and edits refetch the lists they change (an edited tag can move a row in or out of a
+ * tag filter).
  */
 export function EventsProvider({ children }: { children: ReactNode }) {
   const client = useApolloClient();
@@ -39,7 +42,8 @@ export function EventsProvider({ children }: { children: ReactNode }) {
           e.type === 'DOCUMENT_UPLOADED' ||
           e.type === 'DOCUMENT_DELETED' ||
           e.type === 'DOCUMENT_INDEXED' ||
-          e.type === 'DOCUMENT_FAILED'
+          e.type === 'DOCUMENT_FAILED' ||
+          e.type === 'DOCUMENT_UPDATED'
         ) {
           refetchLists();
         }

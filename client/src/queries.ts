@@ -87,6 +87,12 @@ export const DocumentQuery = graphql(`
       markdown
       text
       metadata
+      collections {
+        __typename
+        id
+        name
+        myRole
+      }
       chunks(first: 40, after: $chunksAfter) {
         edges {
           node {

@@ -42,9 +42,11 @@ builder.subscriptionField('documentEvents', (t) =>
   t.withAuth({ user: true }).field({
     type: DocumentEventRef,
     description:
-      'Events for one of your documents, or for all of them when documentId is omitted. With `after` ' +
-      '(the cursor of the last event you saw), the stored events after it are sent first, then live ' +
-      'ones, each exactly once; events of documents deleted since are included.',
+      'Events for one document you may see, or for all of them (your own and those shared with you ' +
+      'through collections) when documentId is omitted. With `after` (the cursor of the last event you ' +
+      'saw), the stored events after it are sent first, then live ones, each exactly once; events of ' +
+      'your documents deleted since are included. DOCUMENT_UPDATED follows an edit of title, tags or ' +
+      'custom fields.',
     args: {
       documentId: t.arg.globalID({ for: DocumentRef }),
       after: t.arg.string(),
@@ -54,7 +56,7 @@ builder.subscriptionField('documentEvents', (t) =>
       if (documentId && !(await ctx.loaders.document.load(documentId)) && !(await hasEventHistory(ctx.c, ctx.user.id, documentId))) {
         throw notFound('Document');
       }
-      // The channel and the replayed rows are the caller's own: other users' events never get here.
+      // Live topics and replayed rows are those the visibility rule grants the caller (event-replay.ts).
       return replayThenLive(ctx.c, ctx.user.id, { documentId, after: args.after });
     },
     resolve: (event) => event,

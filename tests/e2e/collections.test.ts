@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../helpers/modes.js';
 import { corpus } from '../helpers/processes.js';
 import { browserSkipReason, dropFiles, screenshot, signUp, useBrowserSuite, type Browser } from './browser.js';
+import { collectionsPage, row } from './collections-support.js';
 
 const PDF = corpus('pdf', 'multi_page.pdf');
 const DOCX = corpus('docx', 'word_sample.docx');
@@ -9,29 +10,22 @@ const skip = browserSkipReason();
 
 /**
  * Collections and tags in the web client, in Chromium against the embedded server: create a
- * collection, upload into it, narrow the list to it, tag a document and narrow by tag. The list
- * filters run on the server, so a row showing up under a filter proves the membership/tag stored.
+ * collection, upload into it, narrow the list to it, tag a document and narrow by tag, invite and
+ * remove a member. The list filters run on the server, so a row showing up under a filter proves
+ * the membership/tag stored. Managing collections is in collections-manage.test.ts.
  */
 describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', () => {
   let d: Deployment;
   let b: Browser;
-  const row = (name: string) => `li.docrow[data-filename="${name}"]`;
-  const total = () => b.page.getByTestId('total').textContent();
-  /** The list empties while a new filter loads, so wait for the count, not for a row to leave. */
-  const listed = (count: string) =>
-    b.page.waitForFunction((want) => document.querySelector('[data-testid="total"]')?.textContent === want, count);
-
-  async function noSidewaysScroll(name: string) {
-    await b.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(b.page, `${name}-390`);
-    const overflow = await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${name}: horizontal overflow at 390 px`).toBeLessThanOrEqual(0);
-    await b.page.setViewportSize({ width: 1280, height: 860 });
-  }
+  let ui: ReturnType<typeof collectionsPage>;
+  const total = () => ui.total();
+  const listed = (count: string) => ui.listed(count);
+  const noSidewaysScroll = (name: string) => ui.noSidewaysScroll(name);
 
   const suite = useBrowserSuite();
   beforeAll(() => {
     ({ d, b } = suite);
+    ui = collectionsPage(b.page);
   });
 
   it('creates a collection, which is picked and listed with the caller as owner', async () => {
@@ -44,7 +38,7 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('collection-note').waitFor();
     expect(await page.getByTestId('collection-note').textContent()).toContain('new uploads go into it');
-    const picker = page.getByLabel('Collection');
+    const picker = page.getByLabel('Collection', { exact: true });
     const pickedText = await picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent);
     expect(pickedText).toBe('Research notes · owner · 0');
     // An empty collection lists nothing: the filter is applied, not just shown.
@@ -61,13 +55,13 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
     );
 
     // A file uploaded with no collection picked stays outside it.
-    await page.getByLabel('Collection').selectOption({ label: 'All my documents' });
+    await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'All my documents' });
     expect(await page.getByTestId('collection-note').count()).toBe(0);
     await dropFiles(page, '[data-testid="dropzone"]', [PDF]);
     await page.waitForSelector(`${row('multi_page.pdf')}[data-status="indexed"]`, { timeout: 120_000 });
     expect(await page.locator('li.docrow').count()).toBe(2);
 
-    await page.getByLabel('Collection').selectOption({ label: 'Research notes · owner · 1' });
+    await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'Research notes · owner · 1' });
     await listed('1 document match');
     expect(await page.locator('li.docrow').count()).toBe(1);
     expect(await page.locator(row('word_sample.docx')).count()).toBe(1);
@@ -78,7 +72,7 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
 
   it('adds and removes tags on a document, and the tag filter narrows the list', async () => {
     const { page } = b;
-    await page.getByLabel('Collection').selectOption({ label: 'All my documents' });
+    await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'All my documents' });
     await listed('2 documents');
     await page.locator(`${row('word_sample.docx')} a.docname`).click();
     await page.getByTestId('tags').waitFor();
@@ -130,7 +124,7 @@ describe.skipIf(skip !== null)('web client: collections and tags (Chromium)', ()
     });
     expect(((await signUp.json()) as { data?: { signUp?: { token?: string } } }).data?.signUp?.token).toBeTruthy();
 
-    await page.getByLabel('Collection').selectOption({ label: 'Research notes · owner · 1' });
+    await page.getByLabel('Collection', { exact: true }).selectOption({ label: 'Research notes · owner · 1' });
     await page.getByRole('button', { name: 'Members' }).click();
     const dialog = page.getByRole('dialog', { name: 'Members of Research notes' });
     await dialog.locator('li.member[data-email="collections@example.com"]').waitFor();

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { CollectionsQuery, CreateCollectionMutation } from '../collection-queries.js';
+import { CollectionSettings } from './collection-settings.js';
 import { MembersDialog } from './members-dialog.js';
 import type { CollectionRole } from '../gql/graphql.js';
 
@@ -17,6 +18,8 @@ export const canUpload = (role: CollectionRole) => role === 'OWNER' || role === 
  * The caller's collections as a picker: choosing one narrows the documents list to it and sends
  * new uploads into it; "New collection" creates one (the caller becomes its OWNER) and picks it.
  * The tag filter sits here too, as the second way to narrow the list by what users assigned.
+ * The picked collection follows the server: a rename or a role change (ownership handed on)
+ * shows at once, and a collection the caller lost (deleted, left, removed) is unpicked.
  */
 export function CollectionBar({
   picked,
@@ -36,10 +39,20 @@ export function CollectionBar({
     awaitRefetchQueries: true,
   });
   const [adding, setAdding] = useState(false);
-  const [membersOpen, setMembersOpen] = useState(false);
+  const [open, setOpen] = useState<'members' | 'settings' | null>(null);
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState<string | null>(null);
   const collections = data?.collections.edges.map((e) => e.node) ?? [];
+  const current = picked ? collections.find((c) => c.id === picked.id) : undefined;
+
+  useEffect(() => {
+    if (!picked || !data) return;
+    if (!current) onPick(null);
+    else if (current.name !== picked.name || current.myRole !== picked.role)
+      onPick({ id: current.id, name: current.name, role: current.myRole });
+  }, [picked, data, current, onPick]);
+  // A dialog belongs to the collection it was opened for.
+  useEffect(() => setOpen(null), [picked?.id]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -84,9 +97,14 @@ export function CollectionBar({
           onChange={(e) => onTags(e.target.value)}
         />
         {picked && (
-          <button type="button" onClick={() => setMembersOpen(true)}>
-            Members
-          </button>
+          <>
+            <button type="button" onClick={() => setOpen('members')}>
+              Members
+            </button>
+            <button type="button" onClick={() => setOpen('settings')}>
+              Settings
+            </button>
+          </>
         )}
         {!adding && (
           <button type="button" onClick={() => setAdding(true)}>
@@ -119,7 +137,10 @@ export function CollectionBar({
             : `Showing “${picked.name}”; as a viewer, your uploads stay outside it.`}
         </p>
       )}
-      {picked && membersOpen && <MembersDialog collectionId={picked.id} name={picked.name} onClose={() => setMembersOpen(false)} />}
+      {picked && open === 'members' && <MembersDialog collectionId={picked.id} name={picked.name} onClose={() => setOpen(null)} />}
+      {current && open === 'settings' && (
+        <CollectionSettings collection={current} onClose={() => setOpen(null)} onGone={() => onPick(null)} />
+      )}
       {createError && <p className="error">{createError}</p>}
       {error && <p className="error">{error.message}</p>}
     </section>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ChunkList } from '../components/chunk-list.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { DocumentCollections } from '../components/document-collections.js';
 import { DocumentView } from '../components/document-view.js';
 import { StatusBadge, formatBytes, formatDate, pages as pagesLabel } from '../components/status-badge.js';
 import { TagEditor } from '../components/tag-editor.js';
@@ -78,6 +79,7 @@ export function DocumentPage() {
             <span>{formatBytes(doc.sizeBytes)}</span>
           </div>
           <TagEditor documentId={id} tags={doc.tags} />
+          <DocumentCollections documentId={id} collections={doc.collections} />
         </div>
         <div className="actions">
           <DocumentActions id={id} filename={doc.filename} />

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { CollectionBar, canUpload, type PickedCollection } from '../components/collection-bar.js';
+import { CollectionBatch } from '../components/collection-batch.js';
 import { StatusBadge, formatBytes, formatDate, pages } from '../components/status-badge.js';
 import { TagChips, parseTags } from '../components/tag-editor.js';
 import { Thumbnail } from '../components/thumbnail.js';
@@ -25,6 +26,8 @@ export function DocumentsPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [batchError, setBatchError] = useState<string | null>(null);
+  /** What the last collection action did, or the server's refusal of it. */
+  const [notice, setNotice] = useState<{ message: string } | { error: string } | null>(null);
   const { latest } = useLiveEvents();
   const formats = useQuery(FormatsQuery);
   const filter = useMemo<DocumentFilter>(
@@ -53,6 +56,7 @@ export function DocumentsPage() {
   const resetPaging = () => {
     setCursors([null]);
     setSelected(new Set());
+    setNotice(null);
   };
 
   const toggle = (id: string) =>
@@ -170,9 +174,27 @@ export function DocumentsPage() {
             <button type="button" className="danger" onClick={() => void batch('delete')}>
               Delete
             </button>
+            <CollectionBatch
+              picked={collection}
+              ids={[...selected]}
+              onDone={(result) => {
+                if ('message' in result) setSelected(new Set());
+                setNotice(result);
+              }}
+            />
           </div>
         )}
         {batchError && <p className="error">{batchError}</p>}
+        {notice && 'message' in notice && (
+          <p className="muted small" data-testid="collection-batch-done">
+            {notice.message}
+          </p>
+        )}
+        {notice && 'error' in notice && (
+          <p className="error" data-testid="collection-batch-error">
+            {notice.error}
+          </p>
+        )}
         {error && <p className="error">{error.message}</p>}
         {data && edges.length === 0 && !filtered && (
           <p className="muted empty" data-testid="empty">

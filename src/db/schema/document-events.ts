@@ -6,6 +6,8 @@ export const documentEventType = [
   'DOCUMENT_INDEXED',
   'DOCUMENT_FAILED',
   'DOCUMENT_DELETED',
+  /** Title, tags or custom fields edited (`updateDocument`); status and progress as they stood. */
+  'DOCUMENT_UPDATED',
 ] as const;
 export type DocumentEventType = (typeof documentEventType)[number];
 

@@ -1,6 +1,8 @@
 import type { Container } from '../../app/container.js';
 import { lockEditableMetadata, writeEditableMetadata, type EditableMetadata } from '../../db/repositories/document-metadata-repo.js';
+import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
 import { badInput, notFound } from '../../errors.js';
+import { publish } from '../../pipeline/document-transitions.js';
 import type { AuthUser } from '../auth/types.js';
 import { audit } from '../auth/audit-log.js';
 import { getEditableDocument } from './documents-service.js';
@@ -40,17 +42,24 @@ export function applyChange(current: EditableMetadata, change: DocumentChange): 
 
 /**
  * Reads the current values under a row lock and writes the new ones in one transaction, so
- * concurrent addTags from two editors both land. The audit row names what changed, not the
- * values (custom fields may hold anything the team typed).
+ * concurrent addTags from two editors both land. The DOCUMENT_UPDATED event row commits with the
+ * change and is published only after the commit, on the owner's topic like every document event,
+ * so the owner and every collection member who may see the document hear it (and a replay after
+ * a cursor includes it). The audit row names what changed, not the values (custom fields may
+ * hold anything the team typed).
  */
 export async function updateDocument(c: Container, user: AuthUser, id: string, change: DocumentChange) {
   await getEditableDocument(c, user, id);
-  const row = await c.db.transaction(async (tx) => {
+  const updated = await c.db.transaction(async (tx) => {
     const current = await lockEditableMetadata(tx, id);
     if (!current) return null;
-    return writeEditableMetadata(tx, id, applyChange(current, change));
+    const row = await writeEditableMetadata(tx, id, applyChange(current, change));
+    if (!row) return null;
+    return { row, message: await appendDocumentEvent(tx, row, 'DOCUMENT_UPDATED') };
   });
-  if (!row) throw notFound('Document');
+  if (!updated) throw notFound('Document');
+  const { row } = updated;
+  publish(c, updated.message);
   const changed = (['title', 'tags', 'addTags', 'removeTags', 'customFields'] as const).filter((k) => change[k] !== undefined);
   await audit(c, { userId: user.id, action: 'DOCUMENT_UPDATED', documentId: id, details: { changed, tags: row.tags } });
   return withoutContent(row);

@@ -26,24 +26,10 @@ export function hasEventHistory(c: Container, ownerId: string, documentId: strin
 }
 
 /**
- * The owner's document events: first those stored after `after` (when given), then live ones,
- * with no gap and no duplicate where the two meet; plus live events of documents shared with
- * them through collections (shared-events.ts), each checked against their access on arrival.
- *
- * Order of work: listen to the live topic first and buffer, wait until that subscription is in
- * force, then page through the stored rows, then drain the buffer skipping what replay already
- * delivered. An event committed during replay is therefore either in a replay page or in the
- * buffer (or both, and then sent once). Skipping goes by the set of replayed cursors rather than
- * by "≤ last cursor", because ids are taken at insert and two transactions can commit out of id
- * order.
- *
- * A hand-written iterator rather than an async generator: `return()` must stop listening at once
- * when the client unsubscribes, even while waiting for the next event.
- */
-/**
- * For a request made with a collection-scoped API key: the owner's own events pass only for
- * documents the key can reach (visibility.ts decides, from the captured scope). Live checks run
- * one after another so events keep their order; null for an unscoped caller (no checks at all).
+ * For a request made with a collection-scoped API key: the owner's own live events pass only for
+ * documents the key can reach (visibility.ts decides, from the captured scope). Checks run one
+ * after another so events keep their order; null for an unscoped caller (no checks at all).
+ * Replay needs no such filter: its query applies the same rule (events-repo.ts).
  */
 function scopedKeyFilter(c: Container, userId: string) {
   if (!currentKeyScope()?.collectionIds) return null;
@@ -57,20 +43,29 @@ function scopedKeyFilter(c: Container, userId: string) {
       },
     );
   let chain: Promise<void> = Promise.resolve();
-  return {
-    live(m: DocumentEventMessage, deliver: () => void) {
-      chain = chain.then(async () => {
-        if (await canSee(m.documentId)) deliver();
-      });
-    },
-    async replayable(page: readonly DocumentEventMessage[]): Promise<Set<string>> {
-      const ids = [...new Set(page.map((m) => m.documentId))];
-      const seen = await Promise.all(ids.map(canSee));
-      return new Set(ids.filter((_, i) => seen[i]));
-    },
+  return (m: DocumentEventMessage, deliver: () => void) => {
+    chain = chain.then(async () => {
+      if (await canSee(m.documentId)) deliver();
+    });
   };
 }
 
+/**
+ * The caller's document events, of their own documents and of those shared with them through
+ * collections: first those stored after `after` (when given, by the visibility rule: see
+ * `listEventsAfter`), then live ones (shared ones checked against the caller's access on arrival,
+ * shared-events.ts), with no gap and no duplicate where the two meet.
+ *
+ * Order of work: listen to the live topics first and buffer, wait until that subscription is in
+ * force, then page through the stored rows, then drain the buffer skipping what replay already
+ * delivered. An event committed during replay is therefore either in a replay page or in the
+ * buffer (or both, and then sent once). Skipping goes by the set of replayed cursors rather than
+ * by "≤ last cursor", because ids are taken at insert and two transactions can commit out of id
+ * order.
+ *
+ * A hand-written iterator rather than an async generator: `return()` must stop listening at once
+ * when the client unsubscribes, even while waiting for the next event.
+ */
 export function replayThenLive(
   c: Container,
   ownerId: string,
@@ -97,10 +92,11 @@ export function replayThenLive(
   const keyFilter = scopedKeyFilter(c, ownerId);
   const handle = c.bus.listenDocumentEvents(ownerId, (m) => {
     if (finished || !wanted(m)) return;
-    if (keyFilter) return keyFilter.live(m, () => ownLive(m));
-    ownLive(m);
+    if (keyFilter) return keyFilter(m, () => live(m));
+    live(m);
   });
-  function ownLive(m: DocumentEventMessage) {
+  /** A live event (own or shared) that passed its checks: held while replaying, else queued once. */
+  function live(m: DocumentEventMessage) {
     if (finished) return;
     if (buffer) return void buffer.push(m);
     if (replayed.has(m.cursor)) return;
@@ -110,13 +106,11 @@ export function replayThenLive(
     wake();
   }
 
-  // Documents shared with the caller: live only (shared-events.ts), each checked on arrival.
+  // Documents shared with the caller (shared-events.ts), each checked on arrival; replay covers
+  // their stored events too, so they meet replay through the same buffer as the caller's own.
   const shared = listenSharedEvents(c, ownerId, (m) => {
     if (finished || !wanted(m)) return;
-    if (pending.length >= MAX_PENDING) {
-      failure = new AppError(ErrorCode.RESOURCE_LIMIT, 'Too many unread events; resubscribe with `after`');
-    } else pending.push(m);
-    wake();
+    live(m);
   });
   shared.ready.catch((err: unknown) => c.log.error({ err }, 'listening to shared documents failed'));
 
@@ -135,11 +129,10 @@ export function replayThenLive(
     await handle.ready;
     await shared.ready.catch(() => {});
     const page = await listEventsAfter(c.db, ownerId, { after: replayFrom, documentId: options.documentId, limit: REPLAY_PAGE });
-    const visible = keyFilter ? await keyFilter.replayable(page) : null;
     if (finished) return;
     for (const m of page) {
       replayed.add(m.cursor);
-      if (!visible || visible.has(m.documentId)) pending.push(m);
+      pending.push(m);
     }
     const last = page.at(-1);
     if (last) replayFrom = Number(last.cursor);

@@ -11,8 +11,8 @@ import { captureScope } from '../../security/tenant-scope.js';
  * is removed stops receiving at the next event, with nothing to tear down. Checks run one after
  * another, so events keep their order. Limits: an owner who first shares with the user after the
  * subscription started is heard only after resubscribing; a deletion is not heard by members
- * (the document, and with it the access, is gone), and stored events are replayed for the
- * caller's own documents only.
+ * (the document, and with it the access, is gone). Stored events of shared documents are
+ * replayed by event-replay.ts, under the same visibility rule.
  */
 export function listenSharedEvents(
   c: Container,
