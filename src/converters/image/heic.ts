@@ -34,7 +34,7 @@ export function isHeifHeader(head: Uint8Array): boolean {
   return brands.some((brand) => HEIF_BRANDS.has(brand));
 }
 
-/** One image of the file: declared size, and its pixels as grey PGM on demand. */
+/** One image of the file: declared size, and its pixels as PNM (pnm.ts) on demand. */
 export interface HeicFrame {
   width: number;
   height: number;
@@ -49,11 +49,11 @@ export interface HeicFrame {
  */
 export async function heicFrames(bytes: Uint8Array, maxPixels: number): Promise<HeicFrame[]> {
   // Imported here: the WebAssembly decoder is loaded only by a process that meets a HEIC file.
-  const [{ default: decode }, { corruptDocument }, { checkPixels }, { encodePgm, rgbaToGray }] = await Promise.all([
+  const [{ default: decode }, { corruptDocument }, { checkPixels }, { encodeRgba }] = await Promise.all([
     import('heic-decode'),
     import('../../errors.js'),
     import('./pixels.js'),
-    import('./ocr.js'),
+    import('./pnm.js'),
   ]);
   let images: Awaited<ReturnType<typeof decode.all>>;
   try {
@@ -78,7 +78,7 @@ export async function heicFrames(bytes: Uint8Array, maxPixels: number): Promise<
       try {
         const { width, height, data } = await image.decode();
         const rgba = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        return encodePgm({ width, height, pixels: rgbaToGray(rgba, width * height) });
+        return encodeRgba(rgba, width, height);
       } catch (err) {
         throw corruptDocument('An image of the HEIC/HEIF file could not be decoded', err);
       } finally {

@@ -14,7 +14,7 @@ import type { ConversionResult, Converter, ConvertInput } from '../core/types.js
 import { imageDeclaration } from './image.declaration.js';
 import { corruptDocument } from '../../errors.js';
 import { DEFAULT_MAX_IMAGE_PIXELS, imagePixels, pageSize, tiffPages } from './pixels.js';
-import { encodePgm, rgbaToGray } from './ocr.js';
+import { encodeRgba } from './pnm.js';
 import { readPage } from './read-page.js';
 import { HEIF_MIME_TYPES, heicFrames } from './heic.js';
 import { sectionedResult } from '../core/result.js';
@@ -24,14 +24,15 @@ const TIFF_MIME = 'image/tiff';
 interface Frame {
   width: number;
   height: number;
-  /** Bytes tesseract can read (PNG, JPEG, BMP, WEBP, GIF), produced on demand. */
+  /** Bytes tesseract can read (PNG, JPEG, BMP, WEBP, GIF, PNM), produced on demand. */
   encode: () => Promise<Uint8Array>;
 }
 
 /**
  * TIFF frames: utif2 reads the directories without decoding; each frame is decoded only when
- * its turn comes, and handed to tesseract as grey PGM (tesseract reads only a TIFF's first
- * frame, and binarises grey anyway; PGM costs no encoding here nor decoding in its worker).
+ * its turn comes, and handed to tesseract as PNM (pnm.ts: grey stays grey, colour stays
+ * colour), since tesseract reads only a TIFF's first frame and PNM costs no encoding here nor
+ * decoding in its worker.
  */
 function tiffFrames(bytes: Uint8Array, maxPixels: number): Frame[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -44,7 +45,7 @@ function tiffFrames(bytes: Uint8Array, maxPixels: number): Frame[] {
       encode: async () => {
         try {
           UTIF.decodeImage(buffer, ifd);
-          return encodePgm({ width, height, pixels: rgbaToGray(UTIF.toRGBA8(ifd), width * height) });
+          return encodeRgba(UTIF.toRGBA8(ifd), width, height);
         } catch (err) {
           throw corruptDocument('A frame of the TIFF image could not be decoded', err);
         }

@@ -16,7 +16,7 @@ function isTiffHeader(head: Uint8Array): boolean {
 
 export const imageDeclaration: ConverterDeclaration = {
   id: 'image-ocr',
-  version: '1',
+  version: '2',
   label: 'Image (OCR)',
   mimeTypes: [TIFF.mimeType, 'image/png', 'image/jpeg', 'image/webp', 'image/bmp', 'image/gif', ...HEIF_MIME_TYPES],
   extensions: ['tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif', 'heic', 'heif'],

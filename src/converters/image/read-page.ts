@@ -10,7 +10,8 @@
  */
 import { rotateGray } from '../pdf/render.js';
 import { decodeGray } from './decode-gray.js';
-import { availableLanguages, encodePgm, ocrImage, type OcrResult } from './ocr.js';
+import { availableLanguages, ocrImage, type OcrResult } from './ocr.js';
+import { encodePgm } from './pnm.js';
 import { guessLanguage, languagesForScript } from './ocr-language.js';
 import { detectOsd } from './osd.js';
 

@@ -9,7 +9,8 @@
  * own orientation detection needs the legacy engine and its OSD data, which the LSTM-only
  * setup does not load; on the upside-down corpus scan it declined to turn the page anyway.)
  */
-import { encodePgm, type OcrResult } from '../image/ocr.js';
+import type { OcrResult } from '../image/ocr.js';
+import { encodePgm } from '../image/pnm.js';
 import { readPage } from '../image/read-page.js';
 import type { PdfDocument } from './pdfium.js';
 import { renderPageGray, rotateGray, trimMargins, type GrayImage } from './render.js';
@@ -30,12 +31,9 @@ export interface PageOcr extends OcrResult {
 
 async function read(image: GrayImage, rotation: number, languages: string[]): Promise<PageOcr> {
   // The page's language is chosen among the allowed ones as for an image; turning is done here.
-  const { text, confidence } = await readPage(encodePgm(rotateGray(image, rotation)), languages, { dpi: image.dpi, upright: true });
-  return { text, confidence, rotation };
+  const { text, confidence, inked } = await readPage(encodePgm(rotateGray(image, rotation)), languages, { dpi: image.dpi, upright: true });
+  return { text, confidence, inked, rotation };
 }
-
-/** A reading with no letters or digits: a blank page, which no turn will improve. */
-const blank = (text: string) => !/[\p{L}\p{N}]/u.test(text);
 
 /** OCR of page `index` (0-based). */
 export async function ocrPage(doc: PdfDocument, index: number, languages: string[], signal?: AbortSignal): Promise<PageOcr> {
@@ -43,9 +41,11 @@ export async function ocrPage(doc: PdfDocument, index: number, languages: string
   signal?.throwIfAborted();
   // Only the inked part goes to tesseract; a page without ink has nothing to read.
   const image = trimMargins(rendered, Math.round(rendered.dpi * MARGIN_INCH));
-  if (!image) return { text: '', confidence: 0, rotation: 0 };
+  if (!image) return { text: '', confidence: 0, inked: false, rotation: 0 };
   let best = await read(image, 0, languages);
-  if (best.confidence >= RETRY_BELOW || blank(best.text)) return best;
+  // A reading with no letter or digit anywhere, even in lines too poor to keep, is a blank page,
+  // which no turn will improve.
+  if (best.confidence >= RETRY_BELOW || !best.inked) return best;
   for (const rotation of RETRY_TURNS) {
     signal?.throwIfAborted();
     const result = await read(image, rotation, languages);

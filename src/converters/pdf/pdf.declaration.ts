@@ -6,7 +6,7 @@ import type { ConverterDeclaration } from '../core/types.js';
 
 export const pdfDeclaration: ConverterDeclaration = {
   id: 'pdf',
-  version: '2',
+  version: '3',
   label: 'PDF',
   mimeTypes: ['application/pdf'],
   extensions: ['pdf'],

@@ -242,6 +242,6 @@ describe.skipIf(!hasCorpus)('OCR of scanned pages in any orientation', () => {
   it('skips OCR on a page without ink', async () => {
     const blank = buildPdf({ pages: [[]] });
     const reading = await withPdf(blank, (doc) => ocrPage(doc, 0, ['eng']));
-    expect(reading).toEqual({ text: '', confidence: 0, rotation: 0 });
+    expect(reading).toEqual({ text: '', confidence: 0, inked: false, rotation: 0 });
   });
 });
