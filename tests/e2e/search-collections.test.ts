@@ -63,6 +63,26 @@ describe.skipIf(skip !== null)('web client: search in a shared collection (Chrom
     await screenshot(page, 'search-collection-01');
   });
 
+  it('picks the collection from the sidebar on a wide screen, and from the picker on a phone', async () => {
+    const { page } = b;
+    await page.getByRole('link', { name: 'Documents' }).click();
+    const nav = page.getByRole('navigation', { name: 'Collections' });
+    await nav.getByRole('button', { name: /History of writing/ }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="total"]')?.textContent === '1 document match');
+    expect(await nav.locator('button[aria-current="page"]').textContent()).toContain('History of writing');
+    expect(await page.locator('li.docrow').getAttribute('data-filename')).toBe('multi_page.pdf');
+    await screenshot(page, 'search-collection-03-sidebar');
+    await nav.getByRole('button', { name: 'All my documents' }).click();
+    expect(await page.getByLabel('Collection', { exact: true }).inputValue()).toBe('');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await nav.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByLabel('Search').fill('typewriter Sholes');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await hits().first().waitFor();
+  });
+
   it('narrows by tags on the server', async () => {
     const { page } = b;
     const tags = page.getByLabel('Tags');

@@ -17,7 +17,7 @@ export function CollectionNav({ picked, onPick }: { picked: PickedCollection | n
       <ul>
         <li>
           <button type="button" aria-current={picked ? undefined : 'page'} onClick={() => onPick(null)}>
-            <span className="ellipsis">All documents</span>
+            <span className="ellipsis">All my documents</span>
           </button>
         </li>
         {collections.map((c) => (
