@@ -12,8 +12,9 @@ import type { Logger } from '../logger.js';
  * after one collection it holds about 400 MB. On an existing directory there is less to collect
  * and the pass costs a few milliseconds.
  *
- * `--expose-gc` is switched on for this call only through V8's flag API (a new context picks it
- * up), so deployments need no extra Node options.
+ * `--expose-gc` is switched on through V8's flag API and `gc` taken from a new context (which
+ * picks the flag up), so deployments need no extra Node options; the process's own global scope
+ * never gets a `gc` function.
  */
 export function collectStartupGarbage(log: Logger): void {
   try {
