@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
-import { asSearchCaller, hydrateQuery, lexicalPageQuery, lexicalRanking } from '../db/repositories/search/lexical-repo.js';
+import { hydrateQuery, lexicalPageQuery, lexicalRanking } from '../db/repositories/search/lexical-repo.js';
+import { asSearchCaller } from '../db/repositories/search/search-scope.js';
 import { semanticRanking } from '../db/repositories/search/vector-repo.js';
 import type { Embedder } from '../embedder/embedder.js';
 import { AppError, badInput, ErrorCode } from '../errors.js';

@@ -1,8 +1,7 @@
 import { and, asc, desc, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Bm25Params, LexicalQuery, RankedId, SearchFilter } from '../../../search/types.js';
 import { TEXT_SEARCH_CONFIGS } from '../../../search/text-search-config.js';
-import { runAsUser } from '../../../security/tenant-scope.js';
-import type { Db, Executor } from '../../client.js';
+import type { Executor } from '../../client.js';
 import { queryRows } from '../../rows.js';
 import { chunks } from '../../schema/index.js';
 import { documentIdArray, searchCollectionsArray, visibleChunks } from './search-scope.js';
@@ -27,15 +26,6 @@ const configArray = sql.raw(`array[${TEXT_SEARCH_CONFIGS.map((name) => `'${name}
  */
 export function lexicalRankingSql(query: LexicalQuery, filter: SearchFilter, limit: number, p: Bm25Params, ownerId: string): SQL {
   return sql`select m.id, m.score from docsphere_bm25_search(${configArray}, ${query.text}, ${query.websearch}, ${documentIdArray(ownerId, filter)}, ${limit}, ${p.k1}::float8, ${p.b}::float8, ${p.headingWeight}::float8, ${searchCollectionsArray(filter)}) as m order by m.score desc, m.id`;
-}
-
-/**
- * Runs `fn` in one transaction as the caller: both database adapters give a transaction in a
- * tenant scope the scope's `app.user_id` (services mode also its row-level-security role), which
- * the match function scopes by. The statements of one search then share a single BEGIN/COMMIT.
- */
-export function asSearchCaller<T>(db: Db, ownerId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
-  return runAsUser(ownerId, () => db.transaction(fn));
 }
 
 export async function lexicalRanking(

@@ -2,6 +2,8 @@ import { and, gte, inArray, lt, eq, sql, type SQL } from 'drizzle-orm';
 import type { SearchFilter } from '../../../search/types.js';
 import { chunks, documents } from '../../schema/index.js';
 import { hasAllTags } from '../document-metadata-repo.js';
+import { runAsUser } from '../../../security/tenant-scope.js';
+import type { Db, Executor } from '../../client.js';
 import { keyCollections, visibleDocuments } from '../visibility.js';
 
 /**
@@ -73,4 +75,13 @@ export function documentIdArray(userId: string, filter: SearchFilter = {}): SQL 
   const conds = documentConditions(userId, filter);
   if (!conds.length) return sql`null::uuid[]`;
   return sql`(select coalesce(array_agg(${documents.id}), '{}'::uuid[]) from ${documents} where ${and(...conds)})`;
+}
+
+/**
+ * Runs `fn` in one transaction as the caller: both database adapters give a transaction in a
+ * tenant scope the scope's `app.user_id` (services mode also its row-level-security role), which
+ * the match function scopes by. The statements of one search then share a single BEGIN/COMMIT.
+ */
+export function asSearchCaller<T>(db: Db, ownerId: string, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  return runAsUser(ownerId, () => db.transaction(fn));
 }

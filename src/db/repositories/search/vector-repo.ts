@@ -3,8 +3,7 @@ import type { ChunkVector, EmbeddingSpace, RankedId, SearchFilter } from '../../
 import type { Db, Executor } from '../../client.js';
 import { queryRows } from '../../rows.js';
 import { chunks, embeddingSpaces } from '../../schema/index.js';
-import { runAsUser } from '../../../security/tenant-scope.js';
-import { chunkScope } from './search-scope.js';
+import { asSearchCaller, chunkScope } from './search-scope.js';
 
 /**
  * Vectors live in `chunks.embedding` (untyped `vector`, only where pgvector exists). Each
@@ -124,14 +123,12 @@ export async function semanticRanking(
   filter: SearchFilter,
   limit: number,
 ): Promise<RankedId[]> {
-  return runAsUser(ownerId, () =>
-    db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select set_config('hnsw.ef_search', ${String(Math.max(EF_SEARCH, limit))}, true),
+  return asSearchCaller(db, ownerId, async (tx) => {
+    await tx.execute(
+      sql`select set_config('hnsw.ef_search', ${String(Math.max(EF_SEARCH, limit))}, true),
                  set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-      );
-      const rows = await queryRows<{ id: string; score: number | string }>(tx, semanticRankingSql(ownerId, vector, space, filter, limit));
-      return rows.map((r) => ({ id: r.id, score: Number(r.score) })).sort((a, b) => b.score - a.score);
-    }),
-  );
+    );
+    const rows = await queryRows<{ id: string; score: number | string }>(tx, semanticRankingSql(ownerId, vector, space, filter, limit));
+    return rows.map((r) => ({ id: r.id, score: Number(r.score) })).sort((a, b) => b.score - a.score);
+  });
 }
