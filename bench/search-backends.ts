@@ -62,7 +62,10 @@ const toQuery = (s: SQL) => dialect.sqlToQuery(s);
 const mockDb = drizzle.mock({ schema }) as unknown as Db;
 export const MODEL = 'bench-hash';
 /** The server's defaults (config.ts), so raw SQL ranks exactly as the API does. */
-export const BM25: Bm25Params = loadConfig({}).bm25;
+const DEFAULTS = loadConfig({});
+export const BM25: Bm25Params = DEFAULTS.bm25;
+/** The server's default list length (BM25_IMPACT_LIST_CHUNKS). */
+export const LIST_CHUNKS = DEFAULTS.bm25ImpactListChunks;
 export const DIMS = 64;
 export const LOG_IN_TOKEN = /* GraphQL */ `
   mutation ($email: String!, $password: String!) {
@@ -196,6 +199,27 @@ export async function insertAll(exec: SendSql, input: BackendInput, ownerId: str
 }
 
 /**
+ * What the chunk triggers and the fold would have written for a bulk load with the statistics
+ * trigger off: the statistics counted once exactly as migration 0008 fills them for existing
+ * chunks (the same query), then the impact lists of every common word (migration 0018), built in
+ * one pass as the fold builds them.
+ */
+export async function countStatistics(exec: SendSql, ownerId: string) {
+  await exec(
+    `insert into bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
+     select c.owner_id, c.ts_config::text || ' ' || u.lexeme, count(*), 0, 0 from chunks c, unnest(c.search_vector) u where c.owner_id = $1 group by 1, 2
+     union all
+     select c.owner_id, c.ts_config::text, count(*), sum(c.len_head), sum(c.len_body) from chunks c where c.owner_id = $1 group by 1, 2`,
+    [ownerId],
+  );
+  await exec(
+    `select docsphere_bm25_build_impact_lists($1::uuid, array(select s.lexeme from bm25_term_stats s
+       where s.owner_id = $1::uuid and s.df > $5::integer and strpos(s.lexeme, ' ') > 0), $2::float8, $3::float8, $4::float8, $5::integer)`,
+    [ownerId, BM25.k1, BM25.b, BM25.headingWeight, LIST_CHUNKS],
+  );
+}
+
+/**
  * Bulk load for PostgreSQL, fast enough for 1M chunks: documents and chunks in multi-row INSERTs
  * of thousands of rows, with the GIN index dropped and the BM25 statistics trigger disabled while
  * loading; then the index is built once, the statistics are counted once exactly as migration
@@ -238,13 +262,7 @@ export async function bulkLoadPostgres(
   });
   log(`  GIN index: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   t = performance.now();
-  await exec(
-    `insert into bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
-     select c.owner_id, c.ts_config::text || ' ' || u.lexeme, count(*), 0, 0 from chunks c, unnest(c.search_vector) u where c.owner_id = $1 group by 1, 2
-     union all
-     select c.owner_id, c.ts_config::text, count(*), sum(c.len_head), sum(c.len_body) from chunks c where c.owner_id = $1 group by 1, 2`,
-    [ownerId],
-  );
+  await countStatistics(exec, ownerId);
   await exec('vacuum analyze', []);
   log(`  statistics and VACUUM ANALYZE: ${((performance.now() - t) / 1000).toFixed(0)} s`);
   return chunks.length;
@@ -304,7 +322,7 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
     await bulkLoadPostgres(sql, input, ownerId, input.log);
     if (input.shared) {
       const docIds = input.docs.map((d) => d.id);
-      await shareAcrossUsers((q, p) => sql.unsafe(q, p as never[]), ownerId, docIds, input.passwordHash, input.log);
+      await shareAcrossUsers((q, p) => sql.unsafe(q, p as never[]), ownerId, docIds, input.passwordHash, BM25, LIST_CHUNKS, input.log);
     }
     await markLoaded((q, p = []) => sql.unsafe(q, p as never[]), fingerprint, ownerId);
     const s = (performance.now() - t) / 1000;

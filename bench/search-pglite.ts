@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startApi } from '../tests/helpers/processes.js';
 import { LeanGraphQLClient } from './http-client.js';
-import { BM25, DIMS, insertAll, LOG_IN_TOKEN, MODEL, type Backend, type BackendInput } from './search-backends.js';
+import { BM25, countStatistics, DIMS, insertAll, LOG_IN_TOKEN, MODEL, type Backend, type BackendInput } from './search-backends.js';
 import { exactReference } from './search-exact.js';
 import { dataFingerprint, markLoaded, reusableOwner } from './search-kept-db.js';
 import { ROOT } from './tools.js';
@@ -60,13 +60,7 @@ export async function pgliteBackend(input: BackendInput): Promise<Backend> {
     await client.exec(
       'alter table chunks enable trigger chunks_bm25_inserted; create index chunks_search_idx on chunks using gin (search_vector)',
     );
-    await client.query(
-      `insert into bm25_term_stats (owner_id, lexeme, df, len_head, len_body)
-       select c.owner_id, c.ts_config::text || ' ' || u.lexeme, count(*), 0, 0 from chunks c, unnest(c.search_vector) u where c.owner_id = $1 group by 1, 2
-       union all
-       select c.owner_id, c.ts_config::text, count(*), sum(c.len_head), sum(c.len_body) from chunks c where c.owner_id = $1 group by 1, 2`,
-      [ownerId],
-    );
+    await countStatistics((q, p) => client.query(q, p), ownerId);
     const insertS = (performance.now() - t) / 1000;
     t = performance.now();
     await client.exec(

@@ -10,6 +10,7 @@
  * move the statistics, collection_documents inserts move chunks between scopes.
  */
 import { randomUUID } from 'node:crypto';
+import type { Bm25Params } from '../src/search/types.js';
 
 type Exec = (sql: string, params: unknown[]) => Promise<unknown>;
 
@@ -17,7 +18,15 @@ export const SHARED_USERS = 3;
 export const SHARED_COLLECTIONS = 10;
 
 /** Spreads the owner's documents over three users and ten collections (see the file comment). */
-export async function shareAcrossUsers(exec: Exec, ownerId: string, docIds: string[], passwordHash: string, log: (m: string) => void) {
+export async function shareAcrossUsers(
+  exec: Exec,
+  ownerId: string,
+  docIds: string[],
+  passwordHash: string,
+  bm25: Bm25Params,
+  listChunks: number,
+  log: (m: string) => void,
+) {
   const t = performance.now();
   const users = [ownerId];
   for (let u = 1; u < SHARED_USERS; u++) {
@@ -57,7 +66,18 @@ export async function shareAcrossUsers(exec: Exec, ownerId: string, docIds: stri
   }
   // What the worker role's periodic duty does in a deployment (the bench runs no worker): fold the
   // deltas the moves appended, so searches read folded statistics as on a settled system.
-  while (Number(((await exec('select docsphere_bm25_fold_pending(1000) as n', [])) as { n: number }[])[0]!.n) >= 1000);
+  while (
+    Number(
+      (
+        (await exec('select docsphere_bm25_fold_pending(1000, $1, $2, $3, $4) as n', [
+          bm25.k1,
+          bm25.b,
+          bm25.headingWeight,
+          listChunks,
+        ])) as { n: number }[]
+      )[0]!.n,
+    ) >= 1000
+  );
   // The moves rewrote every chunk row (owner, scope): rewrite the table and its indexes compactly,
   // as a database that got its documents through uploads into collections would be laid out.
   await exec('vacuum full analyze chunks', []);

@@ -82,6 +82,8 @@ const EnvSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
     /** How often the worker role folds the BM25 statistics deltas that indexing appends (searches read at most this much unfolded). */
     BM25_FOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+    /** A word in more chunks of a statistics scope than this gets an impact-ordered list there, of this many postings (migration 0018). */
+    BM25_IMPACT_LIST_CHUNKS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** SIGTERM: running jobs get this long to finish before they are handed back. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(20_000),
     /** Start in-process workers in the API process; defaults to on in the embedded mode only. */
@@ -213,6 +215,7 @@ export interface Config {
   jobLockMs: number;
   reconcileIntervalMs: number;
   bm25FoldIntervalMs: number;
+  bm25ImpactListChunks: number;
   shutdownTimeoutMs: number;
   runWorkers: boolean;
   logLevel: string;
@@ -342,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLockMs: e.JOB_LOCK_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     bm25FoldIntervalMs: e.BM25_FOLD_INTERVAL_MS,
+    bm25ImpactListChunks: e.BM25_IMPACT_LIST_CHUNKS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     runWorkers: e.RUN_WORKERS ?? mode === 'embedded',
     logLevel: e.LOG_LEVEL,

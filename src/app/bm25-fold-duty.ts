@@ -1,6 +1,7 @@
 import { foldPendingBm25Statistics } from '../db/repositories/bm25-stats-repo.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { Bm25Params } from '../search/types.js';
 import { startPeriodicDuty, type PeriodicDuty } from './periodic-duty.js';
 
 /** Owners folded per statement: one pass's transaction stays short however many users indexed. */
@@ -14,12 +15,12 @@ const OWNERS_PER_STATEMENT = 20;
  * Nothing depends on when it runs (searches add pending deltas), only how many delta rows a
  * search reads: at most about one interval's worth of indexing per owner.
  */
-export function startBm25FoldDuty(db: Db, intervalMs: number, log: Logger): PeriodicDuty {
+export function startBm25FoldDuty(db: Db, intervalMs: number, params: Bm25Params, listChunks: number, log: Logger): PeriodicDuty {
   return startPeriodicDuty(
     'BM25 statistics fold',
     intervalMs,
     async (stopped) => {
-      while (!stopped() && (await foldPendingBm25Statistics(db, OWNERS_PER_STATEMENT)) >= OWNERS_PER_STATEMENT);
+      while (!stopped() && (await foldPendingBm25Statistics(db, OWNERS_PER_STATEMENT, params, listChunks)) >= OWNERS_PER_STATEMENT);
     },
     log,
   );

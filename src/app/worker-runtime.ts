@@ -53,7 +53,13 @@ export class WorkerRuntime implements LocalWorkers {
     this.nudges = c.bus.listenOutboxNudges((n) => this.nudgeDispatch(n.urgent));
     this.nudges.ready.catch((err: unknown) => c.log.warn({ err }, 'outbox nudges unavailable; the dispatcher tick still runs'));
     this.edge = startEdgeDuties(c);
-    this.fold = startBm25FoldDuty(c.db, c.config.bm25FoldIntervalMs, c.log.child({ part: 'bm25-fold' }));
+    this.fold = startBm25FoldDuty(
+      c.db,
+      c.config.bm25FoldIntervalMs,
+      c.config.bm25,
+      c.config.bm25ImpactListChunks,
+      c.log.child({ part: 'bm25-fold' }),
+    );
     c.workers = this;
     const deps = { c, sandboxes: this.sandboxes, cancels: this.cancels };
     // A finished job frees a slot: top the window up now rather than at the next tick.

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETE_DOCUMENT, REPROCESS_DOCUMENT } from '../../client/src/operations.js';
 import type { GraphQLHttpClient } from '../helpers/graphql-client.js';
@@ -11,12 +12,22 @@ import { search, signUp, waitIndexed } from './search-support.js';
  * independent implementation of the formula in this file's helper (same analysis: PostgreSQL's
  * to_tsvector in a PGlite of the test's own), in both modes. Statistics are the caller's own:
  * another user indexing many documents full of the query's words changes nothing for Alice, and
- * her own deletes, reprocessing and concurrent uploads keep them exact.
+ * her own deletes, reprocessing and concurrent uploads keep them exact. Each mode runs twice: with
+ * the default impact lists (none on a corpus this small) and with lists for every word in more than
+ * 3 chunks, folded every 100 ms, so searches go through the lists (migration 0018) and through
+ * chunks still waiting in the log, and must give the same exact top 10.
  */
-const modes: ModeName[] = ['embedded', 'services'];
+const variants: { mode: ModeName; lists: boolean }[] = [
+  { mode: 'embedded', lists: false },
+  { mode: 'services', lists: false },
+  { mode: 'embedded', lists: true },
+  { mode: 'services', lists: true },
+];
+const LIST_ENV = { BM25_IMPACT_LIST_CHUNKS: '3', BM25_FOLD_INTERVAL_MS: '100' };
 
-for (const mode of modes) {
-  describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 ranking (${mode})`, () => {
+for (const { mode, lists } of variants) {
+  const name = `${mode}${lists ? ', impact lists' : ''}`;
+  describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 ranking (${name})`, () => {
     let d: Deployment;
     let alice: GraphQLHttpClient;
     let bob: GraphQLHttpClient;
@@ -29,9 +40,10 @@ for (const mode of modes) {
 
     beforeAll(async () => {
       analyser = createAnalyser();
-      d = await deploy(mode);
-      alice = await signUp(d.graphqlUrl, `alice-bm25-${mode}@example.com`);
-      bob = await signUp(d.graphqlUrl, `bob-bm25-${mode}@example.com`);
+      d = await deploy(mode, lists ? LIST_ENV : {});
+      const tag = `${mode}${lists ? '-lists' : ''}`;
+      alice = await signUp(d.graphqlUrl, `alice-bm25-${tag}@example.com`);
+      bob = await signUp(d.graphqlUrl, `bob-bm25-${tag}@example.com`);
       for (const corpus of [BM25_CORPUS, PRUNING_CORPUS]) {
         for (const [name, id] of await uploadAll(alice, corpus)) aliceDocs.set(name, id);
       }
@@ -44,6 +56,17 @@ for (const mode of modes) {
 
     it('ranks the top 10 with the scores of the reference BM25F', async () => {
       await expectReference('fresh');
+      if (lists && mode === 'services') {
+        // The worker's fold built lists for Alice's common words (the embedded database is in the API process).
+        const db = postgres(d.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+        try {
+          const [row] =
+            await db`select count(*)::int as n from bm25_impact_lists l join users u on u.id = l.scope_id where u.email = ${`alice-bm25-${mode}-lists@example.com`}`;
+          expect(row!.n).toBeGreaterThan(20);
+        } finally {
+          await db.end();
+        }
+      }
       // A chunk that says a common query word many times does not beat the chunk with the rare ones.
       const top = (await search(alice, 'How does caffeine affect sleep quality in older adults?', { mode: 'LEXICAL', first: 3 })).data!
         .search;

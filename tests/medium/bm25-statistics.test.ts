@@ -107,7 +107,7 @@ describe('BM25 statistics write path (embedded)', () => {
     expect(scratch.find((r) => r.lexeme === 'english')?.df).toBe('5');
     expect(await readStats(ownerId)).toEqual(scratch);
 
-    expect(await foldPendingBm25Statistics(m.c.db, 100)).toBeGreaterThanOrEqual(1);
+    expect(await foldPendingBm25Statistics(m.c.db, 100, m.c.config.bm25, m.c.config.bm25ImpactListChunks)).toBeGreaterThanOrEqual(1);
     expect(await pendingRows(ownerId)).toBe(0);
     expect(await readStats(ownerId)).toEqual(scratch);
 
@@ -119,12 +119,12 @@ describe('BM25 statistics write path (embedded)', () => {
     const edited = await countStats(ownerId);
     expect(edited).not.toEqual(scratch);
     expect(await readStats(ownerId)).toEqual(edited);
-    await foldPendingBm25Statistics(m.c.db, 100);
+    await foldPendingBm25Statistics(m.c.db, 100, m.c.config.bm25, m.c.config.bm25ImpactListChunks);
     expect(await readStats(ownerId)).toEqual(edited);
 
     // Deleting the document cascades to its chunks: only the other document's counts remain.
     await m.c.db.execute(sql`delete from documents where id = ${doc.id}`);
-    await foldPendingBm25Statistics(m.c.db, 100);
+    await foldPendingBm25Statistics(m.c.db, 100, m.c.config.bm25, m.c.config.bm25ImpactListChunks);
     const left = await countStats(ownerId);
     expect(left.find((r) => r.lexeme === 'english')).toBeUndefined();
     expect(left.find((r) => r.lexeme === 'simple')?.df).toBe('4');
@@ -136,7 +136,7 @@ describe('BM25 statistics write path (embedded)', () => {
     await indexDocument(ownerId, texts.slice(30, 33));
     const scratch = await countStats(ownerId);
     expect(await pendingRows(ownerId)).toBeGreaterThan(0);
-    const duty = startBm25FoldDuty(m.c.db, 100, m.c.log);
+    const duty = startBm25FoldDuty(m.c.db, 100, m.c.config.bm25, m.c.config.bm25ImpactListChunks, m.c.log);
     try {
       const deadline = Date.now() + 10_000;
       while ((await pendingRows(ownerId)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Bm25Params } from '../../search/types.js';
 import type { Db } from '../client.js';
 import { queryRows } from '../rows.js';
 
@@ -10,11 +11,16 @@ import { queryRows } from '../rows.js';
  */
 
 /**
- * Folds the pending deltas of up to `maxOwners` owners, each in its own short transaction under
- * the owner's try-lock (`docsphere_bm25_fold`), so it is safe from any number of workers at once.
- * Returns how many owners had deltas; fewer than `maxOwners` means nothing is left.
+ * Folds the pending deltas of up to `maxOwners` statistics scopes, each under the scope's
+ * try-lock (`docsphere_bm25_fold`), so it is safe from any number of workers at once, and keeps
+ * the scopes' impact lists (migration 0018) at the ranking parameters `p`: lists made with other
+ * parameters are rebuilt; a word in more than `listChunks` chunks of a scope gets a list that long.
+ * Returns how many scopes had work; fewer than `maxOwners` means nothing is left.
  */
-export async function foldPendingBm25Statistics(db: Db, maxOwners: number): Promise<number> {
-  const [row] = await queryRows<{ owners: number | string }>(db, sql`select docsphere_bm25_fold_pending(${maxOwners}::integer) as owners`);
+export async function foldPendingBm25Statistics(db: Db, maxOwners: number, p: Bm25Params, listChunks: number): Promise<number> {
+  const [row] = await queryRows<{ owners: number | string }>(
+    db,
+    sql`select docsphere_bm25_fold_pending(${maxOwners}::integer, ${p.k1}::float8, ${p.b}::float8, ${p.headingWeight}::float8, ${listChunks}::integer) as owners`,
+  );
   return Number(row?.owners ?? 0);
 }

@@ -11,3 +11,4 @@ export * from './audit-log.js';
 export * from './bm25-stats.js';
 export * from './webhooks.js';
 export * from './collections.js';
+export * from './bm25-impacts.js';
