@@ -178,13 +178,18 @@ const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migra
   largest bound sum); one holds when the p_limit-th found score reaches it, otherwise theta rises to it. Scoring reads
   only the query's lexemes of a chunk (ts_delete twice, C code) instead of unnesting all of them: ~2.5x less per chunk.
   bench/search-ab.ts compares it with 0008's function on every class at limits 10 and 100: identical ids and scores.
-- Single common words cannot be pruned this way (the one word is the whole bound): they still score every match,
-  each read more cheaply than before. An exact method exists (for one term the score rises with tf and falls with length, so only the k
-  shortest chunks of each tf value can be in the top k) but needs postings ordered by (lexeme, tf, length): a side
-  table maintained by the triggers, not built yet.
-- What remains costly in the pruned path is reading the index: a configuration's probe matches chunks of every
-  configuration (the GIN index does not know the configuration), so small sub-collections, where English function
-  words are rare and weigh much, fetch many English chunks that are then dropped.
+- Migration 0018 adds impact lists: per statistics scope and word held by more than BM25_IMPACT_LIST_CHUNKS (1000)
+  chunks, the 1000 chunks with the highest g = tf / (tf + k1 * (1 - b + b * dl / avgdl)), best first, and the highest
+  g left out (the floor); the same word's keys in the scope's other configurations get (complete) lists too. The
+  search first reads each common word's list 20 deep and scores those chunks, the rarest words' chunks and any chunk
+  still waiting in the fold's log; a chunk not met gets at most idf * (k1 + 1) * g_next from each listed word. When
+  the 10th score is above the largest configuration's sum of bounds, the top 10 is final (single common words, most
+  questions); otherwise 0009's bounded probes run with these bounds (guesses above the 10th score first), and when
+  neither can decide the 0017 path ranks. The bulk load builds the lists in one pass after counting the statistics,
+  as the fold would; a server folds them in as documents are indexed.
+- A configuration's GIN probe matches chunks of every configuration (the index does not know the configuration),
+  which is why a common English word's keys in other configurations get lists: otherwise a German chunk holding
+  "data" could only be found by fetching every English chunk holding it.
 - Row-level security: the function runs as the owner and applies the policy's rule (owner_id = app.user_id) itself,
   so the GIN index stays usable for the app role (\`@@\` is not LEAKPROOF); the tenancy test checks it scopes itself.
 - The owner's rule is checked by the bench itself: after the timed rounds, each query's GraphQL LEXICAL top 10 is

@@ -55,7 +55,7 @@ CREATE INDEX "bm25_impacts_chunk_idx" ON "bm25_impacts" USING btree ("chunk_id")
 -- The lists are kept by the statistics fold (the worker role's periodic duty), not by indexing:
 -- the chunk triggers only log which chunks entered a scope (one row per chunk), and searches
 -- score those logged chunks as candidates until the fold has put them into the lists.
--- Only these functions read or write the three tables (row-level security without a policy
+-- Only these functions read or write the four tables (row-level security without a policy
 -- keeps the application roles out).
 ALTER TABLE bm25_impact_lists ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
@@ -86,7 +86,7 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_impact(p_tf double precision, p_len do
 -- under the scope's lock.
 CREATE OR REPLACE FUNCTION docsphere_bm25_build_impact_lists(p_scope uuid, p_keys text[], p_k1 double precision, p_b double precision, p_hw double precision, p_keep integer)
   RETURNS integer
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp SET work_mem = '256MB'
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp SET work_mem = '64MB'
   AS $$
   DECLARE
     v_keep constant integer := p_keep;
@@ -345,6 +345,43 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_chunks_updated() RETURNS trigger
   END
   $$;
 --> statement-breakpoint
+-- The probes of a bounded search (0009): for threshold p_need, per configuration slot the tsquery
+-- of the chunks whose words' bounds can sum to p_need (p_slot/p_term/p_ub aligned, one entry per
+-- slot and word; words with no bound left out), with the slot's bit as its mask. everything: some
+-- slot's chunks can reach p_need by holding any one word, so pruning gains nothing.
+CREATE OR REPLACE FUNCTION docsphere_bm25_bound_probes(p_slot integer[], p_term text[], p_ub double precision[], p_need double precision,
+  OUT probes tsquery[], OUT masks bigint[], OUT everything boolean)
+  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+  AS $$
+  DECLARE
+    grp record;
+    part text;
+  BEGIN
+    probes := '{}';
+    masks := '{}';
+    everything := false;
+    FOR grp IN
+      SELECT y.i, array_agg(y.quoted ORDER BY y.n) AS terms, array_agg(y.ub ORDER BY y.n) AS ub, array_agg(y.rest ORDER BY y.n) AS rest
+      FROM (
+        SELECT x.i, '''' || replace(replace(x.term, '\', '\\'), '''', '''''') || '''' AS quoted, x.ub,
+               row_number() OVER (PARTITION BY x.i ORDER BY x.ub DESC, x.term) AS n,
+               sum(x.ub) OVER (PARTITION BY x.i ORDER BY x.ub DESC, x.term ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest
+        FROM unnest(p_slot, p_term, p_ub) AS x(i, term, ub) WHERE x.ub > 0
+      ) y GROUP BY y.i
+    LOOP
+      part := docsphere_bm25_bound_query(grp.terms, grp.ub, grp.rest, 1, p_need,
+        CASE WHEN cardinality(grp.terms) <= 6 THEN 4 WHEN cardinality(grp.terms) <= 10 THEN 3 WHEN cardinality(grp.terms) <= 24 THEN 2 ELSE 1 END);
+      IF part = 'TRUE' THEN
+        everything := true;
+        RETURN;
+      ELSIF part <> 'FALSE' THEN
+        probes := probes || part::tsquery;
+        masks := masks || (1::bigint << (grp.i - 1));
+      END IF;
+    END LOOP;
+  END
+  $$;
+--> statement-breakpoint
 -- The exact BM25F scores of the chunks p_ids that the caller may see (and p_document_ids admits):
 -- docsphere_bm25_score_matches (0017) for a list of candidates instead of index probes, the same
 -- expression summed in the same order, so a chunk scores bit for bit the same either way.
@@ -443,10 +480,9 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_impact_topk(
     v_theta double precision;
     v_guesses double precision[];
     v_guess double precision;
-    v_part text;
+    v_everything boolean;
     v_probes tsquery[];
     v_probe_masks bigint[];
-    grp record;
     s integer;
   BEGIN
     -- Per query key, the visible scopes holding it and their lists (made with these parameters).
@@ -560,28 +596,13 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_impact_topk(
       ELSE
         v_guess := v_theta;
       END IF;
-      v_probes := '{}';
-      v_probe_masks := '{}';
-      FOR grp IN
-        SELECT y.i, array_agg(y.quoted ORDER BY y.n) AS terms, array_agg(y.ub ORDER BY y.n) AS ub, array_agg(y.rest ORDER BY y.n) AS rest
-        FROM (
-          SELECT p_slot[x.key] AS i, '''' || replace(replace(p_term[x.key], '\', '\\'), '''', '''''') || '''' AS quoted, x.ub,
-                 row_number() OVER (PARTITION BY p_slot[x.key] ORDER BY x.ub DESC, p_term[x.key]) AS n,
-                 sum(x.ub) OVER (PARTITION BY p_slot[x.key] ORDER BY x.ub DESC, p_term[x.key] ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest
-          FROM unnest(v_ub_key, v_ub) AS x(key, ub) WHERE x.ub > 0
-        ) y GROUP BY y.i
-      LOOP
-        v_part := docsphere_bm25_bound_query(grp.terms, grp.ub, grp.rest, 1, v_guess - 1e-6,
-          CASE WHEN cardinality(grp.terms) <= 6 THEN 4 WHEN cardinality(grp.terms) <= 10 THEN 3 WHEN cardinality(grp.terms) <= 24 THEN 2 ELSE 1 END);
-        IF v_part = 'TRUE' THEN
-          ids := NULL;
-          scores := NULL;
-          RETURN;
-        ELSIF v_part <> 'FALSE' THEN
-          v_probes := v_probes || v_part::tsquery;
-          v_probe_masks := v_probe_masks || (1::bigint << (grp.i - 1));
-        END IF;
-      END LOOP;
+      SELECT b.probes, b.masks, b.everything INTO v_probes, v_probe_masks, v_everything
+      FROM docsphere_bm25_bound_probes(ARRAY(SELECT p_slot[k] FROM unnest(v_ub_key) AS k), ARRAY(SELECT p_term[k] FROM unnest(v_ub_key) AS k), v_ub, v_guess - 1e-6) AS b;
+      IF v_everything THEN
+        ids := NULL;
+        scores := NULL;
+        RETURN;
+      END IF;
       IF cardinality(v_probes) > 0 THEN
         SELECT array_agg(m.id ORDER BY m.score DESC, m.id), array_agg(m.score ORDER BY m.score DESC, m.id) INTO ids, scores
         FROM (
@@ -647,13 +668,12 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
     v_ids text[];
     v_scores double precision[];
     v_found integer;
-    v_part text;
+    v_everything boolean;
     v_probes tsquery[];
     v_probe_masks bigint[];
     v_all_q tsquery[];
     v_all_mask bigint[];
     v_avg_row double precision[];
-    r record;
     s integer;
   BEGIN
     IF cardinality(p_configs) > 62 THEN
@@ -775,29 +795,14 @@ CREATE OR REPLACE FUNCTION docsphere_bm25_search(
       ELSE
         v_guess := v_theta;
       END IF;
-      v_probes := '{}';
-      v_probe_masks := '{}';
       -- Per configuration, the chunks whose terms' bounds can sum to the guess (less 1e-6 for
       -- the rounding); the probe is any of them, and each fetched chunk must match its own.
-      FOR r IN
-        SELECT y.i, array_agg(y.quoted ORDER BY y.n) AS terms, array_agg(y.ub ORDER BY y.n) AS ub, array_agg(y.rest ORDER BY y.n) AS rest
-        FROM (
-          SELECT x.i, '''' || replace(replace(x.term, '\', '\\'), '''', '''''') || '''' AS quoted, x.idf * (p_k1 + 1) AS ub,
-                 row_number() OVER (PARTITION BY x.i ORDER BY x.idf DESC, x.term) AS n,
-                 sum(x.idf * (p_k1 + 1)) OVER (PARTITION BY x.i ORDER BY x.idf DESC, x.term ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest
-          FROM unnest(v_slot, v_term, v_idf) AS x(i, term, idf)
-        ) y GROUP BY y.i
-      LOOP
-        v_part := docsphere_bm25_bound_query(r.terms, r.ub, r.rest, 1, v_guess - 1e-6,
-          CASE WHEN cardinality(r.terms) <= 6 THEN 4 WHEN cardinality(r.terms) <= 10 THEN 3 WHEN cardinality(r.terms) <= 24 THEN 2 ELSE 1 END);
-        IF v_part = 'TRUE' THEN
-          RETURN QUERY SELECT * FROM docsphere_bm25_score_matches(v_all_q, v_all_mask, v_scopes, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, p_limit, p_k1, p_b, p_head_weight);
-          RETURN;
-        ELSIF v_part <> 'FALSE' THEN
-          v_probes := v_probes || v_part::tsquery;
-          v_probe_masks := v_probe_masks || (1::bigint << (r.i - 1));
-        END IF;
-      END LOOP;
+      SELECT b.probes, b.masks, b.everything INTO v_probes, v_probe_masks, v_everything
+      FROM docsphere_bm25_bound_probes(v_slot, v_term, ARRAY(SELECT x.idf * (p_k1 + 1) FROM unnest(v_idf) WITH ORDINALITY AS x(idf, n) ORDER BY x.n), v_guess - 1e-6) AS b;
+      IF v_everything THEN
+        RETURN QUERY SELECT * FROM docsphere_bm25_score_matches(v_all_q, v_all_mask, v_scopes, p_configs, p_document_ids, v_slot, v_term, v_idf, v_avgdl, p_limit, p_k1, p_b, p_head_weight);
+        RETURN;
+      END IF;
       IF cardinality(v_probes) = 0 THEN
         -- No chunk can reach the guess (or theta: not possible, the seeds do).
         CONTINUE WHEN v_guess > v_theta;

@@ -11,9 +11,17 @@ import { addDocs, code, createCollection, ok, signUpClient } from './tenancy-sha
  * the chunks they may see (their own documents plus their collections'), or over the chunks of
  * the collections they narrow to (a filter, a scoped API key). Documents joining or leaving a
  * collection, and members leaving it, move the statistics at once; a non-member's ranking never
- * moves. Both modes.
+ * moves. Both modes, and once more in each with impact lists for every word in more than 3 chunks
+ * of a scope (migration 0018), folded every 100 ms: the lists of several scopes (Alice's own,
+ * Team's) serve one search, and moves between scopes must leave them exact.
  */
-const modes: ModeName[] = ['embedded', 'services'];
+const variants: { mode: ModeName; lists: boolean }[] = [
+  { mode: 'embedded', lists: false },
+  { mode: 'services', lists: false },
+  { mode: 'embedded', lists: true },
+  { mode: 'services', lists: true },
+];
+const LIST_ENV = { BM25_IMPACT_LIST_CHUNKS: '3', BM25_FOLD_INTERVAL_MS: '100' };
 /** Carol's long English notes go first: her short ones then fall back to English, as the reference analyses them. */
 const CAROLS_FIRST = Object.fromEntries(
   Object.entries(FLOOD)
@@ -22,8 +30,9 @@ const CAROLS_FIRST = Object.fromEntries(
 );
 const union = (...sets: Iterable<string>[]) => [...new Set(sets.flatMap((s) => [...s]))];
 
-for (const mode of modes) {
-  describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 over collections (${mode})`, () => {
+for (const { mode, lists } of variants) {
+  const tag = `${mode}${lists ? '-lists' : ''}`;
+  describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 over collections (${mode}${lists ? ', impact lists' : ''})`, () => {
     let d: Deployment;
     let analyser: Bm25Analyser;
     let alice: GraphQLHttpClient;
@@ -43,8 +52,8 @@ for (const mode of modes) {
 
     beforeAll(async () => {
       analyser = createAnalyser();
-      d = await deploy(mode);
-      const users = await Promise.all(['alice', 'carol', 'bob'].map((n) => signUpClient(d.graphqlUrl, `${n}-bm25c-${mode}@example.com`)));
+      d = await deploy(mode, lists ? LIST_ENV : {});
+      const users = await Promise.all(['alice', 'carol', 'bob'].map((n) => signUpClient(d.graphqlUrl, `${n}-bm25c-${tag}@example.com`)));
       [alice, carol, bob] = users.map((u) => u.c) as [GraphQLHttpClient, GraphQLHttpClient, GraphQLHttpClient];
       carolId = users[1]!.id;
       aliceDocs = await uploadAll(alice, BM25_CORPUS);
@@ -54,7 +63,7 @@ for (const mode of modes) {
       ok(
         await alice.request(`mutation($c: ID!, $e: String!) { inviteCollectionMember(collectionId: $c, email: $e, role: EDITOR) { id } }`, {
           c: team,
-          e: `carol-bm25c-${mode}@example.com`,
+          e: `carol-bm25c-${tag}@example.com`,
         }),
       );
       ok(
