@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
 import { DOCUMENT, UPLOAD_DOCUMENTS } from '../../client/src/operations.js';
 import type { GraphQLHttpClient } from '../helpers/graphql-client.js';
+import type { ModeName } from '../helpers/modes.js';
 import { referenceTop, type RefChunk, type RefParams } from './search-bm25-reference.js';
 import { markdownFile, search, waitIndexed } from './search-support.js';
 
@@ -12,6 +13,19 @@ import { markdownFile, search, waitIndexed } from './search-support.js';
  */
 
 export const BM25_DEFAULTS: RefParams = { k1: 2, b: 0.75, headingWeight: 2 };
+
+/**
+ * Each mode twice: with the default impact lists (none on corpora this small) and with a list for
+ * every word in more than 3 chunks of a scope, folded every 100 ms (migration 0018), so searches
+ * go through the lists and through chunks still waiting in the log, and must rank the same.
+ */
+export const RANKING_VARIANTS: { mode: ModeName; lists: boolean }[] = [
+  { mode: 'embedded', lists: false },
+  { mode: 'services', lists: false },
+  { mode: 'embedded', lists: true },
+  { mode: 'services', lists: true },
+];
+export const IMPACT_LIST_ENV = { BM25_IMPACT_LIST_CHUNKS: '3', BM25_FOLD_INTERVAL_MS: '100' };
 
 /** Words joined by a slash or hyphen count as separate words (the analysis the README states). */
 const SPLIT = `regexp_replace($1, '([[:alnum:]_])[-/](?=[[:alnum:]_])', '\\1 ', 'g')`;

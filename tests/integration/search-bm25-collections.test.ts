@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLHttpClient } from '../helpers/graphql-client.js';
-import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
-import { createAnalyser, uploadAll, type Bm25Analyser } from './search-bm25-analyser.js';
+import { deploy, servicesAvailable, type Deployment } from '../helpers/modes.js';
+import { createAnalyser, IMPACT_LIST_ENV, RANKING_VARIANTS, uploadAll, type Bm25Analyser } from './search-bm25-analyser.js';
 import { BM25_CORPUS, BM25_QUERIES, FLOOD, PRUNING_CORPUS } from './search-bm25-reference.js';
 import { search } from './search-support.js';
 import { addDocs, code, createCollection, ok, signUpClient } from './tenancy-sharing.js';
@@ -15,13 +15,6 @@ import { addDocs, code, createCollection, ok, signUpClient } from './tenancy-sha
  * of a scope (migration 0018), folded every 100 ms: the lists of several scopes (Alice's own,
  * Team's) serve one search, and moves between scopes must leave them exact.
  */
-const variants: { mode: ModeName; lists: boolean }[] = [
-  { mode: 'embedded', lists: false },
-  { mode: 'services', lists: false },
-  { mode: 'embedded', lists: true },
-  { mode: 'services', lists: true },
-];
-const LIST_ENV = { BM25_IMPACT_LIST_CHUNKS: '3', BM25_FOLD_INTERVAL_MS: '100' };
 /** Carol's long English notes go first: her short ones then fall back to English, as the reference analyses them. */
 const CAROLS_FIRST = Object.fromEntries(
   Object.entries(FLOOD)
@@ -30,7 +23,7 @@ const CAROLS_FIRST = Object.fromEntries(
 );
 const union = (...sets: Iterable<string>[]) => [...new Set(sets.flatMap((s) => [...s]))];
 
-for (const { mode, lists } of variants) {
+for (const { mode, lists } of RANKING_VARIANTS) {
   const tag = `${mode}${lists ? '-lists' : ''}`;
   describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 over collections (${mode}${lists ? ', impact lists' : ''})`, () => {
     let d: Deployment;
@@ -52,7 +45,7 @@ for (const { mode, lists } of variants) {
 
     beforeAll(async () => {
       analyser = createAnalyser();
-      d = await deploy(mode, lists ? LIST_ENV : {});
+      d = await deploy(mode, lists ? IMPACT_LIST_ENV : {});
       const users = await Promise.all(['alice', 'carol', 'bob'].map((n) => signUpClient(d.graphqlUrl, `${n}-bm25c-${tag}@example.com`)));
       [alice, carol, bob] = users.map((u) => u.c) as [GraphQLHttpClient, GraphQLHttpClient, GraphQLHttpClient];
       carolId = users[1]!.id;

@@ -2,8 +2,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETE_DOCUMENT, REPROCESS_DOCUMENT } from '../../client/src/operations.js';
 import type { GraphQLHttpClient } from '../helpers/graphql-client.js';
-import { deploy, servicesAvailable, type Deployment, type ModeName } from '../helpers/modes.js';
-import { createAnalyser, uploadAll, type Bm25Analyser } from './search-bm25-analyser.js';
+import { deploy, servicesAvailable, type Deployment } from '../helpers/modes.js';
+import { createAnalyser, IMPACT_LIST_ENV, RANKING_VARIANTS, uploadAll, type Bm25Analyser } from './search-bm25-analyser.js';
 import { BM25_CORPUS, BM25_QUERIES, FLOOD, PRUNING_CORPUS } from './search-bm25-reference.js';
 import { search, signUp, waitIndexed } from './search-support.js';
 
@@ -17,15 +17,8 @@ import { search, signUp, waitIndexed } from './search-support.js';
  * 3 chunks, folded every 100 ms, so searches go through the lists (migration 0018) and through
  * chunks still waiting in the log, and must give the same exact top 10.
  */
-const variants: { mode: ModeName; lists: boolean }[] = [
-  { mode: 'embedded', lists: false },
-  { mode: 'services', lists: false },
-  { mode: 'embedded', lists: true },
-  { mode: 'services', lists: true },
-];
-const LIST_ENV = { BM25_IMPACT_LIST_CHUNKS: '3', BM25_FOLD_INTERVAL_MS: '100' };
 
-for (const { mode, lists } of variants) {
+for (const { mode, lists } of RANKING_VARIANTS) {
   const name = `${mode}${lists ? ', impact lists' : ''}`;
   describe.skipIf(mode === 'services' && !servicesAvailable())(`BM25 ranking (${name})`, () => {
     let d: Deployment;
@@ -40,7 +33,7 @@ for (const { mode, lists } of variants) {
 
     beforeAll(async () => {
       analyser = createAnalyser();
-      d = await deploy(mode, lists ? LIST_ENV : {});
+      d = await deploy(mode, lists ? IMPACT_LIST_ENV : {});
       const tag = `${mode}${lists ? '-lists' : ''}`;
       alice = await signUp(d.graphqlUrl, `alice-bm25-${tag}@example.com`);
       bob = await signUp(d.graphqlUrl, `bob-bm25-${tag}@example.com`);

@@ -7,7 +7,7 @@ import { queryRows } from '../../src/db/rows.js';
 import { TEXT_SEARCH_CONFIGS } from '../../src/search/text-search-config.js';
 import type { Bm25Params } from '../../src/search/types.js';
 import { loadCorpus, loadQueries } from '../../bench/retrieval-data.js';
-import { createMediumContainer, createOwner, storeDocument, type MediumContainer } from './medium-container.js';
+import { createMediumContainer, createOwner, storeDocument, textChunk, type MediumContainer } from './medium-container.js';
 
 /**
  * The impact lists of migration 0018 on the embedded database, over NFCorpus abstracts: with
@@ -27,23 +27,9 @@ describe('BM25 impact lists (embedded)', () => {
   let queries: string[];
   const docs: { id: string; chunks: Chunk[] }[] = [];
 
-  const chunk = (docId: string, i: number, title: string, text: string): Chunk => ({
-    id: `${docId}-${i}`,
-    index: i,
-    content: text,
-    text,
-    headings: [title],
-    pageStart: null,
-    pageEnd: null,
-    charStart: 0,
-    charEnd: text.length,
-    tokenCount: 100,
-    boxes: null,
-  });
-
   async function indexDocument(parts: { title: string; text: string }[]) {
     const doc = await storeDocument(m.c, ownerId, { name: 'a.md', mimeType: 'text/markdown', bytes: Buffer.from(parts[0]!.text) });
-    const chunks = parts.map((p, i) => chunk(doc.id, i, p.title, p.text));
+    const chunks = parts.map((p, i) => textChunk(doc.id, i, [p.title], p.text, `${doc.id}-${i}`));
     await m.c.db.transaction((tx) => replaceDocumentChunks(tx, doc, chunks, 'english'));
     docs.push({ id: doc.id, chunks });
   }

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBm25FoldDuty } from '../../src/app/bm25-fold-duty.js';
-import type { Chunk } from '../../src/chunker/types.js';
 import { foldPendingBm25Statistics } from '../../src/db/repositories/bm25-stats-repo.js';
 import { replaceDocumentChunks } from '../../src/db/repositories/chunks-repo.js';
 import { queryRows } from '../../src/db/rows.js';
 import { loadCorpus } from '../../bench/retrieval-data.js';
-import { createMediumContainer, createOwner, storeDocument, type MediumContainer } from './medium-container.js';
+import { createMediumContainer, createOwner, storeDocument, textChunk, type MediumContainer } from './medium-container.js';
 
 /**
  * The write side of the BM25 statistics (migration 0013) on the embedded database: the row
@@ -29,19 +28,7 @@ describe('BM25 statistics write path (embedded)', () => {
     await m?.close();
   });
 
-  const chunk = (docId: string, i: number, title: string, text: string): Chunk => ({
-    id: `${docId}-${i}-${text.length}`,
-    index: i,
-    content: text,
-    text,
-    headings: ['Notes', title],
-    pageStart: null,
-    pageEnd: null,
-    charStart: 0,
-    charEnd: text.length,
-    tokenCount: 100,
-    boxes: null,
-  });
+  const chunk = (docId: string, i: number, title: string, text: string) => textChunk(docId, i, ['Notes', title], text);
 
   async function indexDocument(ownerId: string, parts: { title: string; text: string }[], config = 'english') {
     const doc = await storeDocument(m.c, ownerId, { name: 'a.md', mimeType: 'text/markdown', bytes: Buffer.from(parts[0]!.text) });

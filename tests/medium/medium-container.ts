@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { createContainer, type Container } from '../../src/app/container.js';
+import type { Chunk } from '../../src/chunker/types.js';
 import { loadConfig } from '../../src/config.js';
 import { defaultConvertOptions } from '../../src/converters/core/types.js';
 import { appendDocumentEvent } from '../../src/db/repositories/events-repo.js';
@@ -80,4 +81,21 @@ export async function storeDocument(
     await appendDocumentEvent(tx, row, 'DOCUMENT_UPLOADED');
     return row;
   });
+}
+
+/** A plain text chunk of document `docId` under `headings`, for tests that write chunks directly. */
+export function textChunk(docId: string, index: number, headings: string[], text: string, id = `${docId}-${index}-${text.length}`): Chunk {
+  return {
+    id,
+    index,
+    content: text,
+    text,
+    headings,
+    pageStart: null,
+    pageEnd: null,
+    charStart: 0,
+    charEnd: text.length,
+    tokenCount: 100,
+    boxes: null,
+  };
 }
