@@ -49,14 +49,21 @@ export class LocalBlobStore implements BlobStore {
 
   async commit(staged: StagedBlob, key: string): Promise<void> {
     const target = this.resolve(key);
-    await mkdir(path.dirname(target), { recursive: true });
     if (await this.exists(key)) {
       const now = new Date();
       await utimes(target, now, now).catch(() => {});
       await this.discard(staged);
       return;
     }
-    await rename(this.tempPath(staged.token), target);
+    // The key's folder usually exists (one per owner and hash prefix): create it only when the
+    // rename says it is missing, rather than a recursive mkdir (a few syscalls) per upload.
+    try {
+      await rename(this.tempPath(staged.token), target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(this.tempPath(staged.token), target);
+    }
   }
 
   async discard(staged: StagedBlob): Promise<void> {
