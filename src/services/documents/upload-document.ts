@@ -41,8 +41,8 @@ export async function uploadDocument(
   try {
     const format = await requireSupportedFormat(staged.head, filename, async () => c.blobs.readStaged(staged));
     // No duplicate lookup first: the insert finds the owner's copy of these bytes by its unique
-    // key anyway (a statement less per upload), and committing them again under the same key
-    // keeps the stored file (blob-store.ts, `commit`).
+    // key anyway (a statement less per upload), and committing the same bytes again under their
+    // key leaves the stored original as it was (blob-store.ts, `commit`).
     const storageKey = blobKey(user.id, staged.sha256);
     await c.blobs.commit(staged, storageKey);
 
