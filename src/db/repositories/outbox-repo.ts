@@ -65,6 +65,12 @@ export const outboxRow = (doc: OutboxDocument) => ({
  * The same statement takes the dispatch lock for the rest of the caller's transaction, or claims
  * nothing when another dispatcher (in any process) holds it: two dispatchers would send the same
  * rows twice. (A statement of its own for the lock was a fifth of a dispatch pass's statements.)
+ *
+ * Each pending row looks its document up by primary key (a subquery per row) rather than through
+ * a join the planner chooses: PGlite has no autovacuum, so its tables are never analysed, and
+ * with default estimates (a handful of rows) the join became a nested loop over every pending
+ * row times every unfinished document: about 8 ms a pass with 200 pending uploads and 75 ms with
+ * 1,000, against 2-6 and 9-10 this way (BENCHMARKS.md, ingest).
  */
 export async function claimOutboxJobs(ex: Executor, limit: number, options: { highOnly?: boolean } = {}): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
@@ -78,8 +84,8 @@ export async function claimOutboxJobs(ex: Executor, limit: number, options: { hi
       select o.id, o.document_id, o.generation, o.priority,
              row_number() over (partition by o.owner_id order by o.priority, o.id) as turn
       from job_outbox o
-      join documents d on d.id = o.document_id and d.generation = o.generation
-      where (select held from dispatch_lock) and o.dispatched_at is null and d.status in ('QUEUED', 'PROCESSING')
+      where (select held from dispatch_lock) and o.dispatched_at is null
+        and (select d.status from documents d where d.id = o.document_id and d.generation = o.generation) in ('QUEUED', 'PROCESSING')
         ${options.highOnly ? sql`and o.priority < ${NORMAL_BAND}` : sql``}
     ) p
     ${options.highOnly ? sql`where turn = 1` : sql``}
