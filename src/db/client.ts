@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import * as schema from './schema/index.js';
+import { createPgliteClient, createPgliteDirectory, migratePglite, migrationsFolder } from './pglite.js';
 import { APP_ROLE, WORKER_ROLE, tenantScopedClient, tenantScopedPglite } from '../security/rls-client.js';
 
 /**
@@ -27,11 +27,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
-
-/** The embedded database's buffer pool (BENCHMARKS.md, start time and memory). */
-const PGLITE_SHARED_BUFFERS = '32MB';
-
 /** Any fixed number: all processes serialise their migrations on this advisory lock. */
 const MIGRATION_LOCK = 727_274_001;
 
@@ -46,21 +41,14 @@ export async function openDatabase(config: Config, log: Logger, role: 'app' | 'w
 }
 
 async function openPglite(dataDir: string, log: Logger): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { vector } = await import('@electric-sql/pglite-pgvector');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dir = path.join(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir, {
-    extensions: { vector },
-    // PGlite's default shared_buffers (128 MB) is touched at start and held for the process's
-    // life: a third of an idle API's RSS. The data files stay in the OS page cache anyway.
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-  });
-  await client.exec('CREATE EXTENSION IF NOT EXISTS vector');
+  const created = await createPgliteDirectory(dir);
+  if (created.created) log.info({ dir, ms: created.ms }, 'embedded database created');
+  const client = await createPgliteClient(dir);
   const db = drizzle({ client: tenantScopedPglite(client), schema }) as unknown as Db;
-  await migrate(drizzle({ client, schema }), { migrationsFolder });
+  await migratePglite(client);
   log.info({ dir }, 'embedded database ready');
   return {
     db,

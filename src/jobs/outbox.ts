@@ -1,5 +1,5 @@
 import type { Container } from '../app/container.js';
-import { claimOutboxJobs, completeOutboxJobs, withDispatchLock } from '../db/repositories/outbox-repo.js';
+import { claimOutboxJobs, completeOutboxJobs } from '../db/repositories/outbox-repo.js';
 
 export interface DispatchOptions {
   /**
@@ -25,18 +25,26 @@ const URGENT_LIMIT = 4;
  * owner, small files and HIGH priority first within an owner. One user's 10,000 files therefore
  * take one slot per round, and another user's single upload gets the next free slot.
  *
- * Returns how many jobs were enqueued. A queue failure leaves the rest pending for next time;
+ * Returns how many jobs were enqueued, and whether the pass saw the outbox drained (it asked for
+ * more rows than were pending and sent them all). A queue failure leaves the rest pending for next time;
  * the rows sent are completed in the same transaction that claimed them, under the dispatch
  * lock, so two dispatchers never send one row twice.
  */
-export async function dispatchOutbox(c: Container, window: number, options: DispatchOptions = {}): Promise<number> {
+export interface DispatchResult {
+  sent: number;
+  drained: boolean;
+}
+
+export async function dispatchOutbox(c: Container, window: number, options: DispatchOptions = {}): Promise<DispatchResult> {
   const pending = await c.queue.pending();
   const room = window - pending;
   const starving = pending < c.config.workerConcurrency;
   const worthIt = room > 0 && (room >= (options.minRoom ?? 1) || starving);
-  if (!worthIt && !options.urgent) return 0;
-  return withDispatchLock(c.db, 0, async (tx) => {
-    const jobs = worthIt ? await claimOutboxJobs(tx, room) : await claimOutboxJobs(tx, URGENT_LIMIT, { highOnly: true });
+  if (!worthIt && !options.urgent) return { sent: 0, drained: false };
+  // The claim takes the dispatch lock, held until this transaction ends (outbox-repo.ts).
+  return c.db.transaction(async (tx) => {
+    const limit = worthIt ? room : URGENT_LIMIT;
+    const jobs = await claimOutboxJobs(tx, limit, { highOnly: !worthIt });
     const sent: number[] = [];
     for (const job of jobs) {
       try {
@@ -48,6 +56,6 @@ export async function dispatchOutbox(c: Container, window: number, options: Disp
       }
     }
     await completeOutboxJobs(tx, sent);
-    return sent.length;
+    return { sent: sent.length, drained: worthIt && jobs.length < limit && sent.length === jobs.length };
   });
 }

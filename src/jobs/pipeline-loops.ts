@@ -34,6 +34,13 @@ export function startPipelineLoops(c: Container): PipelineLoops {
   let stopped = false;
   let dispatching: Promise<unknown> | undefined;
   let again: DispatchOptions | undefined;
+  /**
+   * The last pass found no more pending rows than it had room for. A finished job then has
+   * nothing to top up: in a bulk upload most such passes (a transaction each) claimed nothing.
+   * Every new row comes with a nudge (or is found by the tick or the reconciler), and a nudge
+   * during a pass always causes another pass, whose result then sets this flag.
+   */
+  let drained = false;
   let reconciling: Promise<unknown> | undefined;
 
   const dispatch = (options: DispatchOptions) => {
@@ -45,7 +52,11 @@ export function startPipelineLoops(c: Container): PipelineLoops {
     }
     // A nudge comes from an upload request: the pass serves every owner, so it runs as nobody.
     dispatching = runInScope(() => dispatchOutbox(c, window, options))
-      .catch((err: unknown) => c.log.warn({ err }, 'dispatch pass failed'))
+      .then((r) => (drained = r.drained))
+      .catch((err: unknown) => {
+        drained = false;
+        c.log.warn({ err }, 'dispatch pass failed');
+      })
       .finally(() => {
         dispatching = undefined;
         const next = again;
@@ -67,7 +78,9 @@ export function startPipelineLoops(c: Container): PipelineLoops {
 
   return {
     nudge: (urgent = false) => dispatch({ minRoom: halfWindow, urgent }),
-    jobDone: () => dispatch({ minRoom: halfWindow }),
+    jobDone: () => {
+      if (!drained) dispatch({ minRoom: halfWindow });
+    },
     async stop() {
       stopped = true;
       clearInterval(dispatchTimer);

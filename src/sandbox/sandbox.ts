@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ConversionResult, ConvertInput } from '../converters/core/types.js';
 import { AppError, ErrorCode } from '../errors.js';
 import type { ConvertRequest, SandboxMessage } from './protocol.js';
+import { childEntry } from '../app/child-entry.js';
 
 export interface SandboxLimits {
   /** Wall-clock limit of one conversion. */
@@ -24,22 +24,18 @@ export interface TaskOutcome {
   maxRssBytes: number;
 }
 
-const childEntry = () => {
-  const ts = import.meta.url.endsWith('.ts');
-  return fileURLToPath(new URL(ts ? './sandbox-child.ts' : './sandbox-child.js', import.meta.url));
-};
+const entry = () => childEntry(import.meta.url, 'sandbox-child');
 
 /**
  * The child inherits the loader flags (tsx in development) but not a heap size or inspector
  * flag of the parent; its own heap cap is set from the limits.
  */
 function childExecArgv(memoryMb: number): string[] {
-  const inherited = process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect'));
-  const needsTsx = childEntry().endsWith('.ts') && !inherited.some((a) => a.includes('tsx'));
+  const inherited = entry().execArgv.filter((a) => !a.startsWith('--max-old-space-size'));
   // The V8 heap is capped below the RSS cap, so an ordinary JS blow-up dies as a clean V8 OOM
   // and native allocations (outside the heap) are caught by the RSS poll.
   const heapMb = Math.max(64, Math.floor(memoryMb * 0.75));
-  return [...inherited, ...(needsTsx ? ['--import', 'tsx'] : []), `--max-old-space-size=${heapMb}`];
+  return [...inherited, `--max-old-space-size=${heapMb}`];
 }
 
 /** Linux: VmRSS from /proc; elsewhere the V8 heap cap is the only bound (documented). */
@@ -97,7 +93,7 @@ export class Sandbox {
   /** Forks the child and waits until it is ready (it loads each converter on first use). */
   start(): Promise<void> {
     if (this.ready && this.alive) return this.ready;
-    const child = fork(childEntry(), [], {
+    const child = fork(entry().file, [], {
       execArgv: childExecArgv(this.limits.memoryMb),
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -98,10 +98,12 @@ describe('BM25 statistics write path (embedded)', () => {
     expect(await pendingRows(ownerId)).toBe(0);
     expect(await readStats(ownerId)).toEqual(scratch);
 
-    // Reprocessing: one chunk's text changes (update through ON CONFLICT keeps the id; the
-    // trigger rebuilds the vector), one chunk goes, one comes; then a direct text edit.
+    // Reprocessing (a new generation): one chunk's text changes (update through ON CONFLICT keeps
+    // the id; the trigger rebuilds the vector), one chunk goes, one comes; then a direct text edit.
     const next = [...chunks.slice(0, 3), chunk(doc.id, 3, 'New', texts[20]!.text)];
-    await m.c.db.transaction((tx) => replaceDocumentChunks(tx, doc, next, 'english'));
+    await m.c.db.transaction((tx) => replaceDocumentChunks(tx, { ...doc, generation: doc.generation + 1 }, next, 'english'));
+    const kept = await queryRows<{ id: string }>(m.c.db, sql`select id from chunks where document_id = ${doc.id} order by index`);
+    expect(kept.map((r) => r.id)).toEqual(next.map((c) => c.id));
     await m.c.db.execute(sql`update chunks set text = ${texts[21]!.text}, heading_text = 'Edited' where id = ${next[0]!.id}`);
     const edited = await countStats(ownerId);
     expect(edited).not.toEqual(scratch);

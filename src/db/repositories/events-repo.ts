@@ -12,7 +12,7 @@ export interface EventDetails {
 type EventDocument = Pick<DocumentRow, 'id' | 'ownerId' | 'status' | 'stage' | 'progress' | 'errorCode' | 'errorMessage'>;
 
 /** The row recording `doc` as it now stands. */
-function eventRow(doc: EventDocument, type: DocumentEventType, details: EventDetails = {}) {
+export function eventRow(doc: EventDocument, type: DocumentEventType, details: EventDetails = {}) {
   return {
     documentId: doc.id,
     ownerId: doc.ownerId,

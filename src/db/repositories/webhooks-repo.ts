@@ -51,6 +51,12 @@ export function listDeliveries(ex: Executor, ownerId: string, webhookId: string,
     .limit(limit);
 }
 
+/** Whether any webhook exists (deliveries go with their webhook, by cascade). */
+export async function anyWebhooks(ex: Executor): Promise<boolean> {
+  const [row] = await ex.select({ id: webhooks.id }).from(webhooks).limit(1);
+  return row !== undefined;
+}
+
 const CURSOR = 'webhooks';
 
 /**

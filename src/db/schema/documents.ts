@@ -25,6 +25,9 @@ export interface DocumentOptions {
   languages: string[];
 }
 
+/** A new document's generation; only a reprocess or a cancel moves it on. */
+export const FIRST_GENERATION = 1;
+
 export const documents = pgTable(
   'documents',
   {
@@ -46,7 +49,7 @@ export const documents = pgTable(
      * Bumped by every reprocess: a job carries the generation it was queued for, so a stale job
      * (from before a reprocess or a retry storm) recognises itself and does nothing.
      */
-    generation: integer('generation').notNull().default(1),
+    generation: integer('generation').notNull().default(FIRST_GENERATION),
     options: jsonb('options')
       .$type<DocumentOptions>()
       .notNull()

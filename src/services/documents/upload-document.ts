@@ -1,15 +1,14 @@
 import { recordUpload } from '../../metrics/hooks.js';
 import type { Container } from '../../app/container.js';
 import { defaultConvertOptions, type ConvertOptions } from '../../converters/core/types.js';
-import { appendDocumentEvent } from '../../db/repositories/events-repo.js';
-import { addToOutbox } from '../../db/repositories/outbox-repo.js';
+import { recordNewUpload } from '../../db/repositories/upload-repo.js';
 import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
 import { insertCollectionDocuments } from '../../db/repositories/collections-repo.js';
 import { badInput } from '../../errors.js';
 import { requireCollectionRole, requireId } from '../collections/collection-access.js';
 import { blobKey } from '../../storage/blob-store.js';
 import type { AuthUser } from '../auth/types.js';
-import { audit } from '../auth/audit-log.js';
+import { currentIp } from '../../security/tenant-scope.js';
 import { publish } from '../../pipeline/document-transitions.js';
 import { requireSupportedFormat } from './extract-document.js';
 import { sanitizeFilename } from './filename.js';
@@ -41,16 +40,13 @@ export async function uploadDocument(
   const staged = await c.blobs.stage(() => file.createReadStream(), c.config.maxFileSize);
   try {
     const format = await requireSupportedFormat(staged.head, filename, async () => c.blobs.readStaged(staged));
-    const existing = await findOwnedBySha(c.db, user.id, staged.sha256);
-    recordUpload(staged.sizeBytes, existing !== null);
-    if (existing) {
-      await c.blobs.discard(staged);
-      if (collectionId) await insertCollectionDocuments(c.db, collectionId, [existing.id], user.id);
-      return { document: existing, duplicate: true };
-    }
+    // No duplicate lookup first: the insert finds the owner's copy of these bytes by its unique
+    // key anyway (a statement less per upload), and committing the same bytes again under their
+    // key leaves the stored original as it was (blob-store.ts, `commit`).
     const storageKey = blobKey(user.id, staged.sha256);
     await c.blobs.commit(staged, storageKey);
 
+    const details = collectionId ? { filename, collectionId } : { filename };
     const inserted = await c.db.transaction(async (tx) => {
       const row = await insertDocument(tx, {
         ownerId: user.id,
@@ -64,27 +60,22 @@ export async function uploadDocument(
         priority: meta.priority ?? 'NORMAL',
       });
       if (!row) return null;
-      // The pending job commits with the row (outbox); jobs/outbox.ts dispatches it, small files first.
-      await addToOutbox(tx, row);
       if (collectionId) await insertCollectionDocuments(tx, collectionId, [row.id], user.id);
-      return { row, message: await appendDocumentEvent(tx, row, 'DOCUMENT_UPLOADED') };
+      // The pending job (outbox: jobs/outbox.ts dispatches it, small files first), the audit
+      // entry and the event commit with the row.
+      return { row, message: await recordNewUpload(tx, row, { ip: currentIp(), details }) };
     });
+    recordUpload(staged.sizeBytes, !inserted);
     if (!inserted) {
-      // A concurrent upload of the same bytes won the race; answer with its document.
-      const winner = await findOwnedBySha(c.db, user.id, staged.sha256);
-      if (winner) return { document: winner, duplicate: true };
-      throw new Error('document vanished after a conflicting insert');
+      // The owner has these bytes already (or a concurrent upload of them won): that document.
+      const existing = await findOwnedBySha(c.db, user.id, staged.sha256);
+      if (!existing) throw new Error('document vanished after a conflicting insert');
+      if (collectionId) await insertCollectionDocuments(c.db, collectionId, [existing.id], user.id);
+      return { document: existing, duplicate: true };
     }
     publish(c, inserted.message);
     const { row } = inserted;
-    // The workers start before the audit row is written: it is not on the document's path.
     nudgeDispatch(c, row.priority === 'HIGH');
-    await audit(c, {
-      userId: user.id,
-      action: 'DOCUMENT_UPLOADED',
-      documentId: row.id,
-      details: collectionId ? { filename, collectionId } : { filename },
-    });
     return { document: withoutContent(row), duplicate: false };
   } catch (err) {
     await c.blobs.discard(staged);

@@ -70,13 +70,13 @@ describe('outbox dispatch', () => {
     const heavySmall = await addDocs(heavy.id, 1, 1000);
     const lightDocs = await addDocs(light.id, 1, 20_000_000);
 
-    expect(await dispatchOutbox(c, 4)).toBe(4);
+    expect(await dispatchOutbox(c, 4)).toEqual({ sent: 4, drained: false });
     // One slot per owner per round: the light user's single (large) file is in the first round,
     // and the heavy user's small file goes before its large ones.
     expect(enqueued.slice(0, 2).sort()).toEqual([heavySmall[0], lightDocs[0]].sort());
     expect(enqueued).toHaveLength(4);
     // The window is full: nothing more until the queue drains.
-    expect(await dispatchOutbox(c, 4)).toBe(0);
+    expect(await dispatchOutbox(c, 4)).toEqual({ sent: 0, drained: false });
     expect(heavyDocs.filter((id) => enqueued.includes(id))).toHaveLength(2);
   });
 
