@@ -146,14 +146,17 @@ function toLine(runs: Run[]): Line {
   const ordered = rtl ? [...runs].sort((a, b) => b.x1 - a.x1) : runs;
   let text = '';
   let prev: Run | undefined;
+  // The last character so far, kept aside: asking the growing string flattens it every time.
+  let last = '';
   for (const run of ordered) {
     if (prev) {
       const gap = rtl ? prev.x0 - run.x1 : run.x0 - prev.x1;
-      const boundarySpace = /\s$/.test(text) || /^\s/.test(run.text);
+      const boundarySpace = SPACE_CHAR.test(last) || SPACE_CHAR.test(run.text[0] ?? '');
       const wide = gap > SPACE_GAP * Math.min(prev.size, run.size);
-      if (!boundarySpace && (wide || directionChange(text, run.text))) text += ' ';
+      if (!boundarySpace && (wide || directionChange(last, run.text))) text += ' ';
     }
     text += run.text;
+    last = run.text[run.text.length - 1] ?? last;
     prev = run;
   }
   const sizeWeight = new Map<number, number>();
@@ -195,6 +198,8 @@ function toLine(runs: Run[]): Line {
 }
 
 const LETTER = /\p{L}/u;
+/** One UTF-16 unit that `\s` matches, as `/\s$/` and `/^\s/` tested it on whole strings. */
+const SPACE_CHAR = /^\s$/;
 const SPACE = /\s/u;
 
 /**
@@ -230,8 +235,8 @@ const STRONG_LTR = /[A-Za-z\u00c0-\u024f]/u;
  * Arabic or Hebrew next to a Latin word is always separated by a space, but producers often
  * place the two runs edge to edge and drop the space glyph, so geometry cannot tell.
  */
-function directionChange(before: string, after: string): boolean {
-  const a = before.at(-1) ?? '';
+function directionChange(last: string, after: string): boolean {
+  const a = last;
   const b = after[0] ?? '';
   return (STRONG_RTL.test(a) && STRONG_LTR.test(b)) || (STRONG_LTR.test(a) && STRONG_RTL.test(b));
 }
