@@ -9,7 +9,7 @@
 import { buildParagraphs, type Paragraph } from './blocks.js';
 import { dedupeRuns } from './dedupe.js';
 import { isEmphasisFont } from './fonts.js';
-import { buildLines, type Line, type Run } from './lines.js';
+import { buildLines, mergeRotated, rotatedLine, type Line, type Run } from './lines.js';
 import { charCallsOf, scratch, type PdfDocument, type Scratch } from './pdfium.js';
 
 export interface PageText {
@@ -22,9 +22,22 @@ export interface PageText {
   garbage: number;
 }
 
-/** Replacement, private-use and control characters: what broken font encodings yield. */
-const isGarbage = (code: number) =>
-  code === 0xfffd || (code >= 0xe000 && code <= 0xf8ff) || code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x80 && code <= 0x9f);
+/** Replacement, private-use and control characters of the BMP: what broken font encodings yield. */
+const GARBAGE = new Uint8Array(0x10000);
+for (const [from, to] of [
+  [0x00, 0x08],
+  [0x0e, 0x1f],
+  [0x80, 0x9f],
+  [0xe000, 0xf8ff],
+  [0xfffd, 0xfffd],
+] as const) {
+  GARBAGE.fill(1, from, to + 1);
+}
+/**
+ * A table rather than a chain of comparisons: a comparison first reached on page 200 (the first
+ * private-use glyph) would make V8 recompile the glyph loop. Negative codes are garbage too.
+ */
+const isGarbage = (code: number) => (code >>> 0 < 0x10000 ? GARBAGE[code] === 1 : code < 0);
 const COMBINING = /^\p{M}/u;
 const SPACE = /^\s$/;
 /** A gap between two glyphs of one run wider than this (in font sizes) starts a new run. */
@@ -52,8 +65,8 @@ function displayMatrix(doc: PdfDocument, page: number, width: number, height: nu
 }
 
 interface Glyphs {
-  runs: Run[];
-  rotated: Line[];
+  /** Upright and rotated runs in content order; split apart outside the glyph loop. */
+  runs: OpenRun[];
   chars: number;
   bad: number;
 }
@@ -75,7 +88,13 @@ export function extractPage(doc: PdfDocument, index: number): PageText {
     } finally {
       m.FPDFText_ClosePage(text);
     }
-    const lines = [...buildLines(dedupeRuns(glyphs.runs)), ...mergeRotated(glyphs.rotated)];
+    const upright: Run[] = [];
+    const rotated: Line[] = [];
+    for (const r of glyphs.runs) {
+      if (r.rotated) rotated.push(rotatedLine(r.text, r.x0, r.baseline, r.size, r.emphasized));
+      else upright.push(r);
+    }
+    const lines = [...buildLines(dedupeRuns(upright)), ...mergeRotated(rotated)];
     const rtlPage = lines.filter((l) => l.rtl).length * 2 > lines.length;
     return {
       width,
@@ -106,8 +125,7 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratc
   const { m, heap } = doc;
   const c = charCallsOf(m);
   const count = m.FPDFText_CountChars(text);
-  const runs: Run[] = [];
-  const rotated: Line[] = [];
+  const all: OpenRun[] = [];
   const fonts = new Map<number, boolean>();
   const name = heap._malloc(256);
   const box = out.ptr >> 2;
@@ -130,7 +148,7 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratc
           // before its letter); a mark never starts a word.
           if (i + 1 < count && COMBINING.test(String.fromCodePoint(c.FPDFText_GetUnicode(text, i + 1)))) continue;
           if (run && code === 32 && !run.space) appendSpace(run);
-          run = closeRun(run, runs, rotated);
+          run = closeRun(run, all);
         } else if (run && !run.space) {
           appendSpace(run);
         }
@@ -138,7 +156,7 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratc
       }
       const obj = c.FPDFText_GetTextObject(text, i);
       if (obj !== object || !obj) {
-        run = closeRun(run, runs, rotated);
+        run = closeRun(run, all);
         object = obj;
         style = objectStyle(doc, text, i, obj, display, fonts, name, out);
       }
@@ -184,11 +202,12 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratc
       if (run && (style.rotated || (x0 <= run.x1 + tol && x1 >= run.x0 - tol && Math.abs(oy - run.baseline) < 0.3 * style.size))) {
         run.text += char;
         run.space = false;
-        run.ink ||= ink;
+        // Stored every time, not `||=`: a store first made deep into a document costs V8 a recompile.
+        run.ink = run.ink || ink;
         run.x0 = Math.min(run.x0, x0);
         run.x1 = Math.max(run.x1, x1);
       } else {
-        run = closeRun(run, runs, rotated);
+        run = closeRun(run, all);
         run = {
           text: char,
           x0,
@@ -202,11 +221,11 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratc
         };
       }
     }
-    run = closeRun(run, runs, rotated);
+    run = closeRun(run, all);
   } finally {
     heap._free(name);
   }
-  return { runs, rotated, chars, bad };
+  return { runs: all, chars, bad };
 }
 
 /**
@@ -219,15 +238,9 @@ interface OpenRun extends Run {
   ink: boolean;
 }
 
-/**
- * Ends the open run: one with ink goes to the runs, or to the rotated lines. Returns no run, for
- * `run = closeRun(run, …)`. A function of the module, not a closure made per page: a fresh
- * closure on every page made V8 discard the optimized code of its caller ("wrong call target").
- */
-function closeRun(run: OpenRun | undefined, runs: Run[], rotated: Line[]): undefined {
-  if (!run?.ink) return undefined;
-  if (run.rotated) rotated.push(rotatedLine(run.text, run.x0, run.baseline, run.size, run.emphasized));
-  else runs.push({ text: run.text, x0: run.x0, x1: run.x1, baseline: run.baseline, size: run.size, emphasized: run.emphasized });
+/** Ends the open run, kept if it has ink; returns no run, for `run = closeRun(run, all)`. */
+function closeRun(run: OpenRun | undefined, all: OpenRun[]): undefined {
+  if (run?.ink) all.push(run);
   return undefined;
 }
 
@@ -268,28 +281,4 @@ function objectStyle(
     fonts.set(font, emphasized);
   }
   return { size, emphasized, rotated: Math.abs(dy) > 0.2 * Math.abs(dx) || dx < 0 };
-}
-
-/**
- * Rotated text (margin stamps, table headers set vertically) is kept as its own lines at its
- * starting point; reading-order geometry for it would add complexity for little text.
- */
-function rotatedLine(text: string, x: number, y: number, size: number, emphasized: boolean): Line {
-  return { text: text.trim(), x0: x, x1: x + size, top: y - size, bottom: y, baseline: y, size, emphasized, rtl: false };
-}
-
-/** Consecutive rotated items usually belong to one string drawn piecewise. */
-function mergeRotated(lines: Line[]): Line[] {
-  const out: Line[] = [];
-  for (const line of lines) {
-    const prev = out.at(-1);
-    if (prev && Math.abs(prev.x0 - line.x0) < prev.size && Math.abs(prev.size - line.size) < 0.5) {
-      prev.text = `${prev.text} ${line.text}`;
-      prev.top = Math.min(prev.top, line.top);
-      prev.bottom = Math.max(prev.bottom, line.bottom);
-    } else {
-      out.push({ ...line });
-    }
-  }
-  return out;
 }

@@ -249,3 +249,27 @@ function directionChange(last: string, after: string): boolean {
 export function fixLamAlef(text: string): string {
   return text.replace(/(?<!\p{L})([وبفك]?)ا([اأإآ])ل/gu, '$1ال$2');
 }
+
+/**
+ * Rotated text (margin stamps, table headers set vertically) is kept as its own lines at its
+ * starting point; reading-order geometry for it would add complexity for little text.
+ */
+export function rotatedLine(text: string, x: number, y: number, size: number, emphasized: boolean): Line {
+  return { text: text.trim(), x0: x, x1: x + size, top: y - size, bottom: y, baseline: y, size, emphasized, rtl: false };
+}
+
+/** Consecutive rotated items usually belong to one string drawn piecewise. */
+export function mergeRotated(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    const prev = out.at(-1);
+    if (prev && Math.abs(prev.x0 - line.x0) < prev.size && Math.abs(prev.size - line.size) < 0.5) {
+      prev.text = `${prev.text} ${line.text}`;
+      prev.top = Math.min(prev.top, line.top);
+      prev.bottom = Math.max(prev.bottom, line.bottom);
+    } else {
+      out.push({ ...line });
+    }
+  }
+  return out;
+}
