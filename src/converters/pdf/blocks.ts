@@ -255,7 +255,9 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
 export function joinLines(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;
-  if (/\p{L}[-\u00ad\u2010]$/u.test(a)) {
+  // Only the tail can match; tested on the whole paragraph so far, the regex would try every
+  // start position on every line (a letter, perhaps astral, and the hyphen fit in 3 units).
+  if (/\p{L}[-\u00ad\u2010]$/u.test(a.slice(-3))) {
     return /^\p{Ll}/u.test(b) ? a.slice(0, -1) + b : a.replace(/\u00ad$/, '') + b;
   }
   if (CJK.test(a.at(-1)!) && CJK.test(b[0]!)) return a + b;

@@ -20,27 +20,29 @@ export function dedupeRuns(runs: readonly Run[]): Run[] {
   }
   // Bucket by baseline so the containment check stays near-linear on dense pages.
   const byBaseline = new Map<number, Run[]>();
+  const ink = new Map<Run, number>();
   for (const run of unique) {
+    ink.set(run, run.text.trim().length);
     const key = Math.round(run.baseline);
     for (const k of [key - 1, key, key + 1]) {
-      const bucket = byBaseline.get(k) ?? [];
-      bucket.push(run);
-      byBaseline.set(k, bucket);
+      const bucket = byBaseline.get(k);
+      if (bucket) bucket.push(run);
+      else byBaseline.set(k, [run]);
     }
   }
   return unique.filter((run) => {
     const tol = 0.1 * run.size;
-    const len = run.text.trim().length;
+    const len = ink.get(run)!;
     return !byBaseline
       .get(Math.round(run.baseline))
       ?.some(
         (o) =>
           o !== run &&
-          o.text.trim().length >= 2 * len &&
           Math.abs(o.baseline - run.baseline) < tol &&
           Math.abs(o.size - run.size) < tol &&
           o.x0 - tol <= run.x0 &&
-          run.x1 <= o.x1 + tol,
+          run.x1 <= o.x1 + tol &&
+          ink.get(o)! >= 2 * len,
       );
   });
 }

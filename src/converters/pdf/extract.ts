@@ -8,8 +8,9 @@
  */
 import { buildParagraphs, type Paragraph } from './blocks.js';
 import { dedupeRuns } from './dedupe.js';
-import { buildLines, type Line, type Run } from './lines.js';
-import { charCallsOf, scratch, type PdfDocument } from './pdfium.js';
+import { isEmphasisFont } from './fonts.js';
+import { buildLines, mergeRotated, rotatedLine, type Line, type Run } from './lines.js';
+import { charCallsOf, scratch, type PdfDocument, type Scratch } from './pdfium.js';
 
 export interface PageText {
   width: number;
@@ -21,53 +22,35 @@ export interface PageText {
   garbage: number;
 }
 
-/**
- * Weight words in PostScript names, TeX's bold extended faces (CMBX, SFBX) and "Bd"/"Md"
- * suffixes. Medium counts: where a family has it, headings use it to stand out from body text.
- */
-const BOLD_FONT = /bold|black|heavy|demi|semibd|medium|cmbx|sfbx|ecbx/i;
-const BOLD_SUFFIX = /(?:Bd|Md|-BD)(?:It|Ob|Cn)?$/;
-
-const ITALIC_FONT = /italic|oblique|kursiv|cmti|sfti|ecti|cmsl/i;
-const ITALIC_SUFFIX = /(?:It|Ob|-I|-BI)$/;
-
-/** Font descriptor flags (PDF 32000-1, 9.8.2): italic, and bold forced on a regular outline. */
-const FLAG_ITALIC = 1 << 6;
-const FLAG_FORCE_BOLD = 1 << 18;
-/**
- * PDFium's weight of a font: /FontWeight where it reads one, else derived from the descriptor's
- * /StemV (stem width × 5 for thin stems), which gives 250-500 for regular faces and 700 and more
- * for bold ones (Helvetica 440, Helvetica-Bold 700, MyriadPro-Bold 748), so only a clearly bold
- * value counts.
- */
-const BOLD_WEIGHT = 700;
-
-/** Whether a font's PostScript name says bold (or medium) or italic: emphasis. */
-export function isEmphasisFontName(name: string): boolean {
-  const bare = name.replace(/^[A-Z]{6}\+/, '');
-  return BOLD_FONT.test(bare) || BOLD_SUFFIX.test(bare) || ITALIC_FONT.test(bare) || ITALIC_SUFFIX.test(bare);
+/** Replacement, private-use and control characters of the BMP: what broken font encodings yield. */
+const GARBAGE = new Uint8Array(0x10000);
+for (const [from, to] of [
+  [0x00, 0x08],
+  [0x0e, 0x1f],
+  [0x80, 0x9f],
+  [0xe000, 0xf8ff],
+  [0xfffd, 0xfffd],
+] as const) {
+  GARBAGE.fill(1, from, to + 1);
 }
-
-/** Emphasis from everything PDFium knows about a font: its name, descriptor flags and weight. */
-export function isEmphasisFont(name: string, flags: number, weight: number): boolean {
-  return isEmphasisFontName(name) || (flags & (FLAG_ITALIC | FLAG_FORCE_BOLD)) !== 0 || weight >= BOLD_WEIGHT;
-}
-
-/** Replacement, private-use and control characters: what broken font encodings yield. */
-const isGarbage = (code: number) =>
-  code === 0xfffd || (code >= 0xe000 && code <= 0xf8ff) || code <= 0x08 || (code >= 0x0e && code <= 0x1f) || (code >= 0x80 && code <= 0x9f);
+/**
+ * A table rather than a chain of comparisons: a comparison first reached on page 200 (the first
+ * private-use glyph) would make V8 recompile the glyph loop. Negative codes are garbage too.
+ */
+const isGarbage = (code: number) => (code >>> 0 < 0x10000 ? GARBAGE[code] === 1 : code < 0);
 const COMBINING = /^\p{M}/u;
+const SPACE = /^\s$/;
 /** A gap between two glyphs of one run wider than this (in font sizes) starts a new run. */
 const RUN_GAP = 0.6;
 
 /** Page space (PDF user space, y up) to the upright, top-down page the reader sees, in points. */
-type Matrix = [number, number, number, number, number, number];
+type Matrix = Float64Array;
 
 /**
  * The page's display matrix, sampled through FPDF_PageToDevice (which applies /Rotate and the
  * crop box) at 100 device units per point, since it answers in whole device units.
  */
-function displayMatrix(doc: PdfDocument, page: number, width: number, height: number, out: ReturnType<typeof scratch>): Matrix {
+function displayMatrix(doc: PdfDocument, page: number, width: number, height: number, out: Scratch): Matrix {
   const K = 100;
   const at = (x: number, y: number) => {
     doc.m.FPDF_PageToDevice(page, 0, 0, Math.round(width * K), Math.round(height * K), 0, x, y, out.ptr, out.ptr + 4);
@@ -76,14 +59,14 @@ function displayMatrix(doc: PdfDocument, page: number, width: number, height: nu
   const [e, f] = at(0, 0);
   const [ax, ay] = at(100, 0);
   const [cx, cy] = at(0, 100);
-  return [(ax - e) / 100, (ay - f) / 100, (cx - e) / 100, (cy - f) / 100, e, f];
+  // A typed array: a plain array's element kind (small integers on an upright page, doubles
+  // otherwise) changes from page to page, and each change cost V8 a deoptimization.
+  return Float64Array.of((ax - e) / 100, (ay - f) / 100, (cx - e) / 100, (cy - f) / 100, e, f);
 }
 
-const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-
 interface Glyphs {
-  runs: Run[];
-  rotated: Line[];
+  /** Upright and rotated runs in content order; split apart outside the glyph loop. */
+  runs: OpenRun[];
   chars: number;
   bad: number;
 }
@@ -105,7 +88,13 @@ export function extractPage(doc: PdfDocument, index: number): PageText {
     } finally {
       m.FPDFText_ClosePage(text);
     }
-    const lines = [...buildLines(dedupeRuns(glyphs.runs)), ...mergeRotated(glyphs.rotated)];
+    const upright: Run[] = [];
+    const rotated: Line[] = [];
+    for (const r of glyphs.runs) {
+      if (r.rotated) rotated.push(rotatedLine(r.text, r.x0, r.baseline, r.size, r.emphasized));
+      else upright.push(r);
+    }
+    const lines = [...buildLines(dedupeRuns(upright)), ...mergeRotated(rotated)];
     const rtlPage = lines.filter((l) => l.rtl).length * 2 > lines.length;
     return {
       width,
@@ -132,12 +121,11 @@ interface ObjectStyle {
  * gaps) end a run, so the layout code, not PDFium's guess, decides where columns and table
  * cells split; an inferred space is kept at the end of the run so words stay apart.
  */
-function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: ReturnType<typeof scratch>): Glyphs {
+function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Scratch): Glyphs {
   const { m, heap } = doc;
   const c = charCallsOf(m);
   const count = m.FPDFText_CountChars(text);
-  const runs: Run[] = [];
-  const rotated: Line[] = [];
+  const all: OpenRun[] = [];
   const fonts = new Map<number, boolean>();
   const name = heap._malloc(256);
   const box = out.ptr >> 2;
@@ -145,15 +133,10 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
   let bad = 0;
   let object = 0;
   let style: ObjectStyle = { size: 1, emphasized: false, rotated: false };
-  let run: (Run & { rotated: boolean }) | undefined;
-  const origin = { object: -1, x: 0, y: 0 };
-  const flush = () => {
-    if (run && run.text.trim()) {
-      if (run.rotated) rotated.push(rotatedLine(run.text, run.x0, run.baseline, run.size, run.emphasized));
-      else runs.push({ text: run.text, x0: run.x0, x1: run.x1, baseline: run.baseline, size: run.size, emphasized: run.emphasized });
-    }
-    run = undefined;
-  };
+  let run: OpenRun | undefined;
+  let originObject = -1;
+  let originX = 0;
+  let originY = 0;
   try {
     for (let i = 0; i < count; i++) {
       const code = c.FPDFText_GetUnicode(text, i);
@@ -164,16 +147,16 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
           // PDFium sometimes infers a space before a combining mark (Arabic tanween drawn
           // before its letter); a mark never starts a word.
           if (i + 1 < count && COMBINING.test(String.fromCodePoint(c.FPDFText_GetUnicode(text, i + 1)))) continue;
-          if (run && code === 32 && !run.text.endsWith(' ')) run.text += ' ';
-          flush();
-        } else if (run && !run.text.endsWith(' ')) {
-          run.text += ' ';
+          if (run && code === 32 && !run.space) appendSpace(run);
+          run = closeRun(run, all);
+        } else if (run && !run.space) {
+          appendSpace(run);
         }
         continue;
       }
       const obj = c.FPDFText_GetTextObject(text, i);
       if (obj !== object || !obj) {
-        flush();
+        run = closeRun(run, all);
         object = obj;
         style = objectStyle(doc, text, i, obj, display, fonts, name, out);
       }
@@ -188,23 +171,29 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
       // ticks as such ghosts); kept, it would double the symbol or hide a list marker.
       if (left === right && top === bottom) continue;
       // One text object's glyphs share a baseline; only rotated text needs each glyph's origin.
-      if (style.rotated || origin.object !== obj) {
+      if (style.rotated || originObject !== obj) {
         c.FPDFText_GetCharOrigin(text, i, out.ptr, out.ptr + 8);
-        [origin.x, origin.y] = apply(display, out.f64(0), out.f64(1));
-        origin.object = obj;
+        const px = out.f64(0);
+        const py = out.f64(1);
+        originX = display[0]! * px + display[2]! * py + display[4]!;
+        originY = display[1]! * px + display[3]! * py + display[5]!;
+        originObject = obj;
       }
-      const oy = origin.y;
-      let x0 = origin.x;
-      let x1 = origin.x + style.size;
+      const oy = originY;
+      let x0 = originX;
+      let x1 = originX + style.size;
       if (!style.rotated) {
         // The glyph's horizontal extent on the displayed page (its loose box, advance-wide).
-        const a = display[0] * left + display[2] * top + display[4];
-        const b = display[0] * right + display[2] * top + display[4];
-        [x0, x1] = a <= b ? [a, b] : [b, a];
+        const a = display[0]! * left + display[2]! * top + display[4]!;
+        const b = display[0]! * right + display[2]! * top + display[4]!;
+        x0 = a <= b ? a : b;
+        x1 = a <= b ? b : a;
       }
       // PDFium reports a hyphen it found at the end of a line as U+0002; the layout code rejoins
       // hyphenated words itself and needs the hyphen back.
       const char = code === 2 ? '-' : code < 0x10000 ? String.fromCharCode(code) : String.fromCodePoint(code);
+      // What `trim()` would keep: printable ASCII for sure, anything else unless it is a space.
+      const ink = (code > 32 && code < 127) || code === 2 || !SPACE.test(char);
       chars++;
       if (isGarbage(code)) bad++;
       // Right-to-left glyphs come in logical order, each left of the one before: a glyph near
@@ -212,18 +201,52 @@ function readGlyphs(doc: PdfDocument, text: number, display: Matrix, out: Return
       const tol = RUN_GAP * style.size;
       if (run && (style.rotated || (x0 <= run.x1 + tol && x1 >= run.x0 - tol && Math.abs(oy - run.baseline) < 0.3 * style.size))) {
         run.text += char;
+        run.space = false;
+        // Stored every time, not `||=`: a store first made deep into a document costs V8 a recompile.
+        run.ink = run.ink || ink;
         run.x0 = Math.min(run.x0, x0);
         run.x1 = Math.max(run.x1, x1);
       } else {
-        flush();
-        run = { text: char, x0, x1, baseline: oy, size: style.size, emphasized: style.emphasized, rotated: style.rotated };
+        run = closeRun(run, all);
+        run = {
+          text: char,
+          x0,
+          x1,
+          baseline: oy,
+          size: style.size,
+          emphasized: style.emphasized,
+          rotated: style.rotated,
+          space: false,
+          ink,
+        };
       }
     }
-    flush();
+    run = closeRun(run, all);
   } finally {
     heap._free(name);
   }
-  return { runs, rotated, chars, bad };
+  return { runs: all, chars, bad };
+}
+
+/**
+ * A run being read. Whether it ends in a space and holds anything but spaces are kept as flags:
+ * asking the growing string (`endsWith`, `trim`) flattens it on every space of a line.
+ */
+interface OpenRun extends Run {
+  rotated: boolean;
+  space: boolean;
+  ink: boolean;
+}
+
+/** Ends the open run, kept if it has ink; returns no run, for `run = closeRun(run, all)`. */
+function closeRun(run: OpenRun | undefined, all: OpenRun[]): undefined {
+  if (run?.ink) all.push(run);
+  return undefined;
+}
+
+function appendSpace(run: OpenRun): void {
+  run.text += ' ';
+  run.space = true;
 }
 
 /**
@@ -239,16 +262,17 @@ function objectStyle(
   display: Matrix,
   fonts: Map<number, boolean>,
   name: number,
-  out: ReturnType<typeof scratch>,
+  out: Scratch,
 ): ObjectStyle {
   const { m, heap } = doc;
-  const fontSize = m.FPDFText_GetFontSize(text, i) || 1;
+  const calls = charCallsOf(m);
+  const fontSize = calls.FPDFText_GetFontSize(text, i) || 1;
   let [a, b, c, d] = [1, 0, 0, 1];
-  if (m.FPDFText_GetMatrix(text, i, out.ptr)) [a, b, c, d] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
+  if (calls.FPDFText_GetMatrix(text, i, out.ptr)) [a, b, c, d] = [out.f32(0), out.f32(1), out.f32(2), out.f32(3)];
   const size = fontSize * (Math.hypot(c, d) || 1);
-  const dx = display[0] * a + display[2] * b;
-  const dy = display[1] * a + display[3] * b;
-  const font = obj ? m.FPDFTextObj_GetFont(obj) : 0;
+  const dx = display[0]! * a + display[2]! * b;
+  const dy = display[1]! * a + display[3]! * b;
+  const font = obj ? calls.FPDFTextObj_GetFont(obj) : 0;
   let emphasized = fonts.get(font);
   if (emphasized === undefined) {
     const length = m.FPDFText_GetFontInfo(text, i, name, 256, out.ptr + 32);
@@ -257,28 +281,4 @@ function objectStyle(
     fonts.set(font, emphasized);
   }
   return { size, emphasized, rotated: Math.abs(dy) > 0.2 * Math.abs(dx) || dx < 0 };
-}
-
-/**
- * Rotated text (margin stamps, table headers set vertically) is kept as its own lines at its
- * starting point; reading-order geometry for it would add complexity for little text.
- */
-function rotatedLine(text: string, x: number, y: number, size: number, emphasized: boolean): Line {
-  return { text: text.trim(), x0: x, x1: x + size, top: y - size, bottom: y, baseline: y, size, emphasized, rtl: false };
-}
-
-/** Consecutive rotated items usually belong to one string drawn piecewise. */
-function mergeRotated(lines: Line[]): Line[] {
-  const out: Line[] = [];
-  for (const line of lines) {
-    const prev = out.at(-1);
-    if (prev && Math.abs(prev.x0 - line.x0) < prev.size && Math.abs(prev.size - line.size) < 0.5) {
-      prev.text = `${prev.text} ${line.text}`;
-      prev.top = Math.min(prev.top, line.top);
-      prev.bottom = Math.max(prev.bottom, line.bottom);
-    } else {
-      out.push({ ...line });
-    }
-  }
-  return out;
 }

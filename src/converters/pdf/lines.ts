@@ -146,14 +146,17 @@ function toLine(runs: Run[]): Line {
   const ordered = rtl ? [...runs].sort((a, b) => b.x1 - a.x1) : runs;
   let text = '';
   let prev: Run | undefined;
+  // The last character so far, kept aside: asking the growing string flattens it every time.
+  let last = '';
   for (const run of ordered) {
     if (prev) {
       const gap = rtl ? prev.x0 - run.x1 : run.x0 - prev.x1;
-      const boundarySpace = /\s$/.test(text) || /^\s/.test(run.text);
+      const boundarySpace = SPACE_CHAR.test(last) || SPACE_CHAR.test(run.text[0] ?? '');
       const wide = gap > SPACE_GAP * Math.min(prev.size, run.size);
-      if (!boundarySpace && (wide || directionChange(text, run.text))) text += ' ';
+      if (!boundarySpace && (wide || directionChange(last, run.text))) text += ' ';
     }
     text += run.text;
+    last = run.text[run.text.length - 1] ?? last;
     prev = run;
   }
   const sizeWeight = new Map<number, number>();
@@ -195,6 +198,8 @@ function toLine(runs: Run[]): Line {
 }
 
 const LETTER = /\p{L}/u;
+/** One UTF-16 unit that `\s` matches, as `/\s$/` and `/^\s/` tested it on whole strings. */
+const SPACE_CHAR = /^\s$/;
 const SPACE = /\s/u;
 
 /**
@@ -230,8 +235,8 @@ const STRONG_LTR = /[A-Za-z\u00c0-\u024f]/u;
  * Arabic or Hebrew next to a Latin word is always separated by a space, but producers often
  * place the two runs edge to edge and drop the space glyph, so geometry cannot tell.
  */
-function directionChange(before: string, after: string): boolean {
-  const a = before.at(-1) ?? '';
+function directionChange(last: string, after: string): boolean {
+  const a = last;
   const b = after[0] ?? '';
   return (STRONG_RTL.test(a) && STRONG_LTR.test(b)) || (STRONG_LTR.test(a) && STRONG_RTL.test(b));
 }
@@ -243,4 +248,28 @@ function directionChange(before: string, after: string): boolean {
  */
 export function fixLamAlef(text: string): string {
   return text.replace(/(?<!\p{L})([وبفك]?)ا([اأإآ])ل/gu, '$1ال$2');
+}
+
+/**
+ * Rotated text (margin stamps, table headers set vertically) is kept as its own lines at its
+ * starting point; reading-order geometry for it would add complexity for little text.
+ */
+export function rotatedLine(text: string, x: number, y: number, size: number, emphasized: boolean): Line {
+  return { text: text.trim(), x0: x, x1: x + size, top: y - size, bottom: y, baseline: y, size, emphasized, rtl: false };
+}
+
+/** Consecutive rotated items usually belong to one string drawn piecewise. */
+export function mergeRotated(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    const prev = out.at(-1);
+    if (prev && Math.abs(prev.x0 - line.x0) < prev.size && Math.abs(prev.size - line.size) < 0.5) {
+      prev.text = `${prev.text} ${line.text}`;
+      prev.top = Math.min(prev.top, line.top);
+      prev.bottom = Math.max(prev.bottom, line.bottom);
+    } else {
+      out.push({ ...line });
+    }
+  }
+  return out;
 }

@@ -46,7 +46,7 @@ export function pdfium(): Promise<Pdfium> {
 export const heapOf = (m: Pdfium) => m.pdfium as unknown as PdfiumHeap;
 
 /**
- * The calls made once per character, straight to the WebAssembly exports. The package's wrapped
+ * The calls made once per character or per text object, straight to the WebAssembly exports. The package's wrapped
  * methods go through Emscripten's `ccall` (argument conversion, stack save/restore) and, in this
  * build, an assertion wrapper per call: on a text page that was a fifth of the CPU time, more
  * than PDFium's own work for these calls. All arguments and results here are plain numbers, which
@@ -58,6 +58,10 @@ export interface CharCalls {
   FPDFText_GetTextObject(text: number, index: number): number;
   FPDFText_GetLooseCharBox(text: number, index: number, rect: number): number;
   FPDFText_GetCharOrigin(text: number, index: number, x: number, y: number): number;
+  FPDFText_GetFontSize(text: number, index: number): number;
+  /** 1 when the matrix was written to `matrix` (the wrapped method answers a boolean). */
+  FPDFText_GetMatrix(text: number, index: number, matrix: number): number;
+  FPDFTextObj_GetFont(object: number): number;
 }
 
 const charCalls = new WeakMap<Pdfium, CharCalls>();
@@ -72,6 +76,9 @@ export function charCallsOf(m: Pdfium): CharCalls {
       'FPDFText_GetTextObject',
       'FPDFText_GetLooseCharBox',
       'FPDFText_GetCharOrigin',
+      'FPDFText_GetFontSize',
+      'FPDFText_GetMatrix',
+      'FPDFTextObj_GetFont',
     ] as const;
     // Fall back to the wrapped methods if a build ever stops exporting these names.
     calls = Object.fromEntries(names.map((n) => [n, typeof exports[n] === 'function' ? exports[n] : m[n]])) as unknown as CharCalls;
@@ -87,10 +94,26 @@ const FPDF_ERR_SECURITY = 5;
 export interface PdfDocument {
   m: Pdfium;
   heap: PdfiumHeap;
+  /** The open document; replaced by `reload()`. */
   handle: number;
   pageCount: number;
+  /**
+   * Closes and reopens the document from the copy already in the heap, which drops everything
+   * PDFium cached for it (fonts, decoded streams) without copying the input again.
+   */
+  reload(): void;
   /** Frees the document and the copy of the input; safe to call twice. */
   close(): void;
+}
+
+/** Loads the document at `data`, mapping PDFium's failures to our errors. */
+function loadDocument(m: Pdfium, data: number, length: number): number {
+  const handle = m.FPDF_LoadMemDocument(data, length, '');
+  if (handle) return handle;
+  const error = m.FPDF_GetLastError();
+  if (error === FPDF_ERR_PASSWORD) throw encryptedDocument('The PDF is password-protected and cannot be opened');
+  if (error === FPDF_ERR_SECURITY) throw encryptedDocument('The PDF uses an unsupported security handler');
+  throw corruptDocument('The PDF could not be read: not a PDF, or damaged beyond repair');
 }
 
 /**
@@ -102,40 +125,75 @@ export async function openDocument(bytes: Uint8Array): Promise<PdfDocument> {
   if (bytes.byteLength === 0) throw corruptDocument('The PDF file is empty');
   const m = await pdfium();
   const heap = heapOf(m);
-  const data = heap._malloc(bytes.byteLength);
+  const length = bytes.byteLength;
+  const data = heap._malloc(length);
   if (!data) throw corruptDocument('The PDF is too large to open');
   heap.HEAPU8.set(bytes, data);
-  const handle = m.FPDF_LoadMemDocument(data, bytes.byteLength, '');
-  if (!handle) {
-    const error = m.FPDF_GetLastError();
+  let handle: number;
+  try {
+    handle = loadDocument(m, data, length);
+  } catch (err) {
     heap._free(data);
-    if (error === FPDF_ERR_PASSWORD) throw encryptedDocument('The PDF is password-protected and cannot be opened');
-    if (error === FPDF_ERR_SECURITY) throw encryptedDocument('The PDF uses an unsupported security handler');
-    throw corruptDocument('The PDF could not be read: not a PDF, or damaged beyond repair');
+    throw err;
   }
   let open = true;
-  return {
+  const doc: PdfDocument = {
     m,
     heap,
     handle,
     pageCount: m.FPDF_GetPageCount(handle),
+    reload() {
+      if (!open) throw new Error('reload() of a closed PDF document');
+      m.FPDF_CloseDocument(doc.handle);
+      try {
+        doc.handle = loadDocument(m, data, length);
+      } catch (err) {
+        open = false;
+        heap._free(data);
+        throw err;
+      }
+    },
     close() {
       if (!open) return;
       open = false;
-      m.FPDF_CloseDocument(handle);
+      m.FPDF_CloseDocument(doc.handle);
       heap._free(data);
     },
   };
+  return doc;
 }
 
-/** A scratch allocation in the WebAssembly heap for out-parameters, freed by `free()`. */
-export function scratch(heap: PdfiumHeap, bytes: number) {
-  const ptr = heap._malloc(bytes);
-  return {
-    ptr,
-    f64: (i: number) => heap.HEAPF64[(ptr >> 3) + i]!,
-    f32: (i: number) => heap.HEAPF32[(ptr >> 2) + i]!,
-    i32: (i: number) => heap.HEAP32[(ptr >> 2) + i]!,
-    free: () => heap._free(ptr),
-  };
+/**
+ * A scratch allocation in the WebAssembly heap for out-parameters, freed by `free()`. A class
+ * rather than an object of closures: the readers are called once per glyph or text object, and
+ * fresh closures for every page made V8 throw away its optimized code of the callers ("wrong call
+ * target") and compile it again, page after page, at the start of every document.
+ */
+export class Scratch {
+  readonly ptr: number;
+
+  constructor(
+    private readonly heap: PdfiumHeap,
+    bytes: number,
+  ) {
+    this.ptr = heap._malloc(bytes);
+  }
+
+  f64(i: number): number {
+    return this.heap.HEAPF64[(this.ptr >> 3) + i]!;
+  }
+
+  f32(i: number): number {
+    return this.heap.HEAPF32[(this.ptr >> 2) + i]!;
+  }
+
+  i32(i: number): number {
+    return this.heap.HEAP32[(this.ptr >> 2) + i]!;
+  }
+
+  free(): void {
+    this.heap._free(this.ptr);
+  }
 }
+
+export const scratch = (heap: PdfiumHeap, bytes: number) => new Scratch(heap, bytes);

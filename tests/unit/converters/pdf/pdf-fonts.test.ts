@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/errors.js';
-import { isEmphasisFont } from '../../../../src/converters/pdf/extract.js';
+import { isEmphasisFont } from '../../../../src/converters/pdf/fonts.js';
 import { pdfConverter } from '../../../../src/converters/pdf/pdf.converter.js';
 import { hasTool } from '../corpus.js';
 import { buildPdf, column, type FontSpec } from './pdf-fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ocrParagraphs } from '../../../../src/converters/pdf/pdf.converter.js';
 import { buildParagraphs, joinLines, matchMarker, type Paragraph } from '../../../../src/converters/pdf/blocks.js';
-import { isEmphasisFontName } from '../../../../src/converters/pdf/extract.js';
+import { isEmphasisFontName } from '../../../../src/converters/pdf/fonts.js';
 import { dedupeRuns } from '../../../../src/converters/pdf/dedupe.js';
 import { buildLines, fixLamAlef, type Run } from '../../../../src/converters/pdf/lines.js';
 import { cleanTitle, pdfDate } from '../../../../src/converters/pdf/load.js';
