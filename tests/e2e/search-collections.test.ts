@@ -87,10 +87,12 @@ describe.skipIf(skip !== null)('web client: search in a shared collection (Chrom
     const { page } = b;
     const tags = page.getByLabel('Tags');
     await tags.fill('HISTORY');
+    // The hits of the search before stay on screen until the tagged search answers: wait for it.
+    const tagged = page.waitForResponse((r) => r.url().includes('/graphql') && /"tags":\["HISTORY"\]/.test(r.request().postData() ?? ''));
     await tags.press('Enter');
     await page.waitForURL(/tags=HISTORY/);
-    await hits().first().waitFor();
-    expect(await hits().count()).toBeGreaterThan(0);
+    await tagged;
+    await expect.poll(() => hits().count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await tags.fill('history, recipes');
     await tags.press('Enter');
     await page.waitForURL(/tags=history%2Crecipes/);
