@@ -273,7 +273,7 @@ export async function postgresBackend(input: BackendInput): Promise<Backend | nu
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const chunkCount = input.docs.reduce((n, d) => n + d.chunks.length, 0);
   const dbName = `${keptDbName(chunkCount)}${input.shared ? '_shared' : ''}`;
-  const fingerprint = `${dataFingerprint(input.docs)}${input.shared ? '-shared' : ''}`;
+  const fingerprint = `${dataFingerprint(input.docs, LIST_CHUNKS)}${input.shared ? '-shared' : ''}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;

@@ -16,10 +16,14 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { BenchDoc } from './search-data.js';
 import { ROOT } from './tools.js';
 
-/** The data fingerprint: what the generated documents hold, not their random ids. */
-export function dataFingerprint(docs: BenchDoc[]): string {
+/**
+ * The data fingerprint: what the generated documents hold, not their random ids, and the length
+ * of the impact lists built with them (`listChunks`: lists of another length rank the same but
+ * measure something else).
+ */
+export function dataFingerprint(docs: BenchDoc[], listChunks: number): string {
   const h = createHash('sha256');
-  h.update(`docs ${docs.length}\n`);
+  h.update(`docs ${docs.length} lists ${listChunks}\n`);
   for (const d of docs) {
     h.update(`${d.filename}\0${d.mimeType}\0${d.language ?? ''}\0${d.chunks.length}\n`);
     for (const c of d.chunks) {

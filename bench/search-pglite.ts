@@ -10,7 +10,17 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startApi } from '../tests/helpers/processes.js';
 import { LeanGraphQLClient } from './http-client.js';
-import { BM25, countStatistics, DIMS, insertAll, LOG_IN_TOKEN, MODEL, type Backend, type BackendInput } from './search-backends.js';
+import {
+  BM25,
+  countStatistics,
+  DIMS,
+  insertAll,
+  LIST_CHUNKS,
+  LOG_IN_TOKEN,
+  MODEL,
+  type Backend,
+  type BackendInput,
+} from './search-backends.js';
 import { exactReference } from './search-exact.js';
 import { dataFingerprint, markLoaded, reusableOwner } from './search-kept-db.js';
 import { ROOT } from './tools.js';
@@ -22,7 +32,7 @@ export async function pgliteBackend(input: BackendInput): Promise<Backend> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   // Kept across runs like the PostgreSQL database (bench/search-kept-db.ts): one folder per size.
   const chunkCount = input.docs.reduce((k, d) => k + d.chunks.length, 0);
-  const fingerprint = dataFingerprint(input.docs);
+  const fingerprint = dataFingerprint(input.docs, LIST_CHUNKS);
   const dataDir = path.join(tmpdir(), `docsphere-bench-pglite-${chunkCount}`);
   const dbDir = path.join(dataDir, 'pglite');
   const open = async () => {

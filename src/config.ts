@@ -82,8 +82,12 @@ const EnvSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(30_000),
     /** How often the worker role folds the BM25 statistics deltas that indexing appends (searches read at most this much unfolded). */
     BM25_FOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
-    /** A word in more chunks of a statistics scope than this gets an impact-ordered list there, of this many postings (migration 0018). */
-    BM25_IMPACT_LIST_CHUNKS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /**
+     * A word in more chunks of a statistics scope than this gets an impact-ordered list there, of
+     * this many postings (migration 0018). The words below it are the ones a search scores whole,
+     * so it bounds that work: 250 beat 1000 by 1.5-2 times at 100k chunks (BENCHMARKS.md, Search).
+     */
+    BM25_IMPACT_LIST_CHUNKS: z.coerce.number().int().min(1).max(1_000_000).default(250),
     /** SIGTERM: running jobs get this long to finish before they are handed back. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(20_000),
     /** Start in-process workers in the API process; defaults to on in the embedded mode only. */
