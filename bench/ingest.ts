@@ -18,6 +18,7 @@
  * Figures on the shared 2-core machine are noisy; the ratios are what to compare.
  * BENCH_PROFILE=1 profiles the servers' CPU (`<pid>.cpuprofile` files in /tmp/docsphere-ingest-prof).
  * BENCH_PRELOAD=<module> preloads a module into the servers (e.g. a statement tracer).
+ * BENCH_BUILT=1 runs the embedded server from the JavaScript build (dist/, `npm run build` first), as production does.
  * BENCH_MODES=embedded or services runs one mode; BENCH_WRITE=1 writes the BENCHMARKS.md section.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +39,8 @@ const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 7);
 const ADMIN_URL = process.env.BENCH_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PROFILE_DIR = '/tmp/docsphere-ingest-prof';
+/** BENCH_BUILT=1: the servers run the JavaScript build (dist/, as `npm start` does; build it first). */
+const BUILT = Boolean(process.env.BENCH_BUILT);
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-signing';
 
 const UPLOAD = /* GraphQL */ `
@@ -142,7 +145,19 @@ function profileEnv(): Record<string, string> {
   return imports.length ? { NODE_OPTIONS: imports.map((f) => `--import ${f}`).join(' ') } : {};
 }
 // info at most: the helper waits for the "ready at" line.
-const serverEnv = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RATE_UPLOADS_PER_MIN: '100000' };
+const serverEnv = {
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  RATE_UPLOADS_PER_MIN: '100000',
+  // BENCH_WORKER_CONCURRENCY=<n>: pipeline jobs in parallel per process (the server's default otherwise).
+  ...(process.env.BENCH_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY } : {}),
+  // BENCH_SERVER_ENV="K=V K=V": more server settings, for an A/B of one setting in the same build.
+  ...Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => kv.split('=', 2) as [string, string]),
+  ),
+};
 
 /** BENCH_SERVER_LOG=<file>: every server log line, for a look at per-stage timings (BENCH_LOG_LEVEL=debug). */
 async function dumpLogs(procs: RunningProcess[]) {
@@ -152,7 +167,7 @@ async function dumpLogs(procs: RunningProcess[]) {
 
 async function embedded(): Promise<Deployment> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docsphere-ingest-'));
-  const api = await startApi({ DATA_DIR: dataDir, ...serverEnv, ...profileEnv() });
+  const api = await startApi({ DATA_DIR: dataDir, ...serverEnv, ...profileEnv() }, { built: BUILT });
   return {
     graphqlUrl: api.graphqlUrl,
     baseUrl: api.baseUrl,
@@ -248,6 +263,16 @@ async function cpuMs(d: Deployment): Promise<number> {
   };
   return [...stats].filter(([pid]) => inTree(pid)).reduce((sum, [, s]) => sum + s.ms, 0);
 }
+/**
+ * CPU time (ms) of the API process's main thread alone (its event loop: HTTP, GraphQL and, on the
+ * embedded default, the pipeline), which a single-threaded server cannot spread over cores;
+ * the embedded database runs on a thread of its own beside it.
+ */
+async function mainThreadMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS;
+}
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 interface Watcher {
@@ -323,6 +348,8 @@ interface BulkResult {
   commitsPerSecond: number;
   /** CPU of every server process (and sandbox) per document, ms. */
   cpuPerDoc: number;
+  /** CPU of the API process's main thread per document, ms. */
+  apiMainCpuPerDoc: number;
   /** Highest RSS of the API process (its own, without converter sandboxes) sampled during the run, MiB. */
   apiPeakRssMb: number;
 }
@@ -364,6 +391,8 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   await new Promise((r) => setTimeout(r, 300)); // the subscription is live before the first upload
   const ids: string[] = [];
   const cpuBefore = await cpuMs(d);
+  const apiPid = d.procs[0]!.child.pid!;
+  const mainBefore = await mainThreadMs(apiPid);
   const rss = rssSampler(d.procs[0]!.child.pid!);
   const start = performance.now();
   let n = 0;
@@ -373,6 +402,7 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   const last = Math.max(...ids.map((i) => w.done.get(i)!.at));
   const totalSeconds = (last - start) / 1000;
   const cpuPerDoc = ((await cpuMs(d)) - cpuBefore) / files.length;
+  const apiMainCpuPerDoc = ((await mainThreadMs(apiPid)) - mainBefore) / files.length;
   const apiPeakRssMb = rss.stop();
   const failed = ids.filter((i) => w.done.get(i)!.status !== 'INDEXED').length;
   w.close();
@@ -385,11 +415,12 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
     healthPerSecond,
     commitsPerSecond,
     cpuPerDoc,
+    apiMainCpuPerDoc,
     apiPeakRssMb,
   };
   log(
     `${mode}: ${fmt(r.docsPerSecond, 1)} docs/s (uploads done ${fmt(uploadSeconds, 2)} s, all INDEXED ${fmt(totalSeconds, 2)} s, ${failed} failed); ` +
-      `server CPU ${fmt(cpuPerDoc, 1)} ms/doc; API peak RSS ${fmt(apiPeakRssMb, 0)} MiB; /health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
+      `server CPU ${fmt(cpuPerDoc, 1)} ms/doc (API main thread ${fmt(apiMainCpuPerDoc, 1)}); API peak RSS ${fmt(apiPeakRssMb, 0)} MiB; /health ${fmt(healthPerSecond, 0)} req/s; commit floor ${fmt(commitsPerSecond, 0)} commits/s`,
   );
   return r;
 }
@@ -451,6 +482,7 @@ async function main() {
         'deployment',
         'docs/s',
         'server CPU ms/doc',
+        'API main thread CPU ms/doc',
         'API peak RSS (MiB)',
         'uploads done (s)',
         'all INDEXED (s)',
@@ -464,6 +496,7 @@ async function main() {
         r.mode,
         fmt(r.docsPerSecond, 1),
         fmt(r.cpuPerDoc, 1),
+        fmt(r.apiMainCpuPerDoc, 1),
         fmt(r.apiPeakRssMb, 0),
         fmt(r.uploadSeconds, 2),
         fmt(r.totalSeconds, 2),

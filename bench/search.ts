@@ -176,10 +176,12 @@ const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migra
   sum to a threshold (held/not-held branching a few terms deep, the MaxScore relaxation below), probes the GIN index
   once per configuration, and scores only those chunks. Thresholds above theta are tried first (fractions of the
   largest bound sum); one holds when the p_limit-th found score reaches it, otherwise theta rises to it. Scoring reads
-  only the query's lexemes of a chunk (ts_delete twice, C code) instead of unnesting all of them: ~2.5x less per chunk.
-  bench/search-ab.ts compares it with 0008's function on every class at limits 10 and 100: identical ids and scores.
-- Migration 0018 adds impact lists: per statistics scope and word held by more than BM25_IMPACT_LIST_CHUNKS (1000)
-  chunks, the 1000 chunks with the highest g = tf / (tf + k1 * (1 - b + b * dl / avgdl)), best first, and the highest
+  only the query's lexemes of a chunk instead of unnesting all of them; migration 0019 cuts them out by marking them
+  with the unused weight C and ts_filter (one copy of the vector; a chunk with a query word in its headings is cut
+  twice, headings and body apart, to keep BM25F's split) instead of 0009's ts_delete of the complement: the same
+  scores for about half the cost per chunk (7,480 chunks for a 5-word query: 32 against 68 ms). bench/search-ab.ts compares it with 0008's function on every class at limits 10 and 100: identical ids and scores.
+- Migration 0018 adds impact lists: per statistics scope and word held by more than BM25_IMPACT_LIST_CHUNKS (250)
+  chunks, the 250 chunks with the highest g = tf / (tf + k1 * (1 - b + b * dl / avgdl)), best first, and the highest
   g left out (the floor); the same word's keys in the scope's other configurations get (complete) lists too. The
   search first reads each common word's list 20 deep and scores those chunks, the rarest words' chunks and any chunk
   still waiting in the fold's log; a chunk not met gets at most idf * (k1 + 1) * g_next from each listed word. When
@@ -187,6 +189,13 @@ const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migra
   questions); otherwise 0009's bounded probes run with these bounds (guesses above the 10th score first), and when
   neither can decide the 0017 path ranks. The bulk load builds the lists in one pass after counting the statistics,
   as the fold would; a server folds them in as documents are indexed.
+- List length (BM25_IMPACT_LIST_CHUNKS), same-run A/B on PostgreSQL at 100k chunks (2026-12-07 13:36-13:39 UTC,
+  load 3.7-4.4, SQL only, docsphere_bm25_search as the app calls it, three copies of the same database that differ in
+  their lists only, each warmed by one pass, then 3 rounds, two alternations; p50/p95 ms): lists of 1000 questions
+  32/82 and 33/79, common words 9/20 and 7/19, long claims 73/197 and 67/147; of 250: 22/51 and 22/42, 7/13 and 6/9,
+  57/117 and 53/87; of 100: 23/53 and 16/38, 8/9 and 5/6, 62/163 and 44/95. The words without a list are the ones
+  a search scores whole (the rarest of the query, to find a first 10th score), so a shorter threshold caps that
+  work; 250 is the default. At 1M chunks the lists of 250 take 1.15 GB (21,381 lists) against 2.6 GB for 1000.
 - A configuration's GIN probe matches chunks of every configuration (the index does not know the configuration),
   which is why a common English word's keys in other configurations get lists: otherwise a German chunk holding
   "data" could only be found by fetching every English chunk holding it.
