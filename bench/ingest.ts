@@ -148,9 +148,7 @@ function profileEnv(): Record<string, string> {
 const serverEnv = {
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   RATE_UPLOADS_PER_MIN: '100000',
-  // BENCH_WORKER_CONCURRENCY=<n>: pipeline jobs in parallel per process (the server's default otherwise).
-  ...(process.env.BENCH_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY } : {}),
-  // BENCH_SERVER_ENV="K=V K=V": more server settings, for an A/B of one setting in the same build.
+  // BENCH_SERVER_ENV="K=V K=V": more server settings (e.g. WORKER_CONCURRENCY=4), for an A/B of one setting in the same build.
   ...Object.fromEntries(
     (process.env.BENCH_SERVER_ENV ?? '')
       .split(/\s+/)
@@ -250,9 +248,7 @@ async function cpuMs(d: Deployment): Promise<number> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS });
+      stats.set(Number(entry), await procStat(`/proc/${entry}/stat`));
     } catch {
       // gone meanwhile
     }
@@ -265,13 +261,17 @@ async function cpuMs(d: Deployment): Promise<number> {
 }
 /**
  * CPU time (ms) of the API process's main thread alone (its event loop: HTTP, GraphQL and, on the
- * embedded default, the pipeline), which a single-threaded server cannot spread over cores;
- * the embedded database runs on a thread of its own beside it.
+ * embedded default, PGlite and the pipeline), the part a Node server cannot spread over cores;
+ * the rest of the process's CPU is V8's and libuv's helper threads.
  */
 async function mainThreadMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  return (await procStat(`/proc/${pid}/task/${pid}/stat`)).ms;
+}
+/** Parent pid and CPU time (user + system, ms) from a /proc stat file (process or thread). */
+async function procStat(file: string): Promise<{ ppid: number; ms: number }> {
+  const stat = await readFile(file, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS;
+  return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS };
 }
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
@@ -393,7 +393,7 @@ async function bulk(mode: string, d: Deployment, files: Buffer[]): Promise<BulkR
   const cpuBefore = await cpuMs(d);
   const apiPid = d.procs[0]!.child.pid!;
   const mainBefore = await mainThreadMs(apiPid);
-  const rss = rssSampler(d.procs[0]!.child.pid!);
+  const rss = rssSampler(apiPid);
   const start = performance.now();
   let n = 0;
   await pool(files, CONCURRENCY, async (f) => void ids.push(await upload(client, f, `note-${n++}.md`)));
