@@ -14,14 +14,27 @@ const EXPLICIT_OPERATOR = /"|(^|\s)OR(\s|$)|(^|\s)-[\p{L}\p{N}]/u;
  */
 export function lexicalQuery(input: string, syntax: SearchSyntax = 'NATURAL'): LexicalQuery {
   const query = splitJoinedWords(input);
-  if (syntax === 'WEBSEARCH') return { text: query, websearch: true };
+  if (syntax === 'WEBSEARCH') return anyWord(query, /\s+or\s+/i) ?? { text: query, websearch: true };
   if (!EXPLICIT_OPERATOR.test(query)) return { text: query, websearch: false };
   const text = query
     .replace(/(^|\s)or(?=\s|$)/gi, (m, pre: string) => (m.trim() === 'OR' ? m : pre))
     .replace(/(^|\s)-(?=\s|$)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  return { text, websearch: true };
+  return anyWord(text, /\s+OR\s+/) ?? { text, websearch: true };
+}
+
+/**
+ * Single words joined only by OR ("duck OR goose") ask for chunks holding any of them, which is
+ * what a natural-language query means: read as one, the query ranks through the impact lists
+ * (exact top k from a few hundred chunks) instead of scoring every chunk that holds a word, and
+ * the operator word itself never counts as a term (the `simple` configuration keeps "or").
+ * `or`: the operator as the syntax reads it (websearch_to_tsquery takes any case).
+ */
+function anyWord(text: string, or: RegExp): LexicalQuery | null {
+  const words = text.trim().split(or);
+  if (words.length < 2 || !words.every((w) => /^[^\s"-][^\s"]*$/u.test(w))) return null;
+  return { text: words.join(' '), websearch: false };
 }
 
 /**

@@ -45,13 +45,22 @@ describe('reading a query', () => {
 
   it('honours operators written explicitly, and drops the accidental ones beside them', () => {
     expect(lexicalQuery('"word processor" -typewriter')).toEqual({ text: '"word processor" -typewriter', websearch: true });
-    expect(lexicalQuery('duck OR goose')).toEqual({ text: 'duck OR goose', websearch: true });
+    expect(lexicalQuery('duck OR "wild goose"')).toEqual({ text: 'duck OR "wild goose"', websearch: true });
+    expect(lexicalQuery('duck goose OR swan')).toEqual({ text: 'duck goose OR swan', websearch: true });
     expect(lexicalQuery('-goose duck')).toEqual({ text: '-goose duck', websearch: true });
     expect(lexicalQuery('"row permission" or mask - filter')).toEqual({ text: '"row permission" mask filter', websearch: true });
   });
 
   it('passes WEBSEARCH through untouched', () => {
-    expect(lexicalQuery('cats or dogs', 'WEBSEARCH')).toEqual({ text: 'cats or dogs', websearch: true });
+    expect(lexicalQuery('cats -dogs', 'WEBSEARCH')).toEqual({ text: 'cats -dogs', websearch: true });
+    expect(lexicalQuery('cats dogs', 'WEBSEARCH')).toEqual({ text: 'cats dogs', websearch: true });
+  });
+
+  it('reads single words joined only by OR as the natural-language query they equal (any word)', () => {
+    expect(lexicalQuery('duck OR goose')).toEqual({ text: 'duck goose', websearch: false });
+    expect(lexicalQuery('duck OR goose OR swan')).toEqual({ text: 'duck goose swan', websearch: false });
+    expect(lexicalQuery('cats or dogs', 'WEBSEARCH')).toEqual({ text: 'cats dogs', websearch: false });
+    expect(lexicalQuery('cats OR -dogs', 'WEBSEARCH')).toEqual({ text: 'cats OR -dogs', websearch: true });
   });
 });
 
