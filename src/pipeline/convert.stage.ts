@@ -20,7 +20,7 @@ import { StaleJobError, type StageContext } from './stage.js';
  */
 export async function convertStage(ctx: StageContext, progress: StageProgress): Promise<void> {
   const { c, doc } = ctx;
-  const inProcess = runsInProcess(doc);
+  const inProcess = convertsInProcess(doc);
   // Converting a small note again costs less than the cache's read and write.
   const key = inProcess ? null : extractionCacheKey(doc.sha256, doc.mimeType, doc.options);
   let result = key ? await readCachedConversion(c.db, key) : null;
@@ -89,7 +89,7 @@ export async function convertStage(ctx: StageContext, progress: StageProgress): 
  */
 const IN_PROCESS_MAX_BYTES = 64 * 1024;
 
-function runsInProcess(doc: StageContext['doc']): boolean {
+export function convertsInProcess(doc: Pick<StageContext['doc'], 'sizeBytes' | 'mimeType'>): boolean {
   return doc.sizeBytes <= IN_PROCESS_MAX_BYTES && markdownDeclaration.mimeTypes.includes(doc.mimeType);
 }
 

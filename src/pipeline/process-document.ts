@@ -3,7 +3,8 @@ import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { findDocumentForPipeline } from '../db/repositories/documents-repo.js';
 import { toAppError } from '../errors.js';
 import { killedAtLimit } from '../sandbox/sandbox.js';
-import { DocumentWriter } from './document-writer.js';
+import { convertsInProcess } from './convert.stage.js';
+import { DocumentWriter, QUICK_ANNOUNCE_AFTER_MS } from './document-writer.js';
 import { StageProgress } from './progress.js';
 import { StaleJobError, type PipelineDeps, type StageContext } from './stage.js';
 import { stageSpan, stageTable } from './stages.js';
@@ -22,7 +23,7 @@ export async function processDocument(deps: PipelineDeps, payload: JobPayload<'d
     return;
   }
   const log = c.log.child({ documentId: doc.id, generation: doc.generation, attempt: job.attempt });
-  const writer = new DocumentWriter(c, doc);
+  const writer = new DocumentWriter(c, doc, convertsInProcess(doc) ? QUICK_ANNOUNCE_AFTER_MS : undefined);
   const ctx: StageContext = { ...deps, doc, writer };
   try {
     for (const { name: stage, run, progressEveryMs } of stageTable) {
