@@ -13,11 +13,12 @@ const ANNOUNCE_AFTER_MS = 100;
 
 /**
  * The same for a document whose every stage is quick by construction (a small note converted in
- * process, pipeline/convert.stage.ts): its own work is a few milliseconds, so whatever longer it
- * takes is waiting for the database or the event loop behind other work, and writing "converting"
- * on its own then only adds a transaction (BEGIN, update, event, COMMIT) to that wait. In a bulk
- * upload on PGlite that was 0.1-0.3 transactions a document. The events are the same either way:
- * they commit with the document's next write, in order.
+ * process, pipeline/convert.stage.ts, with no embeddings provider to wait for, whose answer may
+ * take seconds): its own work is a few milliseconds, so whatever longer it takes is waiting for
+ * the database or the event loop behind other work, and writing "converting" on its own then only
+ * adds a transaction (BEGIN, update, event, COMMIT) to that wait. In a bulk upload on PGlite that
+ * was 0.1-0.3 transactions a document. The events are the same either way: they commit with the
+ * document's next write, in order.
  */
 export const QUICK_ANNOUNCE_AFTER_MS = 1000;
 

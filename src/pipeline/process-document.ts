@@ -3,6 +3,7 @@ import type { JobContext, JobPayload } from '../jobs/catalogue.js';
 import { findDocumentForPipeline } from '../db/repositories/documents-repo.js';
 import { toAppError } from '../errors.js';
 import { killedAtLimit } from '../sandbox/sandbox.js';
+import { semanticAvailable } from '../search/capabilities.js';
 import { convertsInProcess } from './convert.stage.js';
 import { DocumentWriter, QUICK_ANNOUNCE_AFTER_MS } from './document-writer.js';
 import { StageProgress } from './progress.js';
@@ -23,7 +24,9 @@ export async function processDocument(deps: PipelineDeps, payload: JobPayload<'d
     return;
   }
   const log = c.log.child({ documentId: doc.id, generation: doc.generation, attempt: job.attempt });
-  const writer = new DocumentWriter(c, doc, convertsInProcess(doc) ? QUICK_ANNOUNCE_AFTER_MS : undefined);
+  // A small note without embeddings to fetch runs every stage in milliseconds (document-writer.ts).
+  const quick = convertsInProcess(doc) && !semanticAvailable(c);
+  const writer = new DocumentWriter(c, doc, quick ? QUICK_ANNOUNCE_AFTER_MS : undefined);
   const ctx: StageContext = { ...deps, doc, writer };
   try {
     for (const { name: stage, run, progressEveryMs } of stageTable) {
