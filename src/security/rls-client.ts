@@ -21,6 +21,26 @@ type Unsafe = Sql['unsafe'];
  */
 export function tenantScopedClient(client: Sql): Sql {
   const enter = (tx: Sql, userId: string) => tx`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`;
+  /**
+   * Runs `fn` in `tx` after the scope's settings, without waiting for them first: postgres.js
+   * sends the settings and `fn`'s first statement together (pipelined on the transaction's
+   * connection, in order), so a scoped transaction costs no round trip of its own for them.
+   * PostgreSQL still applies them before that statement; should they fail, the transaction is
+   * aborted, so nothing of `fn` commits, and their error is the one thrown.
+   */
+  const scoped = async <T>(tx: Sql, userId: string, fn: (tx: Sql) => T | Promise<T>): Promise<T> => {
+    const entered = enter(tx, userId);
+    // Sends it now (postgres.js runs a query once it is awaited or caught); awaited below.
+    void entered.catch(() => undefined);
+    try {
+      const result = await fn(tx);
+      await entered;
+      return result;
+    } catch (err) {
+      await entered;
+      throw err;
+    }
+  };
 
   const unsafe = ((query: string, params?: unknown[], options?: unknown) => {
     const userId = currentUserId();
@@ -29,11 +49,12 @@ export function tenantScopedClient(client: Sql): Sql {
     // Boxed: postgres.js would otherwise treat a returned result array as a list of queries.
     const run = (values: boolean) =>
       client
-        .begin(async (tx) => {
-          await enter(tx as unknown as Sql, userId);
-          const q = (tx.unsafe as unknown as (...a: unknown[]) => ReturnType<Unsafe>)(query, params, options);
-          return { rows: values ? await q.values() : await q };
-        })
+        .begin((tx) =>
+          scoped(tx as unknown as Sql, userId, async (scopedTx) => {
+            const q = (scopedTx.unsafe as unknown as (...a: unknown[]) => ReturnType<Unsafe>)(query, params, options);
+            return { rows: values ? await q.values() : await q };
+          }),
+        )
         .then((box) => (box as { rows: unknown }).rows);
     return {
       values: () => run(true),
@@ -46,12 +67,7 @@ export function tenantScopedClient(client: Sql): Sql {
     const userId = currentUserId();
     const fn = args[args.length - 1] as (tx: Sql) => unknown;
     const rest = args.slice(0, -1);
-    const callback = userId
-      ? async (tx: Sql) => {
-          await enter(tx, userId);
-          return fn(tx);
-        }
-      : fn;
+    const callback = userId ? (tx: Sql) => scoped(tx, userId, fn) : fn;
     return (client.begin as unknown as (...a: unknown[]) => unknown)(...rest, callback);
   }) as unknown as Sql['begin'];
 

@@ -107,12 +107,6 @@ export async function updateAtGeneration(
   return row ?? null;
 }
 
-/** A new upload's row, or null when the owner already has these bytes (a concurrent upload won). */
-export async function insertDocument(ex: Executor, values: typeof documents.$inferInsert): Promise<DocumentRow | null> {
-  const [row] = await ex.insert(documents).values(values).onConflictDoNothing().returning();
-  return row ?? null;
-}
-
 /**
  * Deletes a document (its chunks and collection entries go by cascade); null when there was none.
  * The caller has checked the user's right to (`documentAccess` OWNER or EDITOR).

@@ -1,8 +1,8 @@
 import { recordUpload } from '../../metrics/hooks.js';
 import type { Container } from '../../app/container.js';
 import { defaultConvertOptions, type ConvertOptions } from '../../converters/core/types.js';
-import { recordNewUpload } from '../../db/repositories/upload-repo.js';
-import { findOwnedBySha, insertDocument } from '../../db/repositories/documents-repo.js';
+import { insertUpload } from '../../db/repositories/upload-repo.js';
+import { findOwnedBySha } from '../../db/repositories/documents-repo.js';
 import { insertCollectionDocuments } from '../../db/repositories/collections-repo.js';
 import { badInput } from '../../errors.js';
 import { requireCollectionRole, requireId } from '../collections/collection-access.js';
@@ -47,24 +47,28 @@ export async function uploadDocument(
     await c.blobs.commit(staged, storageKey);
 
     const details = collectionId ? { filename, collectionId } : { filename };
-    const inserted = await c.db.transaction(async (tx) => {
-      const row = await insertDocument(tx, {
-        ownerId: user.id,
-        filename,
-        mimeType: format.mimeType,
-        sizeBytes: staged.sizeBytes,
-        sha256: staged.sha256,
-        storageKey,
-        options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
-        metadata: meta.path ? { path: meta.path } : {},
-        priority: meta.priority ?? 'NORMAL',
-      });
-      if (!row) return null;
-      if (collectionId) await insertCollectionDocuments(tx, collectionId, [row.id], user.id);
-      // The pending job (outbox: jobs/outbox.ts dispatches it, small files first), the audit
-      // entry and the event commit with the row.
-      return { row, message: await recordNewUpload(tx, row, { ip: currentIp(), details }) };
-    });
+    const values = {
+      ownerId: user.id,
+      filename,
+      mimeType: format.mimeType,
+      sizeBytes: staged.sizeBytes,
+      sha256: staged.sha256,
+      storageKey,
+      options: { ...defaultConvertOptions, languages: c.config.ocrLanguages, ...options },
+      metadata: meta.path ? { path: meta.path } : {},
+      priority: meta.priority ?? 'NORMAL',
+    } as const;
+    const audit = { ip: currentIp(), details };
+    // The document, its pending job (outbox: jobs/outbox.ts dispatches it, small files first),
+    // its audit entry and its event are one statement (upload-repo.ts); only an upload into a
+    // collection needs a transaction around it, for the collection entry.
+    const inserted = collectionId
+      ? await c.db.transaction(async (tx) => {
+          const done = await insertUpload(tx, values, audit);
+          if (done) await insertCollectionDocuments(tx, collectionId, [done.row.id], user.id);
+          return done;
+        })
+      : await insertUpload(c.db, values, audit);
     recordUpload(staged.sizeBytes, !inserted);
     if (!inserted) {
       // The owner has these bytes already (or a concurrent upload of them won): that document.
