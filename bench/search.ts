@@ -202,7 +202,8 @@ const ANALYSIS = `- Ranking is Okapi BM25F (docsphere_bm25_search), exact. Migra
   lower threshold fetches only what its probe adds to the previous one (new & !old). Same-run A/B at 1M chunks on
   PostgreSQL (2026-12-07 17:36 and 17:39 UTC, load 4-6; the backend's CPU time per query, each query's best of 2-3
   rounds, summed per class): questions -19 % and -21 %, common words -26 % and -25 %, long claims -13 % and -4 %;
-  identical ids and scores for every query. Words joined only by OR ("word OR processor") are now searched as the
+  again on a quiet machine (19:09 UTC, load 0.4-1.3): questions -16 %, common words -29 %, long claims -4 %, operators
+  0 %; identical ids and scores for every query in all three runs. Words joined only by OR ("word OR processor") are now searched as the
   natural-language query they equal, through the lists; phrases, exclusions and AND still score every match.
 - Where the 1M time goes now (the same A/B's traces): the probes. A configuration's probe is a GIN query over all
   chunks, so a German or Dutch probe built from English-looking stems fetches thousands of English chunks to keep
